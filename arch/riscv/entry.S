@@ -1,0 +1,108 @@
+/* Boot entry. OpenSBI enters _start in S-mode with the MMU off, a0 = hart
+ * id and a1 = physical address of the flattened device tree. Only one hart
+ * (the boot hart) comes here; the others wait in the SBI HSM "stopped"
+ * state until kmain starts them at _start_secondary.
+ *
+ * We run at our physical load address until paging is on, so everything
+ * before the jump to high memory must be PC-relative (lla, not la). */
+#include "memlayout.h"
+
+    .section .text.entry
+    .globl _start
+_start:
+    csrw sie, zero
+    /* Clear .bss (boot stacks included) before any C code runs. */
+    lla t0, _bss_start
+    lla t1, _bss_end
+1:  bgeu t0, t1, 2f
+    sd zero, 0(t0)
+    addi t0, t0, 8
+    j 1b
+2:
+    /* Build the boot page table: two 1 GiB leaf entries mapping the
+     * gigabyte we run in, once at its physical address (so the next
+     * instruction after enabling paging still fetches) and once at
+     * KERNBASE + physical (where the kernel is linked). */
+    lla t0, boot_pagetable
+    lla t1, _start
+    srli t1, t1, 30          /* t1 = gigabyte number of our load address */
+    slli t2, t1, 28          /* PPN field: (gb << 30) >> 12 << 10 */
+    ori t2, t2, 0xCF         /* V R W X A D */
+    slli t3, t1, 3
+    add t3, t3, t0
+    sd t2, 0(t3)             /* identity entry */
+    li t4, KERNBASE_ROOT_INDEX
+    add t4, t4, t1
+    slli t4, t4, 3
+    add t4, t4, t0
+    sd t2, 0(t4)             /* high entry */
+    /* And the first gigabyte (device MMIO on QEMU virt) at KERNBASE, read
+     * and write only, so the UART works before the real kernel page table
+     * exists. */
+    li t2, 0xC7              /* V R W A D, physical address 0 */
+    li t4, KERNBASE_ROOT_INDEX
+    slli t4, t4, 3
+    add t4, t4, t0
+    sd t2, 0(t4)
+    j enable_paging
+
+    /* Secondary harts: a0 = hart id, a1 = opaque (unused). The boot page
+     * table already exists. */
+    .globl _start_secondary
+_start_secondary:
+    csrw sie, zero
+    j enable_paging
+
+enable_paging:
+    lla t0, boot_pagetable
+    srli t0, t0, 12
+    li t1, SATP_SV39_ASM
+    or t0, t0, t1
+    csrw satp, t0
+    sfence.vma
+    ld t0, .Lhigh_entry      /* an absolute (linked, high) address */
+    jr t0
+
+    .align 3
+.Lhigh_entry:
+    .dword high_entry
+
+    .text
+high_entry:
+    /* Now at KERNBASE + PA. sp = boot_stacks + (hartid + 1) * KSTACK_SIZE */
+    li t0, MAX_HARTS
+    bgeu a0, t0, hart_park
+    la sp, boot_stacks
+    li t0, KSTACK_SIZE
+    addi t1, a0, 1
+    mul t0, t0, t1
+    add sp, sp, t0
+    mv fp, zero
+    mv ra, zero
+    csrw sscratch, zero
+    la t0, trap_vector
+    csrw stvec, t0
+    /* The boot hart is the one that cleared .bss: it alone finds boot_done 0. */
+    la t0, boot_done
+    li t1, 1
+    amoswap.w t1, t1, (t0)
+    bnez t1, 3f
+    call kmain
+    j hart_park
+3:  call hart_secondary_main
+hart_park:
+    wfi
+    j hart_park
+
+    .section .bss
+    .align 12
+    .globl boot_pagetable
+boot_pagetable:
+    .space 4096
+    .globl boot_stacks
+boot_stacks:
+    .space KSTACK_SIZE * MAX_HARTS
+    .section .data
+    .align 2
+boot_done:
+    .word 0

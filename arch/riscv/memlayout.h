@@ -1,0 +1,42 @@
+/* Virtual memory layout (Sv39, RISC-V privileged spec 4.4).
+ *
+ *   0x0000_0000_0000_0000 .. USER_TOP       user space (lower half, 256 GiB)
+ *   0xFFFF_FFC0_0000_0000 .. (KERNBASE+PA)  direct map of physical memory:
+ *                                           every physical address pa is
+ *                                           reachable at pa + KERNBASE.
+ *
+ * The kernel image is linked inside the direct map (at KERNBASE plus its
+ * load address), so kernel pointers and direct-map pointers are the same
+ * thing and the translation between them is one addition. Every process
+ * page table shares the kernel half (root entries 256..511). */
+#ifndef RVOS_ARCH_MEMLAYOUT_H
+#define RVOS_ARCH_MEMLAYOUT_H
+
+#ifdef __ASSEMBLER__
+#define KERNBASE 0xFFFFFFC000000000
+#define SATP_SV39_ASM (8 << 60)
+#else
+#ifndef KERNBASE /* host unit tests define it as 0 */
+#define KERNBASE 0xFFFFFFC000000000UL
+#endif
+#endif
+#define KERNBASE_ROOT_INDEX 256 /* root entries 256..511 map the kernel half */
+#define PAGE_SIZE 4096UL
+#define PAGE_SHIFT 12
+/* The top of user space: the highest address whose Sv39 VPN[2] < 256. We
+ * keep one gigabyte of headroom below it unused. */
+#define USER_TOP 0x0000003F00000000UL
+#define USER_STACK_TOP 0x0000003EFFFFF000UL /* one unmapped page above */
+#define USER_STACK_PAGES 16                 /* 64 KiB of user stack */
+
+#define MAX_HARTS 8
+#define KSTACK_SIZE 16384
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+static inline void *pa_to_va(uint64_t pa) { return (void *)(pa + KERNBASE); }
+static inline uint64_t va_to_pa(const void *va) { return (uint64_t)va - KERNBASE; }
+#define PAGE_ROUND_UP(x) (((uint64_t)(x) + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1))
+#define PAGE_ROUND_DOWN(x) ((uint64_t)(x) & ~(PAGE_SIZE - 1))
+#endif
+#endif

@@ -1,0 +1,117 @@
+/* The one Sv39 page-table walker (privileged spec 4.3.2, "Virtual Address
+ * Translation Process", done in software). */
+#include "sv39.h"
+#include "memlayout.h"
+
+static pte_t *table_of(pte_t pte) { return (pte_t *)pa_to_va(pte_to_pa(pte)); }
+
+pte_t *sv39_walk(pte_t *root, uint64_t va, const struct pt_ops *ops)
+{
+    pte_t *table = root;
+    for (int level = 2; level > 0; level--) {
+        pte_t *pte = &table[VPN(va, level)];
+        if (*pte & PTE_V) {
+            if (pte_is_leaf(*pte))
+                return 0; /* a huge page: no level-0 entry exists */
+            table = table_of(*pte);
+            continue;
+        }
+        if (!ops)
+            return 0;
+        pte_t *next = ops->alloc();
+        if (!next)
+            return 0;
+        /* A non-leaf PTE has R=W=X=0 (spec 4.3.1); hardware sets no A/D on it. */
+        *pte = pa_to_pte(va_to_pa(next), PTE_V);
+        table = next;
+    }
+    return &table[VPN(va, 0)];
+}
+
+static int map_one(pte_t *root, uint64_t va, uint64_t pa, int level, uint64_t flags, const struct pt_ops *ops)
+{
+    pte_t *table = root;
+    for (int l = 2; l > level; l--) {
+        pte_t *pte = &table[VPN(va, l)];
+        if (!(*pte & PTE_V)) {
+            pte_t *next = ops->alloc();
+            if (!next)
+                return -1;
+            *pte = pa_to_pte(va_to_pa(next), PTE_V);
+        }
+        table = table_of(*pte);
+    }
+    table[VPN(va, level)] = pa_to_pte(pa, flags | PTE_V | PTE_A | PTE_D);
+    return 0;
+}
+
+int sv39_map_range(pte_t *root, uint64_t va, uint64_t pa, uint64_t size, uint64_t flags, int huge,
+                   const struct pt_ops *ops)
+{
+    uint64_t end = va + size;
+    while (va < end) {
+        int level = 0;
+        for (int l = 2; huge && l > 0; l--) {
+            uint64_t sz = LEVEL_SIZE(l);
+            if ((va & (sz - 1)) == 0 && (pa & (sz - 1)) == 0 && end - va >= sz) {
+                level = l;
+                break;
+            }
+        }
+        if (map_one(root, va, pa, level, flags, ops))
+            return -1;
+        va += LEVEL_SIZE(level);
+        pa += LEVEL_SIZE(level);
+    }
+    return 0;
+}
+
+static void free_below(pte_t *table, int level, const struct pt_ops *ops)
+{
+    for (int i = 0; i < PTES_PER_TABLE; i++) {
+        pte_t pte = table[i];
+        if ((pte & PTE_V) && !pte_is_leaf(pte)) {
+            pte_t *next = table_of(pte);
+            if (level > 1)
+                free_below(next, level - 1, ops);
+            ops->free(next);
+        }
+    }
+}
+
+void sv39_free_tables(pte_t *root, int first, int last, const struct pt_ops *ops)
+{
+    for (int i = first; i < last; i++) {
+        pte_t pte = root[i];
+        if ((pte & PTE_V) && !pte_is_leaf(pte)) {
+            pte_t *l1 = table_of(pte);
+            free_below(l1, 1, ops);
+            ops->free(l1);
+            root[i] = 0;
+        }
+    }
+}
+
+int sv39_for_each_leaf(pte_t *root, int first, int last, int (*fn)(void *ctx, uint64_t va, pte_t *pte),
+                       void *ctx)
+{
+    for (int i = first; i < last; i++) {
+        if (!(root[i] & PTE_V) || pte_is_leaf(root[i]))
+            continue;
+        pte_t *l1 = table_of(root[i]);
+        for (int j = 0; j < PTES_PER_TABLE; j++) {
+            if (!(l1[j] & PTE_V) || pte_is_leaf(l1[j]))
+                continue;
+            pte_t *l0 = table_of(l1[j]);
+            for (int k = 0; k < PTES_PER_TABLE; k++) {
+                if (!(l0[k] & PTE_V))
+                    continue;
+                uint64_t va = ((uint64_t)i << 30) | ((uint64_t)j << 21) | ((uint64_t)k << 12);
+                int r = fn(ctx, va, &l0[k]);
+                if (r)
+                    return r;
+            }
+        }
+    }
+    return 0;
+}

@@ -1,0 +1,60 @@
+# QEMU targets: `ninja run`, `ninja debug`, and the helper that registers
+# an in-guest test with ctest.
+find_program(QEMU qemu-system-riscv64 REQUIRED)
+find_program(GDB NAMES gdb-multiarch riscv64-linux-gnu-gdb gdb)
+set(OPENSBI_FW /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin CACHE FILEPATH
+    "OpenSBI firmware (Debian's opensbi package, generic platform)")
+set(RVOS_SMP 4 CACHE STRING "Harts QEMU emulates")
+set(RVOS_MEM 128M CACHE STRING "Guest RAM")
+set(RVOS_CMDLINE "init=/bin/init" CACHE STRING "Kernel command line for `ninja run`")
+
+set(RVOS_KERNEL ${CMAKE_BINARY_DIR}/rvos.elf)
+set(RVOS_INITRD ${CMAKE_BINARY_DIR}/initramfs.cpio)
+
+# The QEMU command line, without -append (each use adds its own).
+function(rvos_qemu_command out smp)
+  set(${out} ${QEMU} -machine virt -smp ${smp} -m ${RVOS_MEM} -nographic -bios ${OPENSBI_FW}
+      -kernel ${RVOS_KERNEL} -initrd ${RVOS_INITRD} PARENT_SCOPE)
+endfunction()
+
+function(rvos_qemu_targets)
+  rvos_qemu_command(cmd ${RVOS_SMP})
+  add_custom_target(run
+    COMMAND ${cmd} -append "${RVOS_CMDLINE}"
+    DEPENDS rvos initramfs USES_TERMINAL
+    COMMENT "Booting rvos (quit with Ctrl-A X)")
+  configure_file(${CMAKE_CURRENT_SOURCE_DIR}/cmake/gdbinit.in ${CMAKE_BINARY_DIR}/gdbinit @ONLY)
+  add_custom_target(debug
+    COMMAND ${cmd} -append "${RVOS_CMDLINE}" -S -gdb tcp::1234
+    DEPENDS rvos initramfs USES_TERMINAL
+    COMMENT "QEMU halted, waiting for gdb: in another terminal run `${GDB} -x ${CMAKE_BINARY_DIR}/gdbinit`")
+  add_custom_target(gdb
+    COMMAND ${GDB} -x ${CMAKE_BINARY_DIR}/gdbinit
+    USES_TERMINAL
+    COMMENT "Connecting gdb to `ninja debug`")
+endfunction()
+
+# rvos_guest_test(NAME name CMDLINE "..." [EXIT n] [EXPECT regex] [TIMEOUT s] [SMP n])
+# Boots QEMU with the command line; the test passes if QEMU exits with
+# status EXIT (default 0) and, if given, the serial output matches EXPECT.
+function(rvos_guest_test)
+  cmake_parse_arguments(T "" "NAME;CMDLINE;EXIT;EXPECT;TIMEOUT;SMP" "" ${ARGN})
+  if(NOT DEFINED T_EXIT)
+    set(T_EXIT 0)
+  endif()
+  if(NOT DEFINED T_EXPECT)
+    set(T_EXPECT "")
+  endif()
+  if(NOT T_TIMEOUT)
+    set(T_TIMEOUT 60)
+  endif()
+  if(NOT T_SMP)
+    set(T_SMP ${RVOS_SMP})
+  endif()
+  rvos_qemu_command(cmd ${T_SMP})
+  math(EXPR inner "${T_TIMEOUT} - 5")
+  add_test(NAME ${T_NAME}
+    COMMAND ${CMAKE_SOURCE_DIR}/cmake/run-guest.sh ${T_EXIT} "${T_EXPECT}" ${inner}
+            ${cmd} -append "${T_CMDLINE}")
+  set_tests_properties(${T_NAME} PROPERTIES TIMEOUT ${T_TIMEOUT} LABELS guest)
+endfunction()

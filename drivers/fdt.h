@@ -1,0 +1,56 @@
+/* Flattened device tree (devicetree specification v0.4, chapter 5) parser.
+ *
+ * fdt_parse() walks the blob once and fills a struct platform with what the
+ * kernel needs to know about the machine. It depends on nothing but the
+ * blob, so tests/host compiles it for the host and feeds it fixtures. */
+#ifndef RVOS_DRIVERS_FDT_H
+#define RVOS_DRIVERS_FDT_H
+#include <stdint.h>
+
+#define FDT_MAX_RANGES 16
+#define FDT_MAX_HARTS 8
+#define FDT_BOOTARGS_MAX 256
+
+struct mem_range {
+    uint64_t base;
+    uint64_t size;
+};
+
+struct platform {
+    struct mem_range memory[FDT_MAX_RANGES];
+    int nmemory;
+    struct mem_range reserved[FDT_MAX_RANGES]; /* /reserved-memory and the header's map */
+    int nreserved;
+
+    int nharts;
+    uint32_t hartid[FDT_MAX_HARTS];        /* reg of each enabled cpu node */
+    uint32_t hart_intc[FDT_MAX_HARTS];     /* phandle of its interrupt controller */
+    int hart_plic_context[FDT_MAX_HARTS];  /* PLIC context for S-mode external irqs, -1 if none */
+    uint64_t timebase_hz;
+
+    uint64_t uart_base;
+    uint32_t uart_irq;
+    uint64_t plic_base;
+    uint64_t plic_size;
+    uint32_t plic_ndev;
+    uint64_t finisher_base; /* sifive,test0 */
+
+    uint64_t initrd_start;
+    uint64_t initrd_end;
+    char bootargs[FDT_BOOTARGS_MAX];
+    uint32_t blob_size;
+};
+
+#define FDT_OK 0
+#define FDT_ERR_MAGIC -1
+#define FDT_ERR_VERSION -2
+#define FDT_ERR_TRUNCATED -3
+#define FDT_ERR_STRUCTURE -4
+
+/* Parses the blob at `blob`, whose size must not exceed `limit` bytes.
+ * Returns FDT_OK or a negative FDT_ERR_* code. */
+int fdt_parse(const void *blob, uint64_t limit, struct platform *out);
+/* The total size field of a blob's header (0 if the magic is wrong). */
+uint32_t fdt_total_size(const void *blob);
+const char *fdt_strerror(int err);
+#endif

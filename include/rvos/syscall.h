@@ -1,0 +1,34 @@
+/* System call numbers: a7 holds the number, a0..a5 the arguments, and the
+ * result comes back in a0 (-1 on any error). Shared by kernel and libc. */
+#ifndef RVOS_ABI_SYSCALL_H
+#define RVOS_ABI_SYSCALL_H
+#define SYS_fork 1
+#define SYS_exit 2
+#define SYS_wait 3
+#define SYS_pipe 4
+#define SYS_read 5
+#define SYS_kill 6
+#define SYS_exec 7
+#define SYS_fstat 8
+#define SYS_chdir 9
+#define SYS_dup 10
+#define SYS_getpid 11
+#define SYS_sbrk 12
+#define SYS_pause 13
+#define SYS_uptime 14
+#define SYS_open 15
+#define SYS_write 16
+#define SYS_mknod 17
+#define SYS_unlink 18
+#define SYS_link 19
+#define SYS_mkdir 20
+#define SYS_close 21
+/* rvos extensions */
+#define SYS_memstat 40  /* int memstat(struct memstat *) */
+#define SYS_mmaudit 41  /* int mmaudit(void): number of problems found */
+#define SYS_mmfail 42   /* int mmfail(long n): fail page allocation after n more (test hook) */
+#define SYS_poweroff 43 /* void poweroff(int status) */
+#define SYS_hartid 44   /* int hartid(void): hart the caller runs on */
+#define SYS_uptime_ns 45 /* long uptime_ns(void): rdtime-based, for benchmarks */
+#define SYS_cmdline 46  /* int cmdline(char *buf, int n) */
+#endif

@@ -1,0 +1,35 @@
+/* Per-hart state. While in the kernel, register tp points at this hart's
+ * struct cpu (user tp is saved in the trap frame). */
+#ifndef RVOS_KERNEL_CPU_H
+#define RVOS_KERNEL_CPU_H
+#include <stdint.h>
+#include "../arch/riscv/memlayout.h"
+
+struct context { /* callee-saved registers, switched by swtch() */
+    uint64_t ra, sp, s[12];
+};
+
+struct proc;
+struct cpu {
+    struct proc *proc;        /* running process, or 0 */
+    struct context scheduler; /* swtch() here to enter the scheduler */
+    int noff;                 /* depth of push_off() nesting */
+    int intena;               /* were interrupts on before push_off()? */
+    uint32_t hartid;
+    int index;                /* 0..ncpu-1 */
+    volatile uint64_t ticks;  /* timer interrupts taken on this hart */
+    volatile int online;
+};
+
+extern struct cpu cpus[MAX_HARTS];
+extern int ncpu;
+
+static inline struct cpu *mycpu(void)
+{
+    struct cpu *c;
+    __asm__ volatile("mv %0, tp" : "=r"(c));
+    return c;
+}
+
+void swtch(struct context *old, struct context *new);
+#endif

@@ -1,0 +1,129 @@
+/* exec: build a fresh address space from an ELF executable, then swap it
+ * in. Nothing about the old image changes until the new one is complete. */
+#include "exec.h"
+#include "elf.h"
+#include "fs.h"
+#include "proc.h"
+#include "string.h"
+#include "../arch/riscv/csr.h"
+#include "../arch/riscv/tlb.h"
+#include "../mm/aspace.h"
+
+static int load_segment(struct aspace *as, struct inode *ip, const struct elf64_phdr *ph, uint64_t *top)
+{
+    if (ph->memsz < ph->filesz || ph->vaddr + ph->memsz < ph->vaddr || ph->vaddr + ph->memsz > USER_STACK_TOP ||
+        (ph->vaddr % PAGE_SIZE) != (ph->offset % PAGE_SIZE) || ph->memsz == 0)
+        return -1;
+    if ((ph->flags & PF_W) && (ph->flags & PF_X))
+        return -1; /* W^X: refuse writable code */
+    uint32_t prot = (ph->flags & PF_R ? PROT_R : 0) | (ph->flags & PF_W ? PROT_W : 0) | (ph->flags & PF_X ? PROT_X : 0);
+    uint64_t start = PAGE_ROUND_DOWN(ph->vaddr), end = PAGE_ROUND_UP(ph->vaddr + ph->memsz);
+    enum region_kind kind = (ph->flags & PF_X) ? REGION_TEXT : REGION_DATA;
+    if (aspace_map_zeroed(as, start, (end - start) / PAGE_SIZE, prot, kind) < 0)
+        return -1;
+    /* Copy the file's bytes through a bounce buffer, a page at a time. */
+    char buf[512];
+    for (uint64_t done = 0; done < ph->filesz;) {
+        uint64_t n = ph->filesz - done > sizeof buf ? sizeof buf : ph->filesz - done;
+        if (inode_read(ip, buf, ph->offset + done, n) != (int64_t)n)
+            return -1;
+        if (aspace_fill(as, ph->vaddr + done, buf, n) < 0)
+            return -1;
+        done += n;
+    }
+    if (end > *top)
+        *top = end;
+    return 0;
+}
+
+/* Lays out argv at the top of the stack: the strings, then the pointer
+ * array (NULL-terminated), 16-byte aligned as the RISC-V psABI asks. */
+static int push_args(struct aspace *as, const char **argv, int argc, uint64_t *sp_out, uint64_t *argv_out)
+{
+    uint64_t sp = USER_STACK_TOP, ptrs[MAXARG + 1];
+    for (int i = 0; i < argc; i++) {
+        uint64_t len = strlen(argv[i]) + 1;
+        sp -= len;
+        if (aspace_fill(as, sp, argv[i], len) < 0)
+            return -1;
+        ptrs[i] = sp;
+    }
+    ptrs[argc] = 0;
+    sp -= (uint64_t)(argc + 1) * sizeof(uint64_t);
+    sp &= ~15UL;
+    if (aspace_fill(as, sp, ptrs, (uint64_t)(argc + 1) * sizeof(uint64_t)) < 0)
+        return -1;
+    *sp_out = sp;
+    *argv_out = sp;
+    return 0;
+}
+
+int kexec(const char *path, const char **argv, int argc)
+{
+    struct proc *p = myproc();
+    struct elf64_ehdr eh;
+    struct aspace *as = 0;
+    if (argc > MAXARG)
+        return -1;
+    struct inode *ip = namei(path);
+    if (!ip)
+        return -1;
+    if (inode_type(ip) != T_FILE || inode_read(ip, &eh, 0, sizeof eh) != sizeof eh)
+        goto bad;
+    if (eh.magic != ELF_MAGIC || eh.ident_class != ELFCLASS64 || eh.ident_data != ELFDATA2LSB ||
+        eh.type != ET_EXEC || eh.machine != EM_RISCV || eh.phentsize != sizeof(struct elf64_phdr) ||
+        eh.phnum > 16 || eh.entry >= USER_STACK_TOP)
+        goto bad;
+    as = aspace_create();
+    if (!as)
+        goto bad;
+    uint64_t top = 0;
+    for (int i = 0; i < eh.phnum; i++) {
+        struct elf64_phdr ph;
+        if (inode_read(ip, &ph, eh.phoff + (uint64_t)i * sizeof ph, sizeof ph) != sizeof ph)
+            goto bad;
+        if (ph.type == PT_LOAD && load_segment(as, ip, &ph, &top) < 0)
+            goto bad;
+    }
+    if (top == 0)
+        goto bad;
+    /* Stack with an unmapped guard page below it; the heap starts after the
+     * highest segment and may grow up to the guard. */
+    uint64_t stack_lo = USER_STACK_TOP - USER_STACK_PAGES * PAGE_SIZE;
+    if (aspace_map_zeroed(as, stack_lo, USER_STACK_PAGES, PROT_R | PROT_W, REGION_STACK) < 0 ||
+        aspace_add_region(as, stack_lo - PAGE_SIZE, stack_lo, 0, REGION_GUARD) < 0 ||
+        aspace_add_region(as, top, top, PROT_R | PROT_W, REGION_HEAP) < 0)
+        goto bad;
+    as->heap_start = as->brk = top;
+    as->heap_limit = stack_lo - PAGE_SIZE;
+    uint64_t sp, uargv;
+    if (push_args(as, argv, argc, &sp, &uargv) < 0)
+        goto bad;
+    inode_put(ip);
+
+    /* Commit: switch to the new image, then drop the old one. */
+    const char *last = path;
+    for (const char *s = path; *s; s++)
+        if (*s == '/')
+            last = s + 1;
+    strncpy_safe(p->name, last, sizeof p->name);
+    struct aspace *old = p->as;
+    p->as = as;
+    satp_switch(aspace_root_pa(as));
+    if (old)
+        aspace_destroy(old);
+    memset(&p->tf, 0, sizeof p->tf);
+    p->tf.sepc = eh.entry;
+    p->tf.x[TF_SP] = sp;
+    p->tf.x[TF_A0] = (uint64_t)argc;
+    p->tf.x[TF_A0 + 1] = uargv;
+    memset(p->fpregs, 0, sizeof p->fpregs);
+    fp_restore(p->fpregs);
+    return argc;
+
+bad:
+    if (as)
+        aspace_destroy(as);
+    inode_put(ip);
+    return -1;
+}

@@ -1,0 +1,32 @@
+/* Open files: one struct file per open(), shared by dup() and fork(). */
+#ifndef RVOS_KERNEL_FILE_H
+#define RVOS_KERNEL_FILE_H
+#include <stdint.h>
+
+enum file_type { FILE_NONE, FILE_CONSOLE, FILE_PIPE, FILE_INODE };
+
+struct pipe;
+struct inode;
+struct file {
+    enum file_type type;
+    int ref; /* under the file table lock */
+    char readable, writable;
+    struct pipe *pipe;
+    struct inode *ip;
+    uint64_t off;
+};
+
+struct file *file_alloc(void);
+struct file *file_dup(struct file *f);
+void file_close(struct file *f);
+/* user = 1: addr is a user address of the current process. */
+int file_read(struct file *f, uint64_t addr, int n);
+int file_write(struct file *f, uint64_t addr, int n);
+int file_stat(struct file *f, uint64_t addr);
+
+/* kernel/pipe.c */
+int pipe_create(struct file **rf, struct file **wf);
+void pipe_close(struct pipe *pi, int writable);
+int pipe_read(struct pipe *pi, uint64_t addr, int n);
+int pipe_write(struct pipe *pi, uint64_t addr, int n);
+#endif

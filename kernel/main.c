@@ -1,0 +1,161 @@
+/* Boot: from the device tree to the first process, on every hart. */
+#include "cmdline.h"
+#include "console.h"
+#include "cpu.h"
+#include "fs.h"
+#include "panic.h"
+#include "platform.h"
+#include "printk.h"
+#include "proc.h"
+#include "selftest.h"
+#include "trap.h"
+#include "../arch/riscv/csr.h"
+#include "../arch/riscv/sbi.h"
+#include "../arch/riscv/trap.h"
+#include "../drivers/fdt.h"
+#include "../drivers/finisher.h"
+#include "../drivers/plic.h"
+#include "../drivers/uart.h"
+#include "../mm/fork.h"
+#include "../mm/kmap.h"
+#include "../mm/page.h"
+
+struct platform platform;
+struct cpu cpus[MAX_HARTS];
+int ncpu;
+extern char _kernel_start[], _kernel_end[], _start_secondary[];
+
+static void print_memory_map(const struct mem_range *res, int nres)
+{
+    for (int i = 0; i < platform.nmemory; i++)
+        printk("  memory   %016lx-%016lx (%lu MiB)\n", platform.memory[i].base,
+               platform.memory[i].base + platform.memory[i].size, platform.memory[i].size >> 20);
+    for (int i = 0; i < nres; i++)
+        printk("  reserved %016lx-%016lx\n", res[i].base, res[i].base + res[i].size);
+}
+
+/* Per-hart setup common to every hart, once paging is on. */
+static void hart_setup(int index)
+{
+    csr_set(sstatus, SSTATUS_FS_INITIAL); /* user programs may use F/D (see fpu.S) */
+    trap_init_hart();
+    if (platform.hart_plic_context[index] >= 0 && platform.uart_irq)
+        plic_enable(platform.uart_irq, platform.hart_plic_context[index]);
+    timer_arm();
+    cpus[index].online = 1;
+}
+
+static int hart_index(uint64_t hartid)
+{
+    for (int i = 0; i < platform.nharts; i++)
+        if (platform.hartid[i] == hartid)
+            return i;
+    return -1;
+}
+
+void hart_secondary_main(uint64_t hartid)
+{
+    int idx = hart_index(hartid);
+    __asm__ volatile("mv tp, %0" ::"r"(&cpus[idx < 0 ? 0 : idx]));
+    kmap_activate();
+    hart_setup(idx);
+    scheduler();
+}
+
+void kmain(uint64_t hartid, uint64_t dtb_pa)
+{
+    /* tp must point at a struct cpu before the first spin lock. */
+    cpus[0].hartid = (uint32_t)hartid;
+    __asm__ volatile("mv tp, %0" ::"r"(&cpus[0]));
+
+    const void *dtb = pa_to_va(dtb_pa);
+    int err = fdt_parse(dtb, fdt_total_size(dtb), &platform);
+    if (platform.uart_base)
+        uart_init(platform.uart_base);
+    finisher_init(platform.finisher_base);
+    printk("\nrvos: RISC-V teaching kernel, booting on hart %lu\n", hartid);
+    if (err)
+        panic("device tree at %lx: %s", dtb_pa, fdt_strerror(err));
+    /* The boot hart may not be the first cpu node: make it cpus[0]. */
+    int bi = hart_index(hartid);
+    if (bi < 0)
+        panic("boot hart %lu not in the device tree", hartid);
+    if (bi != 0) {
+        uint32_t t = platform.hartid[0];
+        platform.hartid[0] = platform.hartid[bi], platform.hartid[bi] = t;
+        int c = platform.hart_plic_context[0];
+        platform.hart_plic_context[0] = platform.hart_plic_context[bi], platform.hart_plic_context[bi] = c;
+        uint32_t ic = platform.hart_intc[0];
+        platform.hart_intc[0] = platform.hart_intc[bi], platform.hart_intc[bi] = ic;
+    }
+    ncpu = platform.nharts;
+    for (int i = 0; i < ncpu; i++) {
+        cpus[i].hartid = platform.hartid[i];
+        cpus[i].index = i;
+    }
+    cmdline_init(platform.bootargs);
+    printk("command line: %s\n", platform.bootargs);
+
+    /* Frames we must never hand out: what the firmware reserved, our own
+     * image, the device tree blob and the initramfs. */
+    struct mem_range res[FDT_MAX_RANGES + 3];
+    int nres = 0;
+    for (int i = 0; i < platform.nreserved; i++)
+        res[nres++] = platform.reserved[i];
+    res[nres++] = (struct mem_range){va_to_pa(_kernel_start), (uint64_t)(_kernel_end - _kernel_start)};
+    res[nres++] = (struct mem_range){dtb_pa, platform.blob_size};
+    if (platform.initrd_end > platform.initrd_start)
+        res[nres++] = (struct mem_range){platform.initrd_start, platform.initrd_end - platform.initrd_start};
+    printk("memory map:\n");
+    print_memory_map(res, nres);
+    page_db_init(platform.memory, platform.nmemory, res, nres);
+    printk("usable frames: %lu (%lu KiB), page database at %p\n", page_usable_count(), page_usable_count() * 4,
+           (void *)page_db);
+
+    kmap_init(&platform);
+    kmap_activate();
+    plic_init(platform.plic_base);
+    timer_interval = (platform.timebase_hz ? platform.timebase_hz : 10000000) / TIMER_HZ;
+    hart_setup(0);
+    console_init();
+
+    const char *policy = cmdline_get("mm.fork");
+    if (policy && fork_policy_select(policy) < 0)
+        printk("mm.fork=%s: unknown policy, using %s\n", policy, fork_policy->name);
+    printk("fork policy: %s\n", fork_policy->name);
+
+    for (int i = 1; i < ncpu; i++) {
+        long e = sbi_hart_start(cpus[i].hartid, va_to_pa(_start_secondary), 0);
+        if (e)
+            printk("hart %u: SBI HSM start failed (%ld)\n", cpus[i].hartid, e);
+    }
+    for (uint64_t t0 = rdtime(); rdtime() - t0 < platform.timebase_hz / 2;) {
+        int up = 0;
+        for (int i = 0; i < ncpu; i++)
+            up += cpus[i].online;
+        if (up == ncpu)
+            break;
+    }
+    int up = 0;
+    for (int i = 0; i < ncpu; i++)
+        up += cpus[i].online;
+    printk("harts online: %d of %d\n", up, ncpu);
+
+    proc_init();
+    fs_init(platform.initrd_end > platform.initrd_start ? pa_to_va(platform.initrd_start) : 0,
+            platform.initrd_end - platform.initrd_start);
+
+    const char *test = cmdline_get("selftest");
+    if (test)
+        selftest_run(test); /* powers off when done */
+
+    static const char *argv[MAXARGS_INIT + 1];
+    const char *init = cmdline_get("init");
+    if (!init || !*init)
+        init = "/bin/init";
+    argv[0] = init;
+    int argc = 1 + cmdline_init_argv(argv + 1, MAXARGS_INIT - 1);
+    printk("starting %s\n", init);
+    proc_start_first(init, argv, argc);
+    scheduler();
+}

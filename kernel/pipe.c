@@ -1,0 +1,120 @@
+/* Pipes: a one-page ring buffer in a frame from the page-frame database. */
+#include "file.h"
+#include "proc.h"
+#include "spinlock.h"
+#include "../mm/page.h"
+#include "../mm/vm.h"
+
+#define PIPE_SIZE (PAGE_SIZE - 64)
+
+struct pipe {
+    struct spinlock lock;
+    uint64_t nread, nwrite; /* total bytes read / written */
+    int readopen, writeopen;
+    char data[PIPE_SIZE];
+};
+_Static_assert(sizeof(struct pipe) <= PAGE_SIZE, "a pipe fits in one frame");
+
+int pipe_create(struct file **rf, struct file **wf)
+{
+    struct page *pg = 0;
+    *rf = *wf = 0;
+    if (!(*rf = file_alloc()) || !(*wf = file_alloc()) || !(pg = page_alloc(0)))
+        goto fail;
+    pg->flags |= PG_KERNEL;
+    struct pipe *pi = page_va(pg);
+    spin_init(&pi->lock, "pipe");
+    pi->nread = pi->nwrite = 0;
+    pi->readopen = pi->writeopen = 1;
+    (*rf)->type = (*wf)->type = FILE_PIPE;
+    (*rf)->pipe = (*wf)->pipe = pi;
+    (*rf)->readable = 1;
+    (*wf)->writable = 1;
+    return 0;
+fail:
+    if (*rf)
+        file_close(*rf);
+    if (*wf)
+        file_close(*wf);
+    return -1;
+}
+
+void pipe_close(struct pipe *pi, int writable)
+{
+    spin_lock(&pi->lock);
+    if (writable) {
+        pi->writeopen = 0;
+        wakeup(&pi->nread);
+    } else {
+        pi->readopen = 0;
+        wakeup(&pi->nwrite);
+    }
+    int gone = !pi->readopen && !pi->writeopen;
+    spin_unlock(&pi->lock);
+    if (gone)
+        page_put(pa_to_page(va_to_pa(pi)));
+}
+
+int pipe_write(struct pipe *pi, uint64_t addr, int n)
+{
+    struct proc *p = myproc();
+    int done = 0;
+    spin_lock(&pi->lock);
+    while (done < n) {
+        if (!pi->readopen || proc_killed(p)) {
+            spin_unlock(&pi->lock);
+            return done ? done : -1;
+        }
+        if (pi->nwrite == pi->nread + PIPE_SIZE) {
+            wakeup(&pi->nread);
+            sleep_on(&pi->nwrite, &pi->lock);
+            continue;
+        }
+        /* Copy as much as fits contiguously in the ring. */
+        uint64_t pos = pi->nwrite % PIPE_SIZE;
+        uint64_t room = PIPE_SIZE - (pi->nwrite - pi->nread);
+        uint64_t chunk = PIPE_SIZE - pos < room ? PIPE_SIZE - pos : room;
+        if (chunk > (uint64_t)(n - done))
+            chunk = (uint64_t)(n - done);
+        if (copyin(p->as, pi->data + pos, addr + (uint64_t)done, chunk) < 0) {
+            spin_unlock(&pi->lock);
+            return done ? done : -1;
+        }
+        pi->nwrite += chunk;
+        done += (int)chunk;
+    }
+    wakeup(&pi->nread);
+    spin_unlock(&pi->lock);
+    return done;
+}
+
+int pipe_read(struct pipe *pi, uint64_t addr, int n)
+{
+    struct proc *p = myproc();
+    spin_lock(&pi->lock);
+    while (pi->nread == pi->nwrite && pi->writeopen) {
+        if (proc_killed(p)) {
+            spin_unlock(&pi->lock);
+            return -1;
+        }
+        sleep_on(&pi->nread, &pi->lock);
+    }
+    int done = 0;
+    while (done < n && pi->nread != pi->nwrite) {
+        uint64_t pos = pi->nread % PIPE_SIZE;
+        uint64_t avail = pi->nwrite - pi->nread;
+        uint64_t chunk = PIPE_SIZE - pos < avail ? PIPE_SIZE - pos : avail;
+        if (chunk > (uint64_t)(n - done))
+            chunk = (uint64_t)(n - done);
+        if (copyout(p->as, addr + (uint64_t)done, pi->data + pos, chunk) < 0) {
+            if (!done)
+                done = -1;
+            break;
+        }
+        pi->nread += chunk;
+        done += (int)chunk;
+    }
+    wakeup(&pi->nwrite);
+    spin_unlock(&pi->lock);
+    return done;
+}

@@ -1,0 +1,344 @@
+/* Processes: the table, fork, exit, wait, kill, sleep and wakeup, and the
+ * per-hart scheduler. */
+#include "proc.h"
+#include "exec.h"
+#include "file.h"
+#include "fs.h"
+#include "panic.h"
+#include "printk.h"
+#include "string.h"
+#include "../arch/riscv/csr.h"
+#include "../arch/riscv/tlb.h"
+#include "../drivers/finisher.h"
+#include "../mm/aspace.h"
+#include "../mm/kmap.h"
+#include "../mm/vm.h"
+
+struct proc proc_table[NPROC];
+static uint8_t kstacks[NPROC][KSTACK_SIZE] __attribute__((aligned(16)));
+static struct proc *init_proc;
+static int next_pid = 1;
+/* Protects every p->parent, and orders wakeups of waiting parents. Taken
+ * before any p->lock. */
+static struct spinlock wait_lock = {0, "wait", 0};
+
+void proc_init(void)
+{
+    for (int i = 0; i < NPROC; i++) {
+        spin_init(&proc_table[i].lock, "proc");
+        proc_table[i].kstack = kstacks[i];
+    }
+}
+
+static void first_run(void);
+
+/* Finds an unused slot; returns it locked, in state EMBRYO, or 0. */
+static struct proc *proc_alloc(void)
+{
+    for (struct proc *p = proc_table; p < proc_table + NPROC; p++) {
+        spin_lock(&p->lock);
+        if (p->state != PROC_UNUSED) {
+            spin_unlock(&p->lock);
+            continue;
+        }
+        p->pid = __atomic_fetch_add(&next_pid, 1, __ATOMIC_RELAXED);
+        p->state = PROC_EMBRYO;
+        p->killed = 0;
+        p->xstatus = 0;
+        p->chan = 0;
+        p->as = 0;
+        memset(&p->tf, 0, sizeof p->tf);
+        memset(p->fpregs, 0, sizeof p->fpregs);
+        memset(&p->ctx, 0, sizeof p->ctx);
+        p->ctx.ra = (uint64_t)first_run;
+        p->ctx.sp = (uint64_t)(p->kstack + KSTACK_SIZE);
+        return p;
+    }
+    return 0;
+}
+
+/* Returns a slot to UNUSED; called with p->lock held. */
+static void proc_free(struct proc *p)
+{
+    p->state = PROC_UNUSED;
+    p->pid = 0;
+    p->parent = 0;
+    p->name[0] = 0;
+}
+
+/* A new process's first instructions, reached by swtch() from the
+ * scheduler with p->lock held. */
+static const char *first_path;
+static const char **first_argv;
+static int first_argc;
+
+static void first_run(void)
+{
+    struct proc *p = myproc();
+    spin_unlock(&p->lock);
+    if (p == init_proc && !p->as) {
+        /* The very first process gets the console as fds 0, 1 and 2 (as
+         * Unix kernels give init), then builds its address space from the
+         * file the command line names, in its own context. */
+        struct file *con = file_alloc();
+        if (!con)
+            panic("no file for the console");
+        con->type = FILE_CONSOLE;
+        con->readable = con->writable = 1;
+        p->ofile[0] = con;
+        p->ofile[1] = file_dup(con);
+        p->ofile[2] = file_dup(con);
+        if (kexec(first_path, first_argv, first_argc) < 0) {
+            printk("init: cannot run %s\n", first_path);
+            machine_poweroff(127);
+        }
+    }
+    user_trap_return();
+}
+
+void proc_start_first(const char *path, const char **argv, int argc)
+{
+    first_path = path;
+    first_argv = argv;
+    first_argc = argc;
+    struct proc *p = proc_alloc();
+    if (!p)
+        panic("no process slot for init");
+    strncpy_safe(p->name, "init", sizeof p->name);
+    init_proc = p;
+    p->state = PROC_RUNNABLE;
+    spin_unlock(&p->lock);
+}
+
+int proc_fork(void)
+{
+    struct proc *parent = myproc();
+    struct proc *child = proc_alloc();
+    if (!child)
+        return -1;
+    struct aspace *as = aspace_fork(parent->as);
+    if (!as) {
+        proc_free(child);
+        spin_unlock(&child->lock);
+        return -1;
+    }
+    child->as = as;
+    child->tf = parent->tf;
+    child->tf.x[TF_A0] = 0; /* fork returns 0 in the child */
+    fp_save(child->fpregs);
+    for (int fd = 0; fd < NOFILE; fd++)
+        child->ofile[fd] = parent->ofile[fd] ? file_dup(parent->ofile[fd]) : 0;
+    child->cwd = parent->cwd ? inode_dup(parent->cwd) : 0;
+    memcpy(child->name, parent->name, sizeof child->name);
+    int pid = child->pid;
+    spin_unlock(&child->lock);
+
+    spin_lock(&wait_lock);
+    child->parent = parent;
+    spin_unlock(&wait_lock);
+
+    spin_lock(&child->lock);
+    child->state = PROC_RUNNABLE;
+    spin_unlock(&child->lock);
+    return pid;
+}
+
+/* Gives p's children to init. Caller holds wait_lock. */
+static void reparent(struct proc *p)
+{
+    for (struct proc *c = proc_table; c < proc_table + NPROC; c++)
+        if (c->parent == p) {
+            c->parent = init_proc;
+            wakeup(init_proc);
+        }
+}
+
+void proc_exit(int status)
+{
+    struct proc *p = myproc();
+    if (p == init_proc) {
+        printk("init exited with status %d: powering off\n", status);
+        machine_poweroff(status);
+    }
+    for (int fd = 0; fd < NOFILE; fd++)
+        if (p->ofile[fd]) {
+            file_close(p->ofile[fd]);
+            p->ofile[fd] = 0;
+        }
+    if (p->cwd) {
+        inode_put(p->cwd);
+        p->cwd = 0;
+    }
+    /* Give the memory back now rather than when the parent waits. Leave the
+     * address space first: nothing may run on a page table being freed. */
+    struct aspace *as = p->as;
+    p->as = 0;
+    kmap_activate();
+    if (as)
+        aspace_destroy(as);
+
+    spin_lock(&wait_lock);
+    reparent(p);
+    wakeup(p->parent);
+    spin_lock(&p->lock);
+    p->xstatus = status;
+    p->state = PROC_ZOMBIE;
+    spin_unlock(&wait_lock);
+    sched();
+    panic("zombie ran");
+}
+
+int proc_wait(uint64_t status_addr)
+{
+    struct proc *p = myproc();
+    spin_lock(&wait_lock);
+    for (;;) {
+        int have_kids = 0;
+        for (struct proc *c = proc_table; c < proc_table + NPROC; c++) {
+            if (c->parent != p)
+                continue;
+            spin_lock(&c->lock);
+            have_kids = 1;
+            if (c->state == PROC_ZOMBIE) {
+                int pid = c->pid, st = c->xstatus;
+                if (status_addr && copyout(p->as, status_addr, &st, sizeof st) < 0) {
+                    spin_unlock(&c->lock);
+                    spin_unlock(&wait_lock);
+                    return -1;
+                }
+                proc_free(c);
+                spin_unlock(&c->lock);
+                spin_unlock(&wait_lock);
+                return pid;
+            }
+            spin_unlock(&c->lock);
+        }
+        if (!have_kids || proc_killed(p)) {
+            spin_unlock(&wait_lock);
+            return -1;
+        }
+        sleep_on(p, &wait_lock);
+    }
+}
+
+int proc_kill(int pid)
+{
+    for (struct proc *p = proc_table; p < proc_table + NPROC; p++) {
+        spin_lock(&p->lock);
+        if (p->pid == pid && p->state != PROC_UNUSED && p->state != PROC_ZOMBIE) {
+            p->killed = 1;
+            if (p->state == PROC_SLEEPING)
+                p->state = PROC_RUNNABLE; /* it notices at the next check */
+            spin_unlock(&p->lock);
+            return 0;
+        }
+        spin_unlock(&p->lock);
+    }
+    return -1;
+}
+
+int proc_killed(struct proc *p)
+{
+    spin_lock(&p->lock);
+    int k = p->killed;
+    spin_unlock(&p->lock);
+    return k;
+}
+
+void proc_set_killed(struct proc *p)
+{
+    spin_lock(&p->lock);
+    p->killed = 1;
+    spin_unlock(&p->lock);
+}
+
+/* Switches to the scheduler. Caller holds exactly p->lock and has changed
+ * p->state. The process keeps its floating-point registers across the
+ * switch (the kernel never uses them itself). */
+void sched(void)
+{
+    struct proc *p = myproc();
+    struct cpu *c = mycpu();
+    if (!spin_holding(&p->lock) || c->noff != 1 || p->state == PROC_RUNNING || intr_get())
+        panic("sched: bad state (noff %d, state %d)", c->noff, p->state);
+    int intena = c->intena;
+    fp_save(p->fpregs);
+    swtch(&p->ctx, &mycpu()->scheduler);
+    fp_restore(p->fpregs);
+    mycpu()->intena = intena;
+}
+
+void yield(void)
+{
+    struct proc *p = myproc();
+    spin_lock(&p->lock);
+    p->state = PROC_RUNNABLE;
+    sched();
+    spin_unlock(&p->lock);
+}
+
+/* Atomically releases lk and sleeps on chan; reacquires lk when woken.
+ * Holding p->lock across the release means no wakeup can slip between. */
+void sleep_on(void *chan, struct spinlock *lk)
+{
+    struct proc *p = myproc();
+    spin_lock(&p->lock);
+    spin_unlock(lk);
+    p->chan = chan;
+    p->state = PROC_SLEEPING;
+    sched();
+    p->chan = 0;
+    spin_unlock(&p->lock);
+    spin_lock(lk);
+}
+
+void wakeup(void *chan)
+{
+    struct proc *me = myproc();
+    for (struct proc *p = proc_table; p < proc_table + NPROC; p++) {
+        if (p == me)
+            continue;
+        spin_lock(&p->lock);
+        if (p->state == PROC_SLEEPING && p->chan == chan)
+            p->state = PROC_RUNNABLE;
+        spin_unlock(&p->lock);
+    }
+}
+
+void scheduler(void)
+{
+    struct cpu *c = mycpu();
+    c->proc = 0;
+    int start = 0;
+    for (;;) {
+        intr_on(); /* let devices (and the timer) in between processes */
+        int ran = 0;
+        for (int k = 0; k < NPROC; k++) {
+            struct proc *p = &proc_table[(start + k) % NPROC];
+            spin_lock(&p->lock);
+            if (p->state == PROC_RUNNABLE) {
+                p->state = PROC_RUNNING;
+                c->proc = p;
+                if (p->as)
+                    satp_switch(aspace_root_pa(p->as));
+                swtch(&c->scheduler, &p->ctx);
+                c->proc = 0;
+                start = (int)(p - proc_table) + 1;
+                ran = 1;
+            }
+            spin_unlock(&p->lock);
+            if (ran)
+                break;
+        }
+        if (!ran)
+            wfi();
+    }
+}
+
+void proc_dump(void)
+{
+    static const char *names[] = {"unused", "embryo", "sleep", "runnable", "run", "zombie"};
+    for (struct proc *p = proc_table; p < proc_table + NPROC; p++)
+        if (p->state != PROC_UNUSED)
+            printk("%d %s %s\n", p->pid, names[p->state], p->name);
+}

@@ -1,0 +1,63 @@
+#ifndef RVOS_KERNEL_PROC_H
+#define RVOS_KERNEL_PROC_H
+#include <stdint.h>
+#include "cpu.h"
+#include "spinlock.h"
+#include "../arch/riscv/trap.h"
+
+#define NPROC 64
+#define NOFILE 16
+#define PROC_NAME_MAX 16
+
+enum proc_state { PROC_UNUSED, PROC_EMBRYO, PROC_SLEEPING, PROC_RUNNABLE, PROC_RUNNING, PROC_ZOMBIE };
+
+struct aspace;
+struct file;
+struct inode;
+
+struct proc {
+    struct spinlock lock;
+    /* under lock: */
+    enum proc_state state;
+    void *chan; /* sleeping on this */
+    int killed;
+    int xstatus;
+    int pid;
+    /* under wait_lock: */
+    struct proc *parent;
+    /* private to the process (or to its creator before it runs): */
+    struct trapframe tf;
+    struct context ctx;
+    uint64_t fpregs[33];
+    uint8_t *kstack;
+    struct aspace *as;
+    struct file *ofile[NOFILE];
+    struct inode *cwd;
+    char name[PROC_NAME_MAX];
+};
+
+static inline struct proc *myproc(void)
+{
+    push_off();
+    struct proc *p = mycpu()->proc;
+    pop_off();
+    return p;
+}
+
+extern struct proc proc_table[NPROC];
+void proc_init(void);
+void scheduler(void) __attribute__((noreturn));
+void yield(void);
+void sched(void);
+void sleep_on(void *chan, struct spinlock *lk);
+void wakeup(void *chan);
+int proc_fork(void);
+__attribute__((noreturn)) void proc_exit(int status);
+int proc_wait(uint64_t status_addr);
+int proc_kill(int pid);
+int proc_killed(struct proc *p);
+void proc_set_killed(struct proc *p);
+void proc_start_first(const char *path, const char **argv, int argc);
+void proc_dump(void);
+__attribute__((noreturn)) void user_trap_return(void);
+#endif

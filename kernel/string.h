@@ -1,0 +1,12 @@
+#ifndef RVOS_KERNEL_STRING_H
+#define RVOS_KERNEL_STRING_H
+#include <stddef.h>
+void *memset(void *dst, int c, size_t n);
+void *memcpy(void *dst, const void *src, size_t n);
+void *memmove(void *dst, const void *src, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+int strcmp(const char *a, const char *b);
+int strncmp(const char *a, const char *b, size_t n);
+char *strncpy_safe(char *dst, const char *src, size_t n); /* always NUL-terminates */
+#endif

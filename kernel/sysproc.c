@@ -1,0 +1,81 @@
+/* Process and memory system calls. */
+#include "clock.h"
+#include "cmdline.h"
+#include "exec.h"
+#include "proc.h"
+#include "string.h"
+#include "sysargs.h"
+#include "../drivers/finisher.h"
+#include "../mm/aspace.h"
+#include "../mm/audit.h"
+#include "../mm/mmstat.h"
+#include "../mm/page.h"
+#include "../mm/vm.h"
+
+uint64_t sys_fork(void) { return (uint64_t)(int64_t)proc_fork(); }
+uint64_t sys_exit(void) { proc_exit(arg_int(0)); }
+uint64_t sys_wait(void) { return (uint64_t)(int64_t)proc_wait(arg_raw(0)); }
+uint64_t sys_kill(void) { return (uint64_t)(int64_t)proc_kill(arg_int(0)); }
+uint64_t sys_getpid(void) { return (uint64_t)myproc()->pid; }
+uint64_t sys_sbrk(void) { return (uint64_t)aspace_sbrk(myproc()->as, arg_long(0)); }
+uint64_t sys_pause(void)
+{
+    int n = arg_int(0);
+    return (uint64_t)(int64_t)clock_pause(n < 0 ? 0 : (uint64_t)n);
+}
+uint64_t sys_uptime(void) { return clock_ticks(); }
+uint64_t sys_uptime_ns(void) { return clock_ns(); }
+uint64_t sys_hartid(void) { return mycpu()->hartid; }
+
+uint64_t sys_exec(void)
+{
+    char path[MAXARGLEN];
+    static char argbuf[NPROC][MAXARG][MAXARGLEN]; /* too big for a kernel stack */
+    const char *argv[MAXARG];
+    struct proc *p = myproc();
+    char(*bufs)[MAXARGLEN] = argbuf[p - proc_table];
+    uint64_t uargv = arg_raw(1);
+    if (copyinstr(p->as, path, arg_raw(0), sizeof path) < 0)
+        return SYSCALL_ERR;
+    int argc = 0;
+    for (;; argc++) {
+        uint64_t ptr;
+        if (argc == MAXARG || copyin(p->as, &ptr, uargv + (uint64_t)argc * sizeof ptr, sizeof ptr) < 0)
+            return SYSCALL_ERR;
+        if (!ptr)
+            break;
+        if (copyinstr(p->as, bufs[argc], ptr, MAXARGLEN) < 0)
+            return SYSCALL_ERR;
+        argv[argc] = bufs[argc];
+    }
+    return (uint64_t)(int64_t)kexec(path, argv, argc);
+}
+
+uint64_t sys_memstat(void)
+{
+    struct memstat ms;
+    mmstat_fill(&ms);
+    return copyout(myproc()->as, arg_raw(0), &ms, sizeof ms) < 0 ? SYSCALL_ERR : 0;
+}
+
+uint64_t sys_mmaudit(void) { return (uint64_t)mm_audit(); }
+
+uint64_t sys_mmfail(void)
+{
+    page_fail_after(arg_long(0));
+    return 0;
+}
+
+uint64_t sys_poweroff(void) { machine_poweroff(arg_int(0)); }
+
+uint64_t sys_cmdline(void)
+{
+    const char *s = cmdline_raw();
+    int n = arg_int(1);
+    uint64_t len = strlen(s) + 1;
+    if (n <= 0)
+        return SYSCALL_ERR;
+    if (len > (uint64_t)n)
+        len = (uint64_t)n;
+    return copyout(myproc()->as, arg_raw(0), s, len) < 0 ? SYSCALL_ERR : 0;
+}

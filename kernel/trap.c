@@ -1,0 +1,74 @@
+/* Trap dispatch for traps taken in the kernel and the device interrupts
+ * shared with user traps (kernel/usertrap.c). */
+#include "trap.h"
+#include "cpu.h"
+#include "panic.h"
+#include "platform.h"
+#include "printk.h"
+#include "proc.h"
+#include "../arch/riscv/csr.h"
+#include "../arch/riscv/sbi.h"
+#include "../arch/riscv/trap.h"
+#include "../drivers/plic.h"
+#include "../drivers/uart.h"
+
+extern char trap_vector[];
+uint64_t timer_interval;
+
+void trap_init_hart(void)
+{
+    csr_write(sscratch, 0); /* 0 = "this hart is in the kernel" */
+    csr_write(stvec, (uint64_t)trap_vector);
+    csr_set(sie, SIE_SEIE | SIE_STIE | SIE_SSIE);
+}
+
+void timer_arm(void) { sbi_set_timer(rdtime() + timer_interval); }
+
+static void external_intr(void)
+{
+    int ctx = platform.hart_plic_context[mycpu()->index];
+    uint32_t irq = plic_claim(ctx);
+    if (irq == platform.uart_irq)
+        uart_intr();
+    else if (irq)
+        printk("unexpected external interrupt %u\n", irq);
+    if (irq)
+        plic_complete(ctx, irq);
+}
+
+int device_intr(uint64_t scause)
+{
+    if (!(scause & SCAUSE_INTR))
+        return INTR_NONE;
+    uint64_t code = scause & ~SCAUSE_INTR;
+    if (code == IRQ_S_TIMER) {
+        mycpu()->ticks++;
+        if (mycpu()->index == 0)
+            clock_tick();
+        timer_arm();
+        return INTR_TIMER;
+    }
+    if (code == IRQ_S_EXT) {
+        external_intr();
+        return INTR_DEVICE;
+    }
+    if (code == IRQ_S_SOFT) {
+        csr_clear(sip, 1UL << IRQ_S_SOFT);
+        return INTR_DEVICE;
+    }
+    return INTR_NONE;
+}
+
+void kernel_trap(struct trapframe *tf)
+{
+    uint64_t scause = csr_read(scause);
+    if (tf->sstatus & SSTATUS_SIE)
+        panic("kernel_trap: interrupts were enabled");
+    int kind = device_intr(scause);
+    if (kind == INTR_NONE) {
+        panic_trap("unexpected trap in the kernel", scause, tf->sepc, csr_read(stval), tf->x[TF_FP]);
+    }
+    /* Preempt a process running in the kernel on a timer tick. */
+    if (kind == INTR_TIMER && myproc() && myproc()->state == PROC_RUNNING)
+        yield();
+}

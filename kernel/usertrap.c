@@ -1,0 +1,70 @@
+/* Traps from user mode: system calls, page faults, interrupts, and every
+ * other exception (which kills the process, never the kernel). */
+#include "proc.h"
+#include "printk.h"
+#include "syscall.h"
+#include "trap.h"
+#include "../arch/riscv/csr.h"
+#include "../mm/vm.h"
+
+static const char *exception_name(uint64_t cause)
+{
+    switch (cause) {
+    case EXC_INST_MISALIGNED: return "misaligned instruction";
+    case EXC_INST_ACCESS: return "instruction access fault";
+    case EXC_ILLEGAL_INST: return "illegal instruction";
+    case EXC_BREAKPOINT: return "breakpoint";
+    case EXC_LOAD_MISALIGNED: return "misaligned load";
+    case EXC_LOAD_ACCESS: return "load access fault";
+    case EXC_STORE_MISALIGNED: return "misaligned store";
+    case EXC_STORE_ACCESS: return "store access fault";
+    case EXC_INST_PAGE_FAULT: return "instruction page fault";
+    case EXC_LOAD_PAGE_FAULT: return "load page fault";
+    case EXC_STORE_PAGE_FAULT: return "store page fault";
+    default: return "exception";
+    }
+}
+
+void user_trap(struct trapframe *tf)
+{
+    struct proc *p = myproc();
+    uint64_t scause = csr_read(scause), stval = csr_read(stval);
+    int kind = INTR_NONE;
+    if (scause == EXC_ECALL_U) {
+        tf->sepc += 4;
+        intr_on();
+        syscall_dispatch(tf);
+    } else if ((kind = device_intr(scause)) != INTR_NONE) {
+        /* handled */
+    } else if (scause == EXC_LOAD_PAGE_FAULT || scause == EXC_STORE_PAGE_FAULT || scause == EXC_INST_PAGE_FAULT) {
+        enum vm_access acc = scause == EXC_STORE_PAGE_FAULT ? VM_WRITE : scause == EXC_LOAD_PAGE_FAULT ? VM_READ : VM_EXEC;
+        enum vm_result r = vm_fault(p->as, stval, acc);
+        if (r != VM_OK) {
+            printk("pid %d (%s): %s at %lx, pc %lx: %s, killed\n", p->pid, p->name, exception_name(scause), stval,
+                   tf->sepc, r == VM_NO_MEMORY ? "out of memory" : "bad address");
+            proc_set_killed(p);
+        }
+    } else {
+        printk("pid %d (%s): %s (scause %lx) at pc %lx, stval %lx, killed\n", p->pid, p->name,
+               exception_name(scause), scause, tf->sepc, stval);
+        proc_set_killed(p);
+    }
+    if (proc_killed(p))
+        proc_exit(-1);
+    if (kind == INTR_TIMER)
+        yield();
+    user_trap_return();
+}
+
+void user_trap_return(void)
+{
+    struct proc *p = myproc();
+    intr_off();
+    p->tf.kernel_sp = (uint64_t)(p->kstack + KSTACK_SIZE);
+    /* sret to user mode (SPP = 0) with interrupts enabled there (SPIE). */
+    uint64_t s = csr_read(sstatus);
+    s &= ~SSTATUS_SPP;
+    s |= SSTATUS_SPIE;
+    csr_write(sstatus, s);
+    user_return(&p->tf);
+}

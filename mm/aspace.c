@@ -1,0 +1,236 @@
+#include "aspace.h"
+#include "fork.h"
+#include "kmap.h"
+#include "mmstat.h"
+#include "page.h"
+#include "../arch/riscv/memlayout.h"
+#include "../arch/riscv/tlb.h"
+#include "../kernel/string.h"
+
+struct spinlock aspace_list_lock = {0, "aspace_list", 0};
+struct aspace *aspace_all;
+
+/* Address-space objects are small; keep a fixed pool of them. */
+#define MAX_ASPACES 128
+static struct aspace pool[MAX_ASPACES];
+static int pool_used[MAX_ASPACES];
+
+struct page *user_page_alloc(int zero)
+{
+    struct page *pg = page_alloc(zero);
+    if (pg)
+        pg->flags |= PG_USER;
+    return pg;
+}
+
+struct aspace *aspace_create(void)
+{
+    struct aspace *as = 0;
+    spin_lock(&aspace_list_lock);
+    for (int i = 0; i < MAX_ASPACES; i++)
+        if (!pool_used[i]) {
+            pool_used[i] = 1;
+            as = &pool[i];
+            break;
+        }
+    spin_unlock(&aspace_list_lock);
+    if (!as)
+        return 0;
+    memset(as, 0, sizeof *as);
+    spin_init(&as->lock, "aspace");
+    as->root = pt_ops.alloc();
+    if (!as->root) {
+        spin_lock(&aspace_list_lock);
+        pool_used[as - pool] = 0;
+        spin_unlock(&aspace_list_lock);
+        return 0;
+    }
+    /* Share the kernel half: copy its root entries (never changed after boot). */
+    memcpy(&as->root[KERNBASE_ROOT_INDEX], &kernel_root[KERNBASE_ROOT_INDEX],
+           (PTES_PER_TABLE - KERNBASE_ROOT_INDEX) * sizeof(pte_t));
+    spin_lock(&aspace_list_lock);
+    as->next_all = aspace_all;
+    aspace_all = as;
+    spin_unlock(&aspace_list_lock);
+    return as;
+}
+
+static int put_leaf(void *ctx, uint64_t va, pte_t *pte)
+{
+    (void)ctx, (void)va;
+    page_put(pa_to_page(pte_to_pa(*pte)));
+    *pte = 0;
+    return 0;
+}
+
+/* The caller must not be running on this address space (satp elsewhere).
+ * Teardown happens under the lock and before unlinking, so the audit sees
+ * either the whole address space or none of its references. */
+void aspace_destroy(struct aspace *as)
+{
+    spin_lock(&as->lock);
+    sv39_for_each_leaf(as->root, 0, KERNBASE_ROOT_INDEX, put_leaf, 0);
+    sv39_free_tables(as->root, 0, KERNBASE_ROOT_INDEX, &pt_ops);
+    as->resident = 0;
+    spin_unlock(&as->lock);
+    spin_lock(&aspace_list_lock);
+    for (struct aspace **pp = &aspace_all; *pp; pp = &(*pp)->next_all)
+        if (*pp == as) {
+            *pp = as->next_all;
+            break;
+        }
+    pt_ops.free(as->root);
+    pool_used[as - pool] = 0;
+    spin_unlock(&aspace_list_lock);
+}
+
+uint64_t aspace_root_pa(struct aspace *as) { return va_to_pa(as->root); }
+
+int aspace_add_region(struct aspace *as, uint64_t start, uint64_t end, uint32_t prot, enum region_kind kind)
+{
+    if (as->nregions == ASPACE_MAX_REGIONS)
+        return -1;
+    as->regions[as->nregions++] = (struct region){start, end, prot, kind};
+    return 0;
+}
+
+/* Maps fresh pages; caller holds as->lock or owns as exclusively. */
+static int map_zeroed_locked(struct aspace *as, uint64_t va, uint64_t npages, uint32_t prot)
+{
+    for (uint64_t i = 0; i < npages; i++, va += PAGE_SIZE) {
+        pte_t *pte = sv39_walk(as->root, va, &pt_ops);
+        if (!pte)
+            return -1;
+        if (*pte & PTE_V)
+            return -1; /* overlapping segments in an ELF file, say */
+        struct page *pg = user_page_alloc(PAGE_ZERO);
+        if (!pg)
+            return -1;
+        *pte = pa_to_pte(page_to_pa(pg), prot | PTE_U | PTE_V | PTE_A | PTE_D);
+        as->resident++;
+    }
+    return 0;
+}
+
+int aspace_map_zeroed(struct aspace *as, uint64_t va, uint64_t npages, uint32_t prot, enum region_kind kind)
+{
+    spin_lock(&as->lock);
+    int r = map_zeroed_locked(as, va, npages, prot);
+    if (r == 0)
+        r = aspace_add_region(as, va, va + npages * PAGE_SIZE, prot, kind);
+    spin_unlock(&as->lock);
+    return r;
+}
+
+static void unmap_locked(struct aspace *as, uint64_t va, uint64_t npages)
+{
+    for (uint64_t i = 0; i < npages; i++, va += PAGE_SIZE) {
+        pte_t *pte = sv39_walk(as->root, va, 0);
+        if (!pte || !(*pte & PTE_V))
+            continue;
+        page_put(pa_to_page(pte_to_pa(*pte)));
+        *pte = 0;
+        as->resident--;
+        /* Only this hart can hold translations of this address space (see
+         * satp_switch), so a local flush of the page is enough. */
+        tlb_flush_page(va);
+    }
+}
+
+int64_t aspace_sbrk(struct aspace *as, int64_t delta)
+{
+    spin_lock(&as->lock);
+    uint64_t old = as->brk;
+    uint64_t new = old + (uint64_t)delta;
+    if ((delta > 0 && (new < old || new > as->heap_limit)) || (delta < 0 && (new > old || new < as->heap_start))) {
+        spin_unlock(&as->lock);
+        return -1;
+    }
+    uint64_t old_top = PAGE_ROUND_UP(old), new_top = PAGE_ROUND_UP(new);
+    if (new_top > old_top) {
+        if (map_zeroed_locked(as, old_top, (new_top - old_top) / PAGE_SIZE, PROT_R | PROT_W)) {
+            unmap_locked(as, old_top, (new_top - old_top) / PAGE_SIZE);
+            spin_unlock(&as->lock);
+            return -1;
+        }
+    } else if (new_top < old_top) {
+        unmap_locked(as, new_top, (old_top - new_top) / PAGE_SIZE);
+    }
+    as->brk = new;
+    spin_unlock(&as->lock);
+    return (int64_t)old;
+}
+
+struct aspace *aspace_fork(struct aspace *parent)
+{
+    struct aspace *child = aspace_create();
+    if (!child)
+        return 0;
+    const struct fork_policy *policy = fork_policy;
+    uint64_t pages = 0;
+    int failed = 0;
+    spin_lock(&parent->lock);
+    for (int i = 0; i < KERNBASE_ROOT_INDEX && !failed; i++) {
+        if (!(parent->root[i] & PTE_V))
+            continue;
+        pte_t *src1 = pa_to_va(pte_to_pa(parent->root[i]));
+        pte_t *dst1 = pt_ops.alloc();
+        if (!dst1) {
+            failed = 1;
+            break;
+        }
+        child->root[i] = pa_to_pte(va_to_pa(dst1), PTE_V);
+        for (int j = 0; j < PTES_PER_TABLE; j++) {
+            if (!(src1[j] & PTE_V))
+                continue;
+            pte_t *dst0 = pt_ops.alloc();
+            if (!dst0) {
+                failed = 1;
+                break;
+            }
+            dst1[j] = pa_to_pte(va_to_pa(dst0), PTE_V);
+            if (policy->clone_l0(pa_to_va(pte_to_pa(src1[j])), dst0, &pages)) {
+                failed = 1;
+                break;
+            }
+        }
+    }
+    /* The parent runs on this hart; its PTEs lost W, so drop any writable
+     * translation this hart cached. No other hart holds any (satp_switch). */
+    if (policy->changes_parent)
+        tlb_flush_all();
+    memcpy(child->regions, parent->regions, sizeof parent->regions);
+    child->nregions = parent->nregions;
+    child->heap_start = parent->heap_start;
+    child->brk = parent->brk;
+    child->heap_limit = parent->heap_limit;
+    child->resident = pages;
+    spin_unlock(&parent->lock);
+    if (failed) {
+        aspace_destroy(child);
+        return 0;
+    }
+    mmstat_count_fork();
+    return child;
+}
+
+int aspace_fill(struct aspace *as, uint64_t va, const void *src, uint64_t len)
+{
+    const char *s = src;
+    int r = 0;
+    spin_lock(&as->lock);
+    while (len) {
+        uint64_t off = va & (PAGE_SIZE - 1), n = PAGE_SIZE - off;
+        if (n > len)
+            n = len;
+        pte_t *pte = sv39_walk(as->root, va, 0);
+        if (!pte || !(*pte & PTE_V)) {
+            r = -1;
+            break;
+        }
+        memcpy((char *)pa_to_va(pte_to_pa(*pte)) + off, s, n);
+        va += n, s += n, len -= n;
+    }
+    spin_unlock(&as->lock);
+    return r;
+}

@@ -1,0 +1,60 @@
+/* Address spaces: a root page table (whose kernel half is shared by all)
+ * plus the user regions it holds. One process owns one address space.
+ *
+ * Locking: as->lock protects the page table and the region list. Every
+ * change to a user PTE, and the refcount change that goes with it, happens
+ * under the lock of the address space that holds the PTE; the audit takes
+ * every address space's lock, so it always sees PTEs and counts agree. */
+#ifndef RVOS_MM_ASPACE_H
+#define RVOS_MM_ASPACE_H
+#include <stdint.h>
+#include "../arch/riscv/sv39.h"
+#include "../kernel/spinlock.h"
+
+#define PROT_R PTE_R
+#define PROT_W PTE_W
+#define PROT_X PTE_X
+
+enum region_kind { REGION_TEXT, REGION_DATA, REGION_HEAP, REGION_STACK, REGION_GUARD };
+#define ASPACE_MAX_REGIONS 12
+
+struct region {
+    uint64_t start, end; /* page aligned, end exclusive */
+    uint32_t prot;       /* PROT_* the region's pages may have */
+    enum region_kind kind;
+};
+
+struct aspace {
+    struct spinlock lock;
+    pte_t *root;
+    struct region regions[ASPACE_MAX_REGIONS];
+    int nregions;
+    uint64_t heap_start, brk; /* heap is [heap_start, PAGE_ROUND_UP(brk)) */
+    uint64_t heap_limit;      /* brk may not pass this (the stack guard sits above) */
+    uint64_t resident;        /* user pages mapped */
+    struct aspace *next_all;  /* global list, for the audit */
+};
+
+struct aspace *aspace_create(void);
+void aspace_destroy(struct aspace *as);
+/* Maps npages fresh zeroed pages at va with prot and records the region.
+ * Returns 0 or -1 (out of memory: whatever was mapped stays until destroy). */
+int aspace_map_zeroed(struct aspace *as, uint64_t va, uint64_t npages, uint32_t prot, enum region_kind kind);
+/* Writes into pages already mapped at va whatever their protection (exec
+ * filling a new, not yet running address space). 0 or -1 if unmapped. */
+int aspace_fill(struct aspace *as, uint64_t va, const void *src, uint64_t len);
+int aspace_add_region(struct aspace *as, uint64_t start, uint64_t end, uint32_t prot, enum region_kind kind);
+/* sbrk: grows or shrinks the heap by delta bytes; returns the old break or
+ * -1 (out of memory or past heap_limit; nothing changes then). */
+int64_t aspace_sbrk(struct aspace *as, int64_t delta);
+/* Fork: a new address space holding the child's view of as, built by the
+ * fork policy in force. 0 when memory runs out (nothing leaks). */
+struct aspace *aspace_fork(struct aspace *as);
+uint64_t aspace_root_pa(struct aspace *as);
+/* Used by the fork policies: allocates a user page, marks it PG_USER. */
+struct page *user_page_alloc(int zero);
+
+/* The list of all address spaces; the audit walks it. */
+extern struct spinlock aspace_list_lock;
+extern struct aspace *aspace_all;
+#endif

@@ -1,0 +1,60 @@
+/* The user page-fault handler: where copy-on-write happens. */
+#include "vm.h"
+#include "aspace.h"
+#include "mmstat.h"
+#include "page.h"
+#include "../arch/riscv/memlayout.h"
+#include "../arch/riscv/tlb.h"
+#include "../kernel/string.h"
+
+enum vm_result vm_cow_break(struct aspace *as, uint64_t va, pte_t *pte, int will_overwrite)
+{
+    (void)as;
+    struct page *old = pa_to_page(pte_to_pa(*pte));
+    uint64_t flags = (*pte & PTE_FLAGS_MASK & ~PTE_COW) | PTE_W | PTE_D | PTE_A;
+    mm_count(&mm_counters.cow_faults);
+    /* Last owner: nobody else maps the frame, and nobody can start to
+     * (only a fork of this very address space could, and we hold its
+     * lock), so it can simply become writable again. */
+    if (page_refcount(old) == 1) {
+        *pte = pa_to_pte(page_to_pa(old), flags);
+        mm_count(&mm_counters.pages_reused);
+    } else {
+        struct page *new = user_page_alloc(0);
+        if (!new) {
+            mm_count(&mm_counters.oom_kills);
+            return VM_NO_MEMORY;
+        }
+        if (!will_overwrite)
+            memcpy(page_va(new), page_va(old), PAGE_SIZE);
+        *pte = pa_to_pte(page_to_pa(new), flags);
+        page_put(old);
+        mm_count(&mm_counters.pages_copied);
+    }
+    /* The old read-only translation can only be cached by this hart: the
+     * address space runs nowhere else, and each satp switch flushes. */
+    tlb_flush_page(va);
+    return VM_OK;
+}
+
+enum vm_result vm_fault(struct aspace *as, uint64_t va, enum vm_access access)
+{
+    if (va >= USER_TOP)
+        return VM_BAD_ADDRESS;
+    va = PAGE_ROUND_DOWN(va);
+    enum vm_result r = VM_BAD_ADDRESS;
+    spin_lock(&as->lock);
+    pte_t *pte = sv39_walk(as->root, va, 0);
+    if (pte && (*pte & PTE_V) && (*pte & PTE_U)) {
+        uint64_t need = access == VM_WRITE ? PTE_W : access == VM_EXEC ? PTE_X : PTE_R;
+        if (*pte & need) {
+            /* Already allowed: a stale translation from before an upgrade. */
+            tlb_flush_page(va);
+            r = VM_OK;
+        } else if (access == VM_WRITE && (*pte & PTE_COW)) {
+            r = vm_cow_break(as, va, pte, 0);
+        }
+    }
+    spin_unlock(&as->lock);
+    return r;
+}

@@ -1,0 +1,24 @@
+/* Eager-copy fork, the classic baseline: every user page of the parent is
+ * copied into a fresh frame for the child. The parent is left untouched. */
+#include "fork.h"
+#include "aspace.h"
+#include "page.h"
+#include "../kernel/string.h"
+
+static int copy_clone_l0(pte_t *src, pte_t *dst, uint64_t *pages)
+{
+    for (int i = 0; i < PTES_PER_TABLE; i++) {
+        pte_t pte = src[i];
+        if (!(pte & PTE_V))
+            continue;
+        struct page *pg = user_page_alloc(0);
+        if (!pg)
+            return -1;
+        memcpy(page_va(pg), pa_to_va(pte_to_pa(pte)), PAGE_SIZE);
+        dst[i] = pa_to_pte(page_to_pa(pg), pte & PTE_FLAGS_MASK);
+        (*pages)++;
+    }
+    return 0;
+}
+
+const struct fork_policy fork_policy_copy = {"copy", copy_clone_l0, 0};

@@ -1,0 +1,32 @@
+/* Copy-on-write fork: the child gets the parent's frames, not copies.
+ *
+ *   writable page   parent and child both lose W and gain PTE_COW; the
+ *                   frame's refcount goes up by one. The first store by
+ *                   either takes a page fault (mm/fault.c).
+ *   read-only page  (text, rodata) shared as it is; it never becomes
+ *                   writable, so it needs no COW mark.
+ */
+#include "fork.h"
+#include "page.h"
+#include "../arch/riscv/memlayout.h"
+
+static int cow_clone_l0(pte_t *src, pte_t *dst, uint64_t *pages)
+{
+    uint64_t n = 0;
+    for (int i = 0; i < PTES_PER_TABLE; i++) {
+        pte_t pte = src[i];
+        if (!(pte & PTE_V))
+            continue;
+        if (pte & PTE_W) {
+            pte = (pte & ~PTE_W) | PTE_COW;
+            src[i] = pte;
+        }
+        dst[i] = pte;
+        page_get(pa_to_page(pte_to_pa(pte)));
+        n++;
+    }
+    *pages += n;
+    return 0;
+}
+
+const struct fork_policy fork_policy_cow = {"cow", cow_clone_l0, 1};

@@ -1,0 +1,71 @@
+#include "kmap.h"
+#include "page.h"
+#include "../arch/riscv/memlayout.h"
+#include "../arch/riscv/tlb.h"
+#include "../drivers/fdt.h"
+#include "../kernel/panic.h"
+
+pte_t *kernel_root;
+
+static pte_t *pt_alloc(void)
+{
+    struct page *pg = page_alloc(PAGE_ZERO);
+    if (!pg)
+        return 0;
+    pg->flags |= PG_PAGETABLE;
+    return page_va(pg);
+}
+
+static void pt_free(pte_t *table) { page_put(pa_to_page(va_to_pa(table))); }
+
+const struct pt_ops pt_ops = {pt_alloc, pt_free};
+
+extern char _kernel_start[], _etext[], _erodata[], _kernel_end[];
+
+static void map(uint64_t va, uint64_t pa, uint64_t size, uint64_t flags)
+{
+    if (sv39_map_range(kernel_root, va, pa, size, flags | PTE_G, 1, &pt_ops))
+        panic("kmap: out of memory building the kernel page table");
+}
+
+/* Direct-maps [lo, hi) except the kernel image, which gets section
+ * permissions: text R+X, rodata R, data and bss R+W (W^X throughout). */
+static void map_ram(uint64_t lo, uint64_t hi)
+{
+    uint64_t img_lo = va_to_pa(_kernel_start), img_hi = va_to_pa(_kernel_end);
+    if (img_hi <= lo || img_lo >= hi) {
+        map((uint64_t)pa_to_va(lo), lo, hi - lo, PTE_R | PTE_W);
+        return;
+    }
+    if (lo < img_lo)
+        map((uint64_t)pa_to_va(lo), lo, img_lo - lo, PTE_R | PTE_W);
+    map((uint64_t)_kernel_start, img_lo, _etext - _kernel_start, PTE_R | PTE_X);
+    map((uint64_t)_etext, va_to_pa(_etext), _erodata - _etext, PTE_R);
+    map((uint64_t)_erodata, va_to_pa(_erodata), _kernel_end - _erodata, PTE_R | PTE_W);
+    if (img_hi < hi)
+        map((uint64_t)pa_to_va(img_hi), img_hi, hi - img_hi, PTE_R | PTE_W);
+}
+
+static void map_mmio(uint64_t pa, uint64_t size)
+{
+    if (!pa)
+        return;
+    uint64_t lo = PAGE_ROUND_DOWN(pa), hi = PAGE_ROUND_UP(pa + (size ? size : PAGE_SIZE));
+    map((uint64_t)pa_to_va(lo), lo, hi - lo, PTE_R | PTE_W);
+}
+
+void kmap_init(const struct platform *pf)
+{
+    kernel_root = pt_alloc();
+    if (!kernel_root)
+        panic("kmap: no memory");
+    for (int i = 0; i < pf->nmemory; i++)
+        map_ram(PAGE_ROUND_DOWN(pf->memory[i].base), PAGE_ROUND_UP(pf->memory[i].base + pf->memory[i].size));
+    map_mmio(pf->uart_base, PAGE_SIZE);
+    map_mmio(pf->plic_base, pf->plic_size);
+    map_mmio(pf->finisher_base, PAGE_SIZE);
+    /* The kernel half is complete now and never changes again: process
+     * page tables copy its root entries once, when they are created. */
+}
+
+void kmap_activate(void) { satp_switch(va_to_pa(kernel_root)); }

@@ -1,0 +1,19 @@
+/* Memory-manager counters, reported by the memstat system call. */
+#ifndef RVOS_MM_MMSTAT_H
+#define RVOS_MM_MMSTAT_H
+#include <stdint.h>
+#include "../include/rvos/memstat.h"
+
+struct mm_counters {
+    uint64_t forks;
+    uint64_t cow_faults;
+    uint64_t pages_copied; /* by COW faults */
+    uint64_t pages_reused; /* COW faults resolved by restoring W */
+    uint64_t oom_kills;
+};
+extern struct mm_counters mm_counters;
+
+static inline void mm_count(uint64_t *counter) { __atomic_fetch_add(counter, 1, __ATOMIC_RELAXED); }
+static inline void mmstat_count_fork(void) { mm_count(&mm_counters.forks); }
+void mmstat_fill(struct memstat *out);
+#endif

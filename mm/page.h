@@ -1,0 +1,69 @@
+/* The page-frame database: one struct page per usable 4 KiB frame of RAM.
+ *
+ * A frame's refcount counts every reference to it: each user PTE that maps
+ * it, plus each kernel owner (a page-table page, a pipe buffer, a kernel
+ * stack...). page_put() returns the frame to the allocator exactly when the
+ * count drops to zero. The audit (mm/audit.c) proves the user part. */
+#ifndef RVOS_MM_PAGE_H
+#define RVOS_MM_PAGE_H
+#include <stdint.h>
+#include "../arch/riscv/memlayout.h"
+
+enum page_flags {
+    PG_RESERVED = 1 << 0, /* firmware, kernel image, device tree, initrd, this database */
+    PG_FREE = 1 << 1,     /* on the free list */
+    PG_PAGETABLE = 1 << 2,
+    PG_USER = 1 << 3,     /* mapped into user space */
+    PG_KERNEL = 1 << 4,   /* owned by a kernel object (pipe, file data, ...) */
+};
+
+struct page {
+    uint32_t refcount; /* atomic */
+    uint32_t flags;
+    uint32_t audit;    /* scratch for mm/audit.c: mappings found */
+    uint32_t pad;
+    struct page *next; /* free-list link while PG_FREE */
+};
+
+struct mem_range;
+/* Builds the database over the given RAM ranges, excluding the reserved
+ * ones. Everything not reserved ends up on the free list. */
+void page_db_init(const struct mem_range *ram, int nram, const struct mem_range *reserved, int nreserved);
+
+#define PAGE_ZERO 1 /* page_alloc: clear the frame */
+struct page *page_alloc(int zero);
+void page_get(struct page *pg);
+void page_put(struct page *pg);
+static inline uint32_t page_refcount(const struct page *pg)
+{
+    return __atomic_load_n(&pg->refcount, __ATOMIC_RELAXED);
+}
+
+extern struct page *page_db;
+extern uint64_t page_db_base_pa; /* physical address of page_db[0]'s frame */
+extern uint64_t page_db_nframes;
+
+static inline struct page *pa_to_page(uint64_t pa) { return &page_db[(pa - page_db_base_pa) >> PAGE_SHIFT]; }
+static inline uint64_t page_to_pa(const struct page *pg)
+{
+    return page_db_base_pa + ((uint64_t)(pg - page_db) << PAGE_SHIFT);
+}
+static inline void *page_va(const struct page *pg) { return pa_to_va(page_to_pa(pg)); }
+static inline int pa_is_managed(uint64_t pa)
+{
+    return pa >= page_db_base_pa && ((pa - page_db_base_pa) >> PAGE_SHIFT) < page_db_nframes &&
+           !(pa_to_page(pa)->flags & PG_RESERVED);
+}
+
+uint64_t page_free_count(void);
+uint64_t page_usable_count(void); /* frames the allocator manages */
+
+/* For the audit: hold the allocator still while frames are checked. */
+void page_lock_allocator(void);
+void page_unlock_allocator(void);
+uint64_t page_free_list_length(void); /* caller holds the allocator lock */
+
+/* Fault injection for tests: after n more successful allocations, fail
+ * (n < 0: never). Lets a test reach out-of-memory paths precisely. */
+void page_fail_after(int64_t n);
+#endif

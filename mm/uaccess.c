@@ -1,0 +1,98 @@
+/* copyin / copyout / copyinstr: the kernel reads and writes user memory by
+ * walking the process's page table in software and using the direct map,
+ * so a bad user pointer is an error return, never a kernel page fault. */
+#include "vm.h"
+#include "aspace.h"
+#include "../arch/riscv/memlayout.h"
+#include "../kernel/string.h"
+
+static int range_ok(uint64_t va, uint64_t len) { return va < USER_TOP && len <= USER_TOP - va; }
+
+/* The kernel address of user va, if the page allows `access`; for writes a
+ * COW page is broken first. Caller holds as->lock. */
+static void *user_page(struct aspace *as, uint64_t va, enum vm_access access, int whole_page)
+{
+    pte_t *pte = sv39_walk(as->root, va, 0);
+    if (!pte || (*pte & (PTE_V | PTE_U)) != (PTE_V | PTE_U))
+        return 0;
+    if (access == VM_WRITE && !(*pte & PTE_W)) {
+        if (!(*pte & PTE_COW) || vm_cow_break(as, PAGE_ROUND_DOWN(va), pte, whole_page) != VM_OK)
+            return 0;
+    }
+    if (access == VM_READ && !(*pte & PTE_R))
+        return 0;
+    return (char *)pa_to_va(pte_to_pa(*pte)) + (va & (PAGE_SIZE - 1));
+}
+
+int copyout(struct aspace *as, uint64_t dst, const void *src, uint64_t len)
+{
+    if (!range_ok(dst, len))
+        return -1;
+    const char *s = src;
+    while (len) {
+        uint64_t off = dst & (PAGE_SIZE - 1), n = PAGE_SIZE - off;
+        if (n > len)
+            n = len;
+        spin_lock(&as->lock);
+        void *k = user_page(as, dst, VM_WRITE, n == PAGE_SIZE);
+        if (k)
+            memcpy(k, s, n);
+        spin_unlock(&as->lock);
+        if (!k)
+            return -1;
+        dst += n, s += n, len -= n;
+    }
+    return 0;
+}
+
+int copyin(struct aspace *as, void *dst, uint64_t src, uint64_t len)
+{
+    if (!range_ok(src, len))
+        return -1;
+    char *d = dst;
+    while (len) {
+        uint64_t off = src & (PAGE_SIZE - 1), n = PAGE_SIZE - off;
+        if (n > len)
+            n = len;
+        spin_lock(&as->lock);
+        void *k = user_page(as, src, VM_READ, 0);
+        if (k)
+            memcpy(d, k, n);
+        spin_unlock(&as->lock);
+        if (!k)
+            return -1;
+        src += n, d += n, len -= n;
+    }
+    return 0;
+}
+
+int copyinstr(struct aspace *as, char *dst, uint64_t src, uint64_t max)
+{
+    uint64_t got = 0;
+    while (got < max) {
+        if (src >= USER_TOP)
+            return -1;
+        uint64_t off = src & (PAGE_SIZE - 1), n = PAGE_SIZE - off;
+        if (n > max - got)
+            n = max - got;
+        spin_lock(&as->lock);
+        const char *k = user_page(as, src, VM_READ, 0);
+        uint64_t i = 0;
+        int done = 0;
+        if (k)
+            for (; i < n; i++) {
+                dst[got + i] = k[i];
+                if (!k[i]) {
+                    done = 1;
+                    break;
+                }
+            }
+        spin_unlock(&as->lock);
+        if (!k)
+            return -1;
+        if (done)
+            return (int)(got + i);
+        got += n, src += n;
+    }
+    return -1;
+}

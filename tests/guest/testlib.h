@@ -1,0 +1,29 @@
+/* Helpers for in-guest tests: checks that report and count failures, and
+ * the end-of-test memory check every test runs. */
+#ifndef RVOS_TESTLIB_H
+#define RVOS_TESTLIB_H
+#include "user.h"
+
+extern int test_failures;
+#define CHECK(cond, ...)                                                                         \
+    do {                                                                                         \
+        if (!(cond)) {                                                                           \
+            printf("FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);                               \
+            printf(__VA_ARGS__);                                                                 \
+            printf("\n");                                                                        \
+            test_failures++;                                                                     \
+        }                                                                                        \
+    } while (0)
+
+/* Records the free-frame count; call first. */
+void test_begin(const char *name);
+/* Waits for stray children, runs the audit, compares free frames with the
+ * baseline, prints the verdict and returns the exit status for main. */
+int test_end(void);
+unsigned long free_frames(void);
+/* Forks; the child runs fn(arg) and exits with its return value. Returns
+ * the child's pid (or -1). */
+int spawn(int (*fn)(long), long arg);
+/* Waits for pid and returns its exit status (or -1000 if wait fails). */
+int wait_status(int pid);
+#endif

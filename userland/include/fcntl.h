@@ -1,0 +1,1 @@
+#include "rvos/fcntl.h"

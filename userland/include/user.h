@@ -1,0 +1,65 @@
+/* The classic xv6 user API (names, signatures and values), plus a few
+ * rvos extensions at the end. */
+#ifndef RVOS_USER_H
+#define RVOS_USER_H
+#include "stat.h"
+#include "fcntl.h"
+
+typedef unsigned int uint;
+typedef unsigned short ushort;
+typedef unsigned char uchar;
+typedef unsigned long uint64;
+
+/* system calls */
+int fork(void);
+int exit(int) __attribute__((noreturn));
+int wait(int *);
+int pipe(int *);
+int write(int, const void *, int);
+int read(int, void *, int);
+int close(int);
+int kill(int);
+int exec(const char *, char **);
+int open(const char *, int);
+int mknod(const char *, short, short);
+int unlink(const char *);
+int fstat(int fd, struct stat *);
+int link(const char *, const char *);
+int mkdir(const char *);
+int chdir(const char *);
+int dup(int);
+int getpid(void);
+char *sbrk(int);
+int pause(int);
+int sleep(int);
+int uptime(void);
+
+/* ulib */
+int stat(const char *, struct stat *);
+char *strcpy(char *, const char *);
+void *memmove(void *, const void *, int);
+char *strchr(const char *, char c);
+int strcmp(const char *, const char *);
+void fprintf(int, const char *, ...) __attribute__((format(printf, 2, 3)));
+void printf(const char *, ...) __attribute__((format(printf, 1, 2)));
+char *gets(char *, int max);
+uint strlen(const char *);
+void *memset(void *, int, uint);
+void *malloc(uint);
+void free(void *);
+int atoi(const char *);
+int memcmp(const void *, const void *, uint);
+void *memcpy(void *, const void *, uint);
+
+/* rvos extensions */
+#include "rvos/memstat.h"
+int memstat(struct memstat *);
+int mmaudit(void);
+int mmfail(long n);
+void poweroff(int status) __attribute__((noreturn));
+int hartid(void);
+long uptime_ns(void);
+int cmdline(char *buf, int n);
+int strncmp(const char *, const char *, uint);
+int snprintf(char *, int, const char *, ...) __attribute__((format(printf, 3, 4)));
+#endif

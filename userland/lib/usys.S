@@ -1,0 +1,46 @@
+/* System-call stubs: number in a7, ecall, result in a0. */
+#include "include/rvos/syscall.h"
+
+#define STUB(name)           \
+    .globl name;             \
+name:                        \
+    li a7, SYS_##name;       \
+    ecall;                   \
+    ret
+
+    .text
+STUB(fork)
+STUB(exit)
+STUB(wait)
+STUB(pipe)
+STUB(read)
+STUB(kill)
+STUB(exec)
+STUB(fstat)
+STUB(chdir)
+STUB(dup)
+STUB(getpid)
+STUB(sbrk)
+STUB(pause)
+STUB(uptime)
+STUB(open)
+STUB(write)
+STUB(mknod)
+STUB(unlink)
+STUB(link)
+STUB(mkdir)
+STUB(close)
+STUB(memstat)
+STUB(mmaudit)
+STUB(mmfail)
+STUB(poweroff)
+STUB(hartid)
+STUB(uptime_ns)
+STUB(cmdline)
+
+/* The classic name of pause(). */
+    .globl sleep
+sleep:
+    li a7, SYS_pause
+    ecall
+    ret
