@@ -11,8 +11,10 @@
 
 static int load_segment(struct aspace *as, struct inode *ip, const struct elf64_phdr *ph, uint64_t *top)
 {
+    if (ph->memsz == 0 && ph->filesz == 0)
+        return 0; /* linkers emit empty segments: nothing to map */
     if (ph->memsz < ph->filesz || ph->vaddr + ph->memsz < ph->vaddr || ph->vaddr + ph->memsz > USER_STACK_TOP ||
-        (ph->vaddr % PAGE_SIZE) != (ph->offset % PAGE_SIZE) || ph->memsz == 0)
+        (ph->vaddr % PAGE_SIZE) != (ph->offset % PAGE_SIZE))
         return -1;
     if ((ph->flags & PF_W) && (ph->flags & PF_X))
         return -1; /* W^X: refuse writable code */

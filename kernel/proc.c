@@ -322,6 +322,11 @@ void scheduler(void)
                 if (p->as)
                     satp_switch(aspace_root_pa(p->as));
                 swtch(&c->scheduler, &p->ctx);
+                /* Leave p's page table while we still hold p->lock: once
+                 * it is released p may exit on another hart and free the
+                 * table this hart's satp would otherwise still name. */
+                if (p->as)
+                    kmap_activate();
                 c->proc = 0;
                 start = (int)(p - proc_table) + 1;
                 ran = 1;

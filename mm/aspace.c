@@ -124,6 +124,7 @@ int aspace_map_zeroed(struct aspace *as, uint64_t va, uint64_t npages, uint32_t 
 
 static void unmap_locked(struct aspace *as, uint64_t va, uint64_t npages)
 {
+    uint64_t start = va;
     for (uint64_t i = 0; i < npages; i++, va += PAGE_SIZE) {
         pte_t *pte = sv39_walk(as->root, va, 0);
         if (!pte || !(*pte & PTE_V))
@@ -135,6 +136,9 @@ static void unmap_locked(struct aspace *as, uint64_t va, uint64_t npages)
          * satp_switch), so a local flush of the page is enough. */
         tlb_flush_page(va);
     }
+    /* Give back page-table pages the range emptied, so that shrinking the
+     * heap returns every frame growing it took. */
+    sv39_prune(as->root, start, va, &pt_ops);
 }
 
 int64_t aspace_sbrk(struct aspace *as, int64_t delta)

@@ -115,3 +115,31 @@ int sv39_for_each_leaf(pte_t *root, int first, int last, int (*fn)(void *ctx, ui
     }
     return 0;
 }
+
+static int table_empty(const pte_t *t)
+{
+    for (int i = 0; i < PTES_PER_TABLE; i++)
+        if (t[i] & PTE_V)
+            return 0;
+    return 1;
+}
+
+void sv39_prune(pte_t *root, uint64_t va, uint64_t end, const struct pt_ops *ops)
+{
+    for (va &= ~(LEVEL_SIZE(1) - 1); va < end; va += LEVEL_SIZE(1)) {
+        pte_t *r = &root[VPN(va, 2)];
+        if (!(*r & PTE_V) || pte_is_leaf(*r))
+            continue;
+        pte_t *l1 = table_of(*r);
+        pte_t *e = &l1[VPN(va, 1)];
+        if ((*e & PTE_V) && !pte_is_leaf(*e) && table_empty(table_of(*e))) {
+            ops->free(table_of(*e));
+            *e = 0;
+        }
+        /* at the last 2 MiB of this gigabyte, or of the range */
+        if ((VPN(va, 1) == PTES_PER_TABLE - 1 || va + LEVEL_SIZE(1) >= end) && table_empty(l1)) {
+            ops->free(l1);
+            *r = 0;
+        }
+    }
+}

@@ -49,6 +49,9 @@ int sv39_map_range(pte_t *root, uint64_t va, uint64_t pa, uint64_t size, uint64_
 /* Frees every page-table page below root's entries [first, last) (not root
  * itself, not the leaves' frames). */
 void sv39_free_tables(pte_t *root, int first, int last, const struct pt_ops *ops);
+/* Frees the page-table pages under [va, end) that no longer hold any valid
+ * entry (after an unmap), and clears the entries that pointed at them. */
+void sv39_prune(pte_t *root, uint64_t va, uint64_t end, const struct pt_ops *ops);
 /* Calls fn(ctx, va, pte) for every valid 4 KiB leaf in root entries
  * [first, last), in address order; stops early if fn returns non-zero. */
 int sv39_for_each_leaf(pte_t *root, int first, int last, int (*fn)(void *ctx, uint64_t va, pte_t *pte),

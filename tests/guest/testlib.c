@@ -30,15 +30,33 @@ int spawn(int (*fn)(long), long arg)
     return pid;
 }
 
+/* Statuses of children reaped while waiting for another one. */
+#define REAPED_MAX 64
+static struct {
+    int pid, status;
+} reaped[REAPED_MAX];
+static int nreaped;
+
 int wait_status(int pid)
 {
-    int status;
+    for (int i = 0; i < nreaped; i++)
+        if (reaped[i].pid == pid) {
+            int st = reaped[i].status;
+            reaped[i] = reaped[--nreaped];
+            return st;
+        }
     for (;;) {
+        int status;
         int w = wait(&status);
         if (w < 0)
             return -1000;
         if (w == pid)
             return status;
+        if (nreaped < REAPED_MAX) {
+            reaped[nreaped].pid = w;
+            reaped[nreaped].status = status;
+            nreaped++;
+        }
     }
 }
 
@@ -46,6 +64,7 @@ int test_end(void)
 {
     while (wait(0) >= 0) /* reap anything left behind */
         ;
+    nreaped = 0;
     int problems = mmaudit();
     CHECK(problems == 0, "mm audit found %d problem(s)", problems);
     unsigned long now = free_frames();
