@@ -15,7 +15,9 @@ struct block {
 
 static struct block *free_list; /* lowest-addressed free block */
 
-static void insert_free(struct block *b)
+/* Puts b on the free list, merging neighbours; with release set, a big
+ * block left at the top of the heap goes back to the kernel. */
+static void insert_free(struct block *b, int release)
 {
     struct block *prev = 0, *cur = free_list;
     while (cur && cur < b)
@@ -37,19 +39,16 @@ static void insert_free(struct block *b)
     } else {
         free_list = b;
     }
-    /* give a big free block at the top of the heap back */
-    if ((char *)(b + b->size) != sbrk(0) || b->size * UNIT < GIVE_BACK_BYTES)
+    /* give a big free block at the top of the heap back: unlink it first,
+     * its header is gone once the kernel unmaps the pages */
+    if (!release || (char *)(b + b->size) != sbrk(0) || b->size * UNIT < GIVE_BACK_BYTES)
         return;
+    struct block **link = &free_list;
+    while (*link != b)
+        link = &(*link)->next;
+    *link = b->next;
     if (sbrk(-(int)(b->size * UNIT)) == (char *)-1)
-        return;
-    if (free_list == b) {
-        free_list = b->next;
-    } else {
-        struct block *p = free_list;
-        while (p->next != b)
-            p = p->next;
-        p->next = b->next;
-    }
+        *link = b; /* the kernel refused: keep the block after all */
 }
 
 static int grow(unsigned long units)
@@ -61,7 +60,7 @@ static int grow(unsigned long units)
         return -1;
     struct block *b = (struct block *)p;
     b->size = units;
-    insert_free(b);
+    insert_free(b, 0);
     return 0;
 }
 
@@ -99,5 +98,5 @@ void free(void *ptr)
 {
     if (!ptr)
         return;
-    insert_free((struct block *)ptr - 1);
+    insert_free((struct block *)ptr - 1, 1);
 }

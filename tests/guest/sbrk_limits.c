@@ -1,0 +1,69 @@
+/* sbrk: growth returns zeroed memory, shrinking gives frames back, and
+ * requests past the heap limit or beyond free memory fail with -1 while
+ * changing nothing. */
+#include "testlib.h"
+
+int main(void)
+{
+    test_begin("sbrk_limits");
+    char *start = sbrk(0);
+    unsigned long f0 = free_frames();
+    char *p = sbrk(10 * 4096);
+    CHECK(p == start, "sbrk returned %p, break was %p", p, start);
+    CHECK(sbrk(0) == start + 10 * 4096, "break did not move");
+    int zero = 1;
+    for (int i = 0; i < 10 * 4096; i++)
+        zero &= p[i] == 0;
+    CHECK(zero, "new heap not zeroed");
+    memset(p, 0x5a, 10 * 4096);
+    CHECK(free_frames() <= f0 - 10, "growing took %lu frames", f0 - free_frames());
+
+    /* unaligned growth and shrink */
+    CHECK(sbrk(100) == start + 10 * 4096, "small sbrk");
+    CHECK(sbrk(-100) == start + 10 * 4096 + 100, "small shrink");
+    CHECK(sbrk(-(10 * 4096)) == start + 10 * 4096, "shrink");
+    CHECK(sbrk(0) == start, "break not back");
+    CHECK(free_frames() == f0, "shrink left %ld frames", (long)(f0 - free_frames()));
+
+    /* memory given back and taken again comes back zeroed */
+    p = sbrk(4096);
+    CHECK(p[0] == 0 && p[4095] == 0, "reused heap page not zeroed");
+    sbrk(-4096);
+
+    /* impossible requests */
+    CHECK(sbrk(-4096 * 1024) == (char *)-1, "shrinking below the heap start succeeded");
+    CHECK(sbrk(0x7fffffff) == (char *)-1, "2 GiB sbrk succeeded with 128 MiB of RAM");
+    CHECK(sbrk(0) == start, "failed sbrk moved the break");
+    CHECK(free_frames() == f0, "failed sbrk leaked %ld frames", (long)(f0 - free_frames()));
+
+    /* the heap may not reach the stack: grow by ~2 GiB steps until refused */
+    int refused = 0;
+    for (int i = 0; i < 4 && !refused; i++)
+        refused = sbrk(0x40000000) == (char *)-1;
+    CHECK(refused, "heap grew by 4 GiB");
+    CHECK(free_frames() <= f0, "free frames rose");
+    sbrk((int)(start - sbrk(0)));
+    CHECK(sbrk(0) == start, "break not restored");
+
+    /* malloc and free return memory when blocks merge */
+    char *blocks[64];
+    for (int i = 0; i < 64; i++) {
+        blocks[i] = malloc(4000);
+        CHECK(blocks[i] != 0, "malloc %d", i);
+        memset(blocks[i], i, 4000);
+    }
+    for (int i = 0; i < 64; i++)
+        for (int j = 0; j < 4000; j += 999)
+            if (blocks[i][j] != (char)i) {
+                CHECK(0, "block %d overwritten", i);
+                i = 64;
+                break;
+            }
+    for (int i = 0; i < 64; i += 2)
+        free(blocks[i]);
+    for (int i = 1; i < 64; i += 2)
+        free(blocks[i]);
+    CHECK(sbrk(0) == start, "malloc kept %ld bytes after everything was freed", (long)(sbrk(0) - start));
+    CHECK(free_frames() == f0, "malloc/free leaked %ld frames", (long)(f0 - free_frames()));
+    return test_end();
+}
