@@ -12,6 +12,7 @@
 #include "../drivers/finisher.h"
 #include "../mm/aspace.h"
 #include "../mm/kmap.h"
+#include "../mm/page.h"
 #include "../mm/vm.h"
 
 struct proc proc_table[NPROC];
@@ -45,6 +46,7 @@ static struct proc *proc_alloc(void)
         p->state = PROC_EMBRYO;
         p->killed = 0;
         p->xstatus = 0;
+        p->fork_fail_after = -1;
         p->chan = 0;
         p->as = 0;
         memset(&p->tf, 0, sizeof p->tf);
@@ -116,7 +118,13 @@ int proc_fork(void)
     struct proc *child = proc_alloc();
     if (!child)
         return -1;
+    int64_t budget = parent->fork_fail_after;
+    parent->fork_fail_after = -1;
+    if (budget >= 0)
+        page_fail_after(budget);
     struct aspace *as = aspace_fork(parent->as);
+    if (budget >= 0)
+        page_fail_after(-1);
     if (!as) {
         proc_free(child);
         spin_unlock(&child->lock);

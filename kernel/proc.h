@@ -23,6 +23,7 @@ struct proc {
     int killed;
     int xstatus;
     int pid;
+    int64_t fork_fail_after; /* test hook: see sys_mmfail */
     /* under wait_lock: */
     struct proc *parent;
     /* private to the process (or to its creator before it runs): */

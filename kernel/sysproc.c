@@ -60,9 +60,15 @@ uint64_t sys_memstat(void)
 
 uint64_t sys_mmaudit(void) { return (uint64_t)mm_audit(); }
 
+/* mmfail(n, fork_only): make the allocation after n more fail, once.
+ * fork_only = 0: the next allocations anywhere; 1: only those of the
+ * caller's next fork (so the test's own page faults are not hit). */
 uint64_t sys_mmfail(void)
 {
-    page_fail_after(arg_long(0));
+    if (arg_int(1))
+        myproc()->fork_fail_after = arg_long(0);
+    else
+        page_fail_after(arg_long(0));
     return 0;
 }
 

@@ -55,7 +55,7 @@ void *memcpy(void *, const void *, uint);
 #include "rvos/memstat.h"
 int memstat(struct memstat *);
 int mmaudit(void);
-int mmfail(long n);
+int mmfail(long n, int fork_only);
 void poweroff(int status) __attribute__((noreturn));
 int hartid(void);
 long uptime_ns(void);

