@@ -5,7 +5,6 @@
 #include "page.h"
 #include "../arch/riscv/memlayout.h"
 #include "../arch/riscv/tlb.h"
-#include "../kernel/string.h"
 
 enum vm_result vm_cow_break(struct aspace *as, uint64_t va, pte_t *pte, int will_overwrite)
 {
@@ -26,7 +25,7 @@ enum vm_result vm_cow_break(struct aspace *as, uint64_t va, pte_t *pte, int will
             return VM_NO_MEMORY;
         }
         if (!will_overwrite)
-            memcpy(page_va(new), page_va(old), PAGE_SIZE);
+            page_copy(page_va(new), page_va(old));
         *pte = pa_to_pte(page_to_pa(new), flags);
         page_put(old);
         mm_count(&mm_counters.pages_copied);

@@ -3,7 +3,6 @@
 #include "fork.h"
 #include "aspace.h"
 #include "page.h"
-#include "../kernel/string.h"
 
 static int copy_clone_l0(pte_t *src, pte_t *dst, uint64_t *pages)
 {
@@ -14,7 +13,7 @@ static int copy_clone_l0(pte_t *src, pte_t *dst, uint64_t *pages)
         struct page *pg = user_page_alloc(0);
         if (!pg)
             return -1;
-        memcpy(page_va(pg), pa_to_va(pte_to_pa(pte)), PAGE_SIZE);
+        page_copy(page_va(pg), pa_to_va(pte_to_pa(pte)));
         dst[i] = pa_to_pte(page_to_pa(pg), pte & PTE_FLAGS_MASK);
         (*pages)++;
     }

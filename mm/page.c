@@ -104,7 +104,7 @@ struct page *page_alloc(int zero)
     if (!pg)
         return 0;
     if (zero)
-        memset(page_va(pg), 0, PAGE_SIZE);
+        page_zero(page_va(pg));
     return pg;
 }
 
@@ -125,6 +125,27 @@ void page_put(struct page *pg)
     free_list = pg;
     nfree++;
     spin_unlock(&free_lock);
+}
+
+void page_copy(void *dst, const void *src)
+{
+    uint64_t *d = dst;
+    const uint64_t *s = src;
+    for (int i = 0; i < (int)(PAGE_SIZE / 8); i += 8) {
+        uint64_t a = s[i], b = s[i + 1], c = s[i + 2], e = s[i + 3];
+        uint64_t f = s[i + 4], g = s[i + 5], h = s[i + 6], k = s[i + 7];
+        d[i] = a, d[i + 1] = b, d[i + 2] = c, d[i + 3] = e;
+        d[i + 4] = f, d[i + 5] = g, d[i + 6] = h, d[i + 7] = k;
+    }
+}
+
+void page_zero(void *dst)
+{
+    uint64_t *d = dst;
+    for (int i = 0; i < (int)(PAGE_SIZE / 8); i += 8) {
+        d[i] = 0, d[i + 1] = 0, d[i + 2] = 0, d[i + 3] = 0;
+        d[i + 4] = 0, d[i + 5] = 0, d[i + 6] = 0, d[i + 7] = 0;
+    }
 }
 
 uint64_t page_free_count(void) { return __atomic_load_n(&nfree, __ATOMIC_RELAXED); }

@@ -55,6 +55,11 @@ static inline int pa_is_managed(uint64_t pa)
            !(pa_to_page(pa)->flags & PG_RESERVED);
 }
 
+/* Whole-frame copy and clear, unrolled: these are the inner loops of a
+ * COW copy fault, an eager fork and every fresh user page. */
+void page_copy(void *dst, const void *src);
+void page_zero(void *dst);
+
 uint64_t page_free_count(void);
 uint64_t page_usable_count(void); /* frames the allocator manages */
 
