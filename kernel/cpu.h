@@ -19,6 +19,7 @@ struct cpu {
     int index;                /* 0..ncpu-1 */
     volatile uint64_t ticks;  /* timer interrupts taken on this hart */
     volatile int online;
+    volatile int idle;        /* in wfi with nothing to run */
 };
 
 extern struct cpu cpus[MAX_HARTS];

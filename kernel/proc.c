@@ -8,6 +8,7 @@
 #include "printk.h"
 #include "string.h"
 #include "../arch/riscv/csr.h"
+#include "../arch/riscv/sbi.h"
 #include "../arch/riscv/tlb.h"
 #include "../drivers/finisher.h"
 #include "../mm/aspace.h"
@@ -32,6 +33,7 @@ void proc_init(void)
 }
 
 static void first_run(void);
+static void kick_idle_hart(void);
 
 /* Finds an unused slot; returns it locked, in state EMBRYO, or 0. */
 static struct proc *proc_alloc(void)
@@ -148,6 +150,7 @@ int proc_fork(void)
     spin_lock(&child->lock);
     child->state = PROC_RUNNABLE;
     spin_unlock(&child->lock);
+    kick_idle_hart();
     return pid;
 }
 
@@ -300,17 +303,35 @@ void sleep_on(void *chan, struct spinlock *lk)
     spin_lock(lk);
 }
 
+/* An idle hart sleeps in wfi until an interrupt; a software interrupt
+ * (SBI IPI) gets it to run a newly runnable process now rather than at
+ * its next timer tick. */
+static void kick_idle_hart(void)
+{
+    uint32_t self = mycpu()->hartid;
+    for (int i = 0; i < ncpu; i++)
+        if (cpus[i].idle && cpus[i].hartid != self && cpus[i].hartid < 64) {
+            sbi_send_ipi(1UL << cpus[i].hartid, 0);
+            return;
+        }
+}
+
 void wakeup(void *chan)
 {
     struct proc *me = myproc();
+    int woke = 0;
     for (struct proc *p = proc_table; p < proc_table + NPROC; p++) {
         if (p == me)
             continue;
         spin_lock(&p->lock);
-        if (p->state == PROC_SLEEPING && p->chan == chan)
+        if (p->state == PROC_SLEEPING && p->chan == chan) {
             p->state = PROC_RUNNABLE;
+            woke = 1;
+        }
         spin_unlock(&p->lock);
     }
+    if (woke)
+        kick_idle_hart();
 }
 
 void scheduler(void)
@@ -343,8 +364,11 @@ void scheduler(void)
             if (ran)
                 break;
         }
-        if (!ran)
+        if (!ran) {
+            c->idle = 1;
             wfi();
+            c->idle = 0;
+        }
     }
 }
 
