@@ -27,28 +27,40 @@ uint64_t sys_uptime(void) { return clock_ticks(); }
 uint64_t sys_uptime_ns(void) { return clock_ns(); }
 uint64_t sys_hartid(void) { return mycpu()->hartid; }
 
+/* exec(path, argv): the argument strings are copied, packed, into one
+ * frame borrowed for the call, so all of them together may take up to
+ * 4 KiB (like ARG_MAX), at most MAXARG of them. */
 uint64_t sys_exec(void)
 {
     char path[MAXARGLEN];
-    static char argbuf[NPROC][MAXARG][MAXARGLEN]; /* too big for a kernel stack */
     const char *argv[MAXARG];
     struct proc *p = myproc();
-    char(*bufs)[MAXARGLEN] = argbuf[p - proc_table];
     uint64_t uargv = arg_raw(1);
     if (copyinstr(p->as, path, arg_raw(0), sizeof path) < 0)
         return SYSCALL_ERR;
-    int argc = 0;
+    struct page *pg = page_alloc(0);
+    if (!pg)
+        return SYSCALL_ERR;
+    pg->flags |= PG_KERNEL;
+    char *buf = page_va(pg);
+    uint64_t used = 0;
+    int argc = 0, r = -1;
     for (;; argc++) {
         uint64_t ptr;
         if (argc == MAXARG || copyin(p->as, &ptr, uargv + (uint64_t)argc * sizeof ptr, sizeof ptr) < 0)
-            return SYSCALL_ERR;
+            goto out;
         if (!ptr)
             break;
-        if (copyinstr(p->as, bufs[argc], ptr, MAXARGLEN) < 0)
-            return SYSCALL_ERR;
-        argv[argc] = bufs[argc];
+        int len = copyinstr(p->as, buf + used, ptr, PAGE_SIZE - used);
+        if (len < 0)
+            goto out;
+        argv[argc] = buf + used;
+        used += (uint64_t)len + 1;
     }
-    return (uint64_t)(int64_t)kexec(path, argv, argc);
+    r = kexec(path, argv, argc);
+out:
+    page_put(pg);
+    return (uint64_t)(int64_t)r;
 }
 
 uint64_t sys_memstat(void)
