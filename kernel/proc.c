@@ -80,6 +80,9 @@ static void first_run(void)
 {
     struct proc *p = myproc();
     spin_unlock(&p->lock);
+    /* The hart's f registers still hold whoever ran before: load ours (a
+     * fork child's copy of its parent's, or zeros). */
+    fp_restore(p->fpregs);
     if (p == init_proc && !p->as) {
         /* The very first process gets the console as fds 0, 1 and 2 (as
          * Unix kernels give init), then builds its address space from the
