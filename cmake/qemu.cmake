@@ -34,11 +34,12 @@ function(rvos_qemu_targets)
     COMMENT "Connecting gdb to `ninja debug`")
 endfunction()
 
-# rvos_guest_test(NAME name CMDLINE "..." [EXIT n] [EXPECT regex] [TIMEOUT s] [SMP n])
+# rvos_guest_test(NAME name CMDLINE "..." [EXIT n] [EXPECT regex] [TIMEOUT s] [SMP n] [INPUT file])
 # Boots QEMU with the command line; the test passes if QEMU exits with
 # status EXIT (default 0) and, if given, the serial output matches EXPECT.
+# INPUT is typed into the serial console.
 function(rvos_guest_test)
-  cmake_parse_arguments(T "" "NAME;CMDLINE;EXIT;EXPECT;TIMEOUT;SMP" "" ${ARGN})
+  cmake_parse_arguments(T "" "NAME;CMDLINE;EXIT;EXPECT;TIMEOUT;SMP;INPUT" "" ${ARGN})
   if(NOT DEFINED T_EXIT)
     set(T_EXIT 0)
   endif()
@@ -54,7 +55,7 @@ function(rvos_guest_test)
   rvos_qemu_command(cmd ${T_SMP})
   math(EXPR inner "${T_TIMEOUT} - 5")
   add_test(NAME ${T_NAME}
-    COMMAND ${CMAKE_SOURCE_DIR}/cmake/run-guest.sh ${T_EXIT} "${T_EXPECT}" ${inner}
+    COMMAND ${CMAKE_SOURCE_DIR}/cmake/run-guest.sh ${T_EXIT} "${T_EXPECT}" ${inner} "${T_INPUT}"
             ${cmd} -append "${T_CMDLINE}")
   set_tests_properties(${T_NAME} PROPERTIES TIMEOUT ${T_TIMEOUT} LABELS guest)
 endfunction()

@@ -37,3 +37,5 @@ rvos_user_test(exec_args)
 rvos_user_test(bad_pointers)
 rvos_user_test(fork_oom)
 rvos_user_test(fp_state POLICIES cow)
+rvos_guest_test(NAME console_input CMDLINE "init=/tests/console_input"
+  INPUT ${CMAKE_CURRENT_SOURCE_DIR}/guest/console_input.txt)

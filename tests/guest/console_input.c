@@ -1,0 +1,33 @@
+/* Console input arrives by UART interrupts through the PLIC and is handed
+ * out a line at a time, with backspace editing. ctest types
+ * tests/guest/console_input.txt into the serial port. */
+#include "testlib.h"
+
+static int read_line(char *buf, int max)
+{
+    int n = 0;
+    while (n < max - 1) {
+        int r = read(0, buf + n, 1);
+        if (r <= 0)
+            break;
+        if (buf[n++] == '\n')
+            break;
+    }
+    buf[n] = 0;
+    return n;
+}
+
+int main(void)
+{
+    test_begin("console_input");
+    char line[128];
+    read_line(line, sizeof line);
+    CHECK(strcmp(line, "hello, console\n") == 0, "first line '%s'", line);
+    read_line(line, sizeof line);
+    CHECK(strcmp(line, "second line\n") == 0, "second line (with a backspace) '%s'", line);
+    /* a larger read returns one line, not more */
+    int n = read(0, line, sizeof line - 1);
+    line[n > 0 ? n : 0] = 0;
+    CHECK(strcmp(line, "3\n") == 0, "third read '%s'", line);
+    return test_end();
+}
