@@ -232,7 +232,9 @@ int fdt_parse(const void *blob, uint64_t limit, struct platform *pf)
     uint32_t total = be32(b + 4), off_struct = be32(b + 8), off_strings = be32(b + 12);
     uint32_t off_rsv = be32(b + 16), version = be32(b + 20), last_comp = be32(b + 24);
     uint32_t size_strings = be32(b + 32), size_struct = be32(b + 36);
-    if (version < 17 && last_comp > 17)
+    /* We read version-17 fields (size_dt_struct), and a blob whose
+     * last_comp_version is above 17 is not backwards compatible with it. */
+    if (version < 17 || last_comp > 17)
         return FDT_ERR_VERSION;
     if (total > limit || off_struct > total || size_struct > total - off_struct || off_strings > total ||
         size_strings > total - off_strings || off_rsv > total)
@@ -276,6 +278,12 @@ int fdt_parse(const void *blob, uint64_t limit, struct platform *pf)
             uint32_t len = be32(p), nameoff = be32(p + 4);
             p += 8;
             if (len > (uint64_t)(end - p) || nameoff >= size_strings)
+                return FDT_ERR_TRUNCATED;
+            /* The name must end inside the strings block. */
+            uint32_t k = nameoff;
+            while (k < size_strings && strings[k])
+                k++;
+            if (k == size_strings)
                 return FDT_ERR_TRUNCATED;
             take_prop(&w, strings + nameoff, p, len);
             p += (len + 3) & ~3U;

@@ -69,6 +69,6 @@ void page_unlock_allocator(void);
 uint64_t page_free_list_length(void); /* caller holds the allocator lock */
 
 /* Fault injection for tests: after n more successful allocations, fail
- * (n < 0: never). Lets a test reach out-of-memory paths precisely. */
+ * once (n < 0: never). Lets a test reach out-of-memory paths precisely. */
 void page_fail_after(int64_t n);
 #endif
