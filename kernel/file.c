@@ -1,3 +1,5 @@
+/* The open-file table: one struct file per open() or pipe end, shared by
+ * dup() and fork(), and reading and writing through one. */
 #include "file.h"
 #include "console.h"
 #include "fs.h"
@@ -52,8 +54,24 @@ void file_close(struct file *f)
     spin_unlock(&files_lock);
     if (copy.type == FILE_PIPE)
         pipe_close(copy.pipe, copy.writable);
-    else if (copy.type == FILE_INODE)
-        inode_put(copy.ip);
+    if (copy.ip)
+        inode_put(copy.ip); /* frees it if it was unlinked meanwhile */
+}
+
+/* Reads or writes at the file's offset and moves it on. The inode lock
+ * makes each call atomic with respect to every other read and write of
+ * the file, and keeps the offset right when fork shared f. */
+static int inode_rw(struct file *f, uint64_t addr, int n, int write)
+{
+    if (inode_type(f->ip) == T_DEVICE)
+        return -1; /* no driver behind this major number */
+    inode_lock(f->ip);
+    int64_t r = write ? inode_write_from(f->ip, 1, addr, f->off, (uint64_t)n)
+                      : inode_read_to(f->ip, 1, addr, f->off, (uint64_t)n);
+    if (r > 0)
+        f->off += (uint64_t)r;
+    inode_unlock(f->ip);
+    return (int)r;
 }
 
 int file_read(struct file *f, uint64_t addr, int n)
@@ -65,21 +83,8 @@ int file_read(struct file *f, uint64_t addr, int n)
         return console_read(addr, n, 1);
     case FILE_PIPE:
         return pipe_read(f->pipe, addr, n);
-    case FILE_INODE: {
-        char buf[512];
-        int total = 0;
-        while (total < n) {
-            int chunk = n - total > (int)sizeof buf ? (int)sizeof buf : n - total;
-            int64_t got = inode_read(f->ip, buf, f->off, (uint64_t)chunk);
-            if (got <= 0)
-                break;
-            if (copyout(myproc()->as, addr + (uint64_t)total, buf, (uint64_t)got) < 0)
-                return total ? total : -1;
-            f->off += (uint64_t)got;
-            total += (int)got;
-        }
-        return total;
-    }
+    case FILE_INODE:
+        return inode_rw(f, addr, n, 0);
     default:
         return -1;
     }
@@ -94,6 +99,8 @@ int file_write(struct file *f, uint64_t addr, int n)
         return console_write(addr, n, 1);
     case FILE_PIPE:
         return pipe_write(f->pipe, addr, n);
+    case FILE_INODE:
+        return inode_rw(f, addr, n, 1);
     default:
         return -1;
     }
@@ -102,10 +109,10 @@ int file_write(struct file *f, uint64_t addr, int n)
 int file_stat(struct file *f, uint64_t addr)
 {
     struct stat st = {0, 0, 0, 0, 0};
-    if (f->type == FILE_INODE)
+    if (f->ip)
         inode_stat(f->ip, &st);
     else if (f->type == FILE_CONSOLE)
-        st.type = T_DEVICE, st.nlink = 1;
+        st.type = T_DEVICE, st.nlink = 1; /* the first process's, opened without a name */
     else
         return -1;
     return copyout(myproc()->as, addr, &st, sizeof st);

@@ -7,19 +7,23 @@ enum file_type { FILE_NONE, FILE_CONSOLE, FILE_PIPE, FILE_INODE };
 
 struct pipe;
 struct inode;
+/* FILE_INODE: a file, a directory (read-only: read() returns its struct
+ * dirent array) or a device node without a driver (read and write fail).
+ * FILE_CONSOLE: the console; ip is its device node when it was opened by
+ * name, 0 for the one the kernel gives the first process. */
 struct file {
     enum file_type type;
     int ref; /* under the file table lock */
     char readable, writable;
     struct pipe *pipe;
-    struct inode *ip;
-    uint64_t off;
+    struct inode *ip; /* a reference, dropped at the last close */
+    uint64_t off;     /* FILE_INODE: under ip's lock */
 };
 
 struct file *file_alloc(void);
 struct file *file_dup(struct file *f);
 void file_close(struct file *f);
-/* user = 1: addr is a user address of the current process. */
+/* addr is a user address of the current process. */
 int file_read(struct file *f, uint64_t addr, int n);
 int file_write(struct file *f, uint64_t addr, int n);
 int file_stat(struct file *f, uint64_t addr);

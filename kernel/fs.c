@@ -1,136 +1,181 @@
-/* A read-only file system over the initramfs (cpio "newc" archive, as the
- * build packs it and QEMU loads it with -initrd). File data stays where
- * QEMU put it; the frames are reserved from the allocator. */
+/* The file system's start-up, and the operations that change the name
+ * space: create (files, directories, device nodes), link and unlink. Each
+ * locks the directory first and then the entry's inode, the one lock
+ * order the file system uses (see kernel/fs.h). */
 #include "fs.h"
+#include "initramfs.h"
+#include "panic.h"
 #include "printk.h"
-#include "spinlock.h"
+#include "ramfs.h"
 #include "string.h"
 
-#define MAX_INODES 256
-#define PATH_MAX_LEN 128
-
-struct inode {
-    char path[PATH_MAX_LEN]; /* normalized: no leading "/" or "./"; root is "" */
-    int type;
-    const uint8_t *data;
-    uint64_t size;
-    uint32_t ino;
-    int ref;
-};
-
-static struct inode inodes[MAX_INODES];
-static int ninodes;
-static struct spinlock fs_lock = {0, "fs", 0};
-
-static uint64_t hex8(const char *s)
+/* The root: a directory that is its own parent. Its nlink counts its "."
+ * and "..", as it has no entry anywhere else. */
+static void fs_make_root(void)
 {
-    uint64_t v = 0;
-    for (int i = 0; i < 8; i++) {
-        char c = s[i];
-        v = v * 16 + (c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : 0);
-    }
-    return v;
-}
-
-static const char *normalize(const char *p)
-{
-    for (;;) {
-        if (p[0] == '/')
-            p++;
-        else if (p[0] == '.' && p[1] == '/')
-            p += 2;
-        else if (p[0] == '.' && p[1] == 0)
-            p++;
-        else
-            return p;
-    }
-}
-
-static struct inode *add(const char *path, int type, const uint8_t *data, uint64_t size)
-{
-    if (ninodes == MAX_INODES)
-        return 0;
-    struct inode *ip = &inodes[ninodes];
-    strncpy_safe(ip->path, normalize(path), sizeof ip->path);
-    ip->type = type;
-    ip->data = data;
-    ip->size = size;
-    ip->ino = (uint32_t)++ninodes;
-    return ip;
+    struct inode *root = inode_alloc(T_DIR);
+    if (!root || root->inum != ROOTINO)
+        panic("fs: cannot make the root directory");
+    inode_lock(root);
+    if (dir_add(root, ".", ROOTINO) < 0 || dir_add(root, "..", ROOTINO) < 0)
+        panic("fs: no memory for the root directory");
+    root->nlink = 2;
+    inode_unlock(root);
+    /* The reference stays: "/" is never freed. */
 }
 
 void fs_init(const void *initrd, uint64_t size)
 {
-    add("", T_DIR, 0, 0);
-    add("dev", T_DIR, 0, 0);
-    add("dev/console", T_DEVICE, 0, 0);
-    const uint8_t *p = initrd, *end = p + size;
-    int files = 0;
-    while (p && p + 110 <= end && memcmp(p, "070701", 6) == 0) {
-        const char *h = (const char *)p;
-        uint64_t mode = hex8(h + 14), filesize = hex8(h + 54), namesize = hex8(h + 94);
-        const char *name = h + 110;
-        const uint8_t *data = p + ((110 + namesize + 3) & ~3UL);
-        if (data + filesize > end || (const uint8_t *)name + namesize > end)
-            break;
-        if (strcmp(name, "TRAILER!!!") == 0)
-            break;
-        if ((mode & 0170000) == 0040000 && *normalize(name))
-            add(name, T_DIR, 0, 0);
-        else if ((mode & 0170000) == 0100000 && add(name, T_FILE, data, filesize))
-            files++;
-        p = data + ((filesize + 3) & ~3UL);
+    ramfs_init();
+    fs_make_root();
+    if (initrd && size)
+        initramfs_unpack(initrd, size);
+    /* The console is /dev/console whatever the initramfs holds, so that a
+     * program (or init) can always open it by name. */
+    struct inode *ip = fs_create("/dev", T_DIR, 0, 0, 1);
+    if (ip) {
+        inode_unlock(ip);
+        inode_put(ip);
     }
-    printk("initramfs: %d files\n", files);
+    ip = fs_create("/dev/console", T_DEVICE, CONSOLE, 0, 1);
+    if (!ip || inode_type(ip) != T_DEVICE)
+        printk("fs: could not make /dev/console\n");
+    if (ip) {
+        inode_unlock(ip);
+        inode_put(ip);
+    }
 }
 
-struct inode *namei(const char *path)
+/* Gives a new inode ip (locked) its first name in dp (locked). */
+static int fs_attach(struct inode *dp, const char *name, struct inode *ip)
 {
-    const char *n = normalize(path);
-    spin_lock(&fs_lock);
-    for (int i = 0; i < ninodes; i++)
-        if (strcmp(inodes[i].path, n) == 0) {
-            inodes[i].ref++;
-            spin_unlock(&fs_lock);
-            return &inodes[i];
-        }
-    spin_unlock(&fs_lock);
+    if (ip->type == T_DIR) {
+        if (dp->nlink >= NLINK_MAX)
+            return -1;
+        if (dir_add(ip, ".", ip->inum) < 0 || dir_add(ip, "..", dp->inum) < 0)
+            return -1;
+    }
+    if (dir_add(dp, name, ip->inum) < 0)
+        return -1;
+    if (ip->type == T_DIR) {
+        ip->nlink = 2; /* its entry in dp, and its "." */
+        dp->nlink++;   /* its ".." */
+    } else {
+        ip->nlink = 1;
+    }
     return 0;
 }
 
-struct inode *inode_dup(struct inode *ip)
+struct inode *fs_create(const char *path, int type, int major, int minor, int open_existing)
 {
-    spin_lock(&fs_lock);
-    ip->ref++;
-    spin_unlock(&fs_lock);
+    char name[DIRSIZ + 1];
+    uint64_t len = strlen(path);
+    if (len && path[len - 1] == '/' && type != T_DIR)
+        return 0; /* "name/" can only be a directory */
+    struct inode *dp = namei_parent(path, name);
+    if (!dp)
+        return 0;
+    inode_lock(dp);
+    uint32_t inum = dir_lookup(dp, name, 0);
+    if (inum) {
+        struct inode *ip = open_existing ? inode_get(inum) : 0;
+        /* Let go of dp first: the name may be "." or "..", and dp must
+         * never be held while locking its parent (or itself). */
+        inode_unlock(dp);
+        inode_put(dp);
+        if (ip)
+            inode_lock(ip);
+        return ip;
+    }
+    /* A directory that was removed (while some process still had it as
+     * its current directory) takes no new entries. */
+    struct inode *ip = dp->nlink > 0 ? inode_alloc(type) : 0;
+    if (ip) {
+        inode_lock(ip);
+        ip->major = (short)major;
+        ip->minor = (short)minor;
+        if (fs_attach(dp, name, ip) < 0) {
+            inode_unlock(ip);
+            inode_put(ip); /* still nameless: this frees it */
+            ip = 0;
+        }
+    }
+    inode_unlock(dp);
+    inode_put(dp);
     return ip;
 }
 
-void inode_put(struct inode *ip)
+int fs_link(const char *oldpath, const char *newpath)
 {
-    spin_lock(&fs_lock);
-    ip->ref--;
-    spin_unlock(&fs_lock);
+    struct inode *ip = namei(oldpath);
+    if (!ip)
+        return -1;
+    /* Count the new name first, so the inode cannot vanish (an unlink of
+     * its last other name) between here and the new entry. */
+    inode_lock(ip);
+    int ok = ip->type != T_DIR && ip->nlink > 0 && ip->nlink < NLINK_MAX;
+    if (ok)
+        ip->nlink++;
+    inode_unlock(ip);
+    if (!ok) {
+        inode_put(ip);
+        return -1;
+    }
+    char name[DIRSIZ + 1];
+    struct inode *dp = namei_parent(newpath, name);
+    ok = 0;
+    if (dp) {
+        inode_lock(dp);
+        ok = dp->nlink > 0 && !dir_lookup(dp, name, 0) && dir_add(dp, name, ip->inum) == 0;
+        inode_unlock(dp);
+        inode_put(dp);
+    }
+    if (!ok) {
+        inode_lock(ip);
+        ip->nlink--;
+        inode_unlock(ip);
+    }
+    inode_put(ip);
+    return ok ? 0 : -1;
 }
 
-int inode_type(struct inode *ip) { return ip->type; }
-uint64_t inode_size(struct inode *ip) { return ip->size; }
-
-int64_t inode_read(struct inode *ip, void *dst, uint64_t off, uint64_t n)
+int fs_unlink(const char *path)
 {
-    if (ip->type != T_FILE || off >= ip->size)
-        return 0;
-    if (n > ip->size - off)
-        n = ip->size - off;
-    memcpy(dst, ip->data + off, n);
-    return (int64_t)n;
-}
-
-void inode_stat(struct inode *ip, struct stat *st)
-{
-    st->dev = 1;
-    st->ino = ip->ino;
-    st->type = (short)ip->type;
-    st->nlink = 1;
-    st->size = ip->size;
+    char name[DIRSIZ + 1];
+    struct inode *dp = namei_parent(path, name);
+    if (!dp)
+        return -1;
+    /* "." and ".." are part of their directory, not names to remove. */
+    if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
+        inode_put(dp);
+        return -1;
+    }
+    inode_lock(dp);
+    uint64_t off;
+    uint32_t inum = dir_lookup(dp, name, &off);
+    struct inode *ip = inum ? inode_get(inum) : 0;
+    int ok = 0;
+    if (ip) {
+        inode_lock(ip);
+        if (ip->type != T_DIR || dir_is_empty(ip)) {
+            dir_remove(dp, off);
+            if (ip->type == T_DIR) {
+                /* Gone: its entry here, its "." and its ".." (the link
+                 * it gave dp). Clearing it means a process still inside
+                 * finds nothing there, not even "..". */
+                dp->nlink--;
+                ip->nlink = 0;
+                inode_truncate(ip, 0);
+            } else {
+                ip->nlink--;
+            }
+            ok = 1;
+        }
+        inode_unlock(ip);
+    }
+    inode_unlock(dp);
+    if (ip)
+        inode_put(ip); /* frees it if that was its last name and use */
+    inode_put(dp);
+    return ok ? 0 : -1;
 }

@@ -1,19 +1,76 @@
-/* The file system interface the rest of the kernel uses. */
+/* The file system interface the rest of the kernel uses.
+ *
+ * rvos keeps its whole file system in RAM (kernel/ramfs_*.c), filled at
+ * boot from the initramfs (kernel/initramfs.c). An inode is a file, a
+ * directory or a device node; its data lives in frames from the page-frame
+ * database.
+ *
+ * References and locks. A `struct inode *` handed out by namei, inode_dup
+ * or fs_create carries one reference; give it back with inode_put. An
+ * inode lives while it has a name (nlink > 0) or a reference, so a file
+ * unlinked while open lives until its last close. Its contents (size, data,
+ * directory entries, nlink) may only be touched with its lock held; the
+ * lock is a sleep lock, so it may be held across copies to and from user
+ * memory. Two inode locks are only ever held together as a directory and
+ * then an entry of it (never "." or ".."), so the order is always parent
+ * before child and cannot deadlock. */
 #ifndef RVOS_KERNEL_FS_H
 #define RVOS_KERNEL_FS_H
 #include <stdint.h>
+#include "../include/rvos/fs.h"
 #include "../include/rvos/stat.h"
 
+#define MAXPATH 128 /* bytes of a path a system call accepts, NUL included */
+
 struct inode;
+
+/* kernel/fs.c: start-up and the operations that change the name space. */
 void fs_init(const void *initrd, uint64_t size);
-/* Looks a path up (absolute, or relative to the current directory).
- * Returns a referenced inode or 0. */
+/* Creates path as a new inode of type T_FILE, T_DIR or T_DEVICE (major,
+ * minor). If the name exists: with open_existing, returns that inode
+ * (whatever its type), else fails. Returns the inode referenced and
+ * locked, or 0 (no parent directory, name too long, out of inodes or
+ * memory). */
+struct inode *fs_create(const char *path, int type, int major, int minor, int open_existing);
+int fs_link(const char *oldpath, const char *newpath); /* 0 or -1 */
+int fs_unlink(const char *path);                       /* 0 or -1 */
+
+/* kernel/namei.c: path lookup, absolute or relative to the current
+ * process's directory. */
+/* The inode path names, referenced and unlocked, or 0. */
 struct inode *namei(const char *path);
+/* The directory holding path's last component, referenced and unlocked,
+ * with that component copied to name (DIRSIZ + 1 bytes); 0 if there is no
+ * such directory or no last component ("/"). */
+struct inode *namei_parent(const char *path, char *name);
+
+/* kernel/ramfs_inode.c */
 struct inode *inode_dup(struct inode *ip);
 void inode_put(struct inode *ip);
+void inode_lock(struct inode *ip);
+void inode_unlock(struct inode *ip);
+/* Type, major device number and inode number never change while the
+ * caller holds a reference, so these need no lock. */
 int inode_type(struct inode *ip);
-uint64_t inode_size(struct inode *ip);
-/* Reads up to n bytes at off into a kernel buffer; returns the count. */
-int64_t inode_read(struct inode *ip, void *dst, uint64_t off, uint64_t n);
+int inode_major(struct inode *ip);
+uint32_t inode_number(struct inode *ip);
+uint64_t inode_size(struct inode *ip); /* a snapshot without the lock */
+/* Fills st; takes the lock itself. */
 void inode_stat(struct inode *ip, struct stat *st);
+/* Reads up to n bytes at off into a kernel buffer, taking the lock
+ * itself; returns the count (0 at or past the end). For exec. */
+int64_t inode_read(struct inode *ip, void *dst, uint64_t off, uint64_t n);
+
+/* kernel/ramfs_data.c: the caller holds ip's lock. addr is a user address
+ * of the current process if user, else a kernel pointer. */
+/* Returns the bytes read (0 at or past the end), or -1 if none could be
+ * copied out. A hole reads as zeros. */
+int64_t inode_read_to(struct inode *ip, int user, uint64_t addr, uint64_t off, uint64_t n);
+/* Writes n bytes at off, growing the file past its end as needed (a gap
+ * between the end and off reads as zeros). Returns the bytes written,
+ * fewer when memory or the largest file size runs out or addr goes bad,
+ * or -1 if none were. */
+int64_t inode_write_from(struct inode *ip, int user, uint64_t addr, uint64_t off, uint64_t n);
+/* Shrinks the file to size bytes, freeing the frames past it. */
+void inode_truncate(struct inode *ip, uint64_t size);
 #endif

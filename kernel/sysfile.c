@@ -1,4 +1,6 @@
-/* File-descriptor system calls. */
+/* File-descriptor and file-system calls. Each checks its arguments and
+ * returns -1 for anything wrong: a bad fd, a bad pointer, a bad path, a
+ * name that exists (or does not), out of memory. */
 #include "file.h"
 #include "fs.h"
 #include "proc.h"
@@ -15,6 +17,21 @@ static struct file *arg_file(int n, int *fd_out)
     if (fd_out)
         *fd_out = fd;
     return myproc()->ofile[fd];
+}
+
+/* Copies path argument n in; 0, or -1 for a bad pointer or a path
+ * longer than MAXPATH - 1. */
+static int arg_path(int n, char *buf) { return copyinstr(myproc()->as, buf, arg_raw(n), MAXPATH) < 0 ? -1 : 0; }
+
+/* The lowest free fd, or -1. Only the process itself changes its table,
+ * so the fd stays free until it installs something there. */
+static int fd_free(void)
+{
+    struct proc *p = myproc();
+    for (int fd = 0; fd < NOFILE; fd++)
+        if (!p->ofile[fd])
+            return fd;
+    return -1;
 }
 
 static int fd_install(struct file *f)
@@ -90,37 +107,104 @@ uint64_t sys_pipe(void)
     return 0;
 }
 
+/* open(path, flags). The fd and the struct file are taken before the path
+ * is looked at, so that running out of them changes nothing. */
 uint64_t sys_open(void)
 {
-    char path[128];
-    int mode = arg_int(1);
-    if (copyinstr(myproc()->as, path, arg_raw(0), sizeof path) < 0)
+    char path[MAXPATH];
+    int flags = arg_int(1), acc = flags & 3;
+    if (arg_path(0, path) < 0 || acc == 3)
+        return SYSCALL_ERR;
+    int fd = fd_free();
+    struct file *f = fd >= 0 ? file_alloc() : 0;
+    if (!f)
+        return SYSCALL_ERR;
+    struct inode *ip;
+    if (flags & O_CREATE) {
+        ip = fs_create(path, T_FILE, 0, 0, 1); /* opens the file if it exists */
+    } else if ((ip = namei(path)) != 0) {
+        inode_lock(ip);
+    }
+    if (!ip) {
+        file_close(f);
+        return SYSCALL_ERR;
+    }
+    int type = inode_type(ip);
+    /* A directory is only ever opened to read its entries. */
+    if (type == T_DIR && (acc != O_RDONLY || (flags & (O_CREATE | O_TRUNC)))) {
+        inode_unlock(ip);
+        inode_put(ip);
+        file_close(f);
+        return SYSCALL_ERR;
+    }
+    if (type == T_FILE && (flags & O_TRUNC))
+        inode_truncate(ip, 0);
+    inode_unlock(ip);
+    f->type = type == T_DEVICE && inode_major(ip) == CONSOLE ? FILE_CONSOLE : FILE_INODE;
+    f->ip = ip;
+    f->readable = acc != O_WRONLY;
+    f->writable = acc != O_RDONLY;
+    myproc()->ofile[fd] = f;
+    return (uint64_t)fd;
+}
+
+/* Creates path as a new inode of the type; -1 if the name exists. */
+static uint64_t create_new(int type, int major, int minor)
+{
+    char path[MAXPATH];
+    if (arg_path(0, path) < 0)
+        return SYSCALL_ERR;
+    struct inode *ip = fs_create(path, type, major, minor, 0);
+    if (!ip)
+        return SYSCALL_ERR;
+    inode_unlock(ip);
+    inode_put(ip);
+    return 0;
+}
+
+uint64_t sys_mkdir(void) { return create_new(T_DIR, 0, 0); }
+
+/* mknod(path, major, minor): the numbers are shorts in the xv6 API. */
+uint64_t sys_mknod(void)
+{
+    int major = arg_int(1), minor = arg_int(2);
+    if (major < 0 || major > 0x7fff || minor < 0 || minor > 0x7fff)
+        return SYSCALL_ERR;
+    return create_new(T_DEVICE, major, minor);
+}
+
+uint64_t sys_chdir(void)
+{
+    char path[MAXPATH];
+    struct proc *p = myproc();
+    if (arg_path(0, path) < 0)
         return SYSCALL_ERR;
     struct inode *ip = namei(path);
     if (!ip)
         return SYSCALL_ERR;
-    int is_dev = inode_type(ip) == T_DEVICE;
-    if (!is_dev && (mode & (O_WRONLY | O_RDWR | O_CREATE | O_TRUNC))) {
-        inode_put(ip); /* the initramfs is read-only */
-        return SYSCALL_ERR;
-    }
-    struct file *f = file_alloc();
-    int fd = f ? fd_install(f) : -1;
-    if (fd < 0) {
-        if (f)
-            file_close(f);
+    if (inode_type(ip) != T_DIR) {
         inode_put(ip);
         return SYSCALL_ERR;
     }
-    if (is_dev) {
-        inode_put(ip);
-        f->type = FILE_CONSOLE;
-        f->readable = (mode & O_WRONLY) == 0;
-        f->writable = (mode & (O_WRONLY | O_RDWR)) != 0;
-    } else {
-        f->type = FILE_INODE;
-        f->ip = ip;
-        f->readable = 1;
-    }
-    return (uint64_t)fd;
+    struct inode *old = p->cwd;
+    p->cwd = ip;
+    if (old)
+        inode_put(old);
+    return 0;
+}
+
+uint64_t sys_link(void)
+{
+    char oldpath[MAXPATH], newpath[MAXPATH];
+    if (arg_path(0, oldpath) < 0 || arg_path(1, newpath) < 0)
+        return SYSCALL_ERR;
+    return fs_link(oldpath, newpath) < 0 ? SYSCALL_ERR : 0;
+}
+
+uint64_t sys_unlink(void)
+{
+    char path[MAXPATH];
+    if (arg_path(0, path) < 0)
+        return SYSCALL_ERR;
+    return fs_unlink(path) < 0 ? SYSCALL_ERR : 0;
 }

@@ -1,0 +1,24 @@
+/* Directory entries, as read() returns them from an open directory, and
+ * the file system's name limits. Shared by the kernel and user programs.
+ *
+ * The layout is the classic xv6 one, so course programs written for it
+ * (ls, find, ...) compile and run unchanged: a directory's contents are an
+ * array of 16-byte entries. An entry whose inum is 0 is an unused slot;
+ * every directory begins with "." (itself) and ".." (its parent). */
+#ifndef RVOS_ABI_FS_H
+#define RVOS_ABI_FS_H
+
+/* The longest name of one path component. A name of exactly DIRSIZ bytes
+ * fills the field and has no terminating NUL; a longer one is an error
+ * (-1) wherever a path is accepted, never silently truncated. */
+#define DIRSIZ 14
+
+struct dirent {
+    unsigned short inum; /* inode number; 0: an empty slot */
+    char name[DIRSIZ];   /* NUL-padded */
+};
+
+#define ROOTINO 1 /* inode number of "/" */
+#define CONSOLE 1 /* major device number of the console (mknod) */
+
+#endif

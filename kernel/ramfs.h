@@ -1,0 +1,76 @@
+/* The RAM file system's private view: the inode itself and the helpers
+ * its files share. Nothing outside kernel/ramfs_*.c, namei.c and fs.c
+ * includes this; the rest of the kernel sees kernel/fs.h. */
+#ifndef RVOS_KERNEL_RAMFS_H
+#define RVOS_KERNEL_RAMFS_H
+#include <stdint.h>
+#include "fs.h"
+#include "sleeplock.h"
+#include "../arch/riscv/memlayout.h"
+
+/* Sized so that a table of them stays small: 1024 inodes take ~200 KiB.
+ * Inode numbers must fit a struct dirent's 16-bit inum. */
+#define RAMFS_NINODE 1024
+_Static_assert(RAMFS_NINODE <= 0xffff, "inode numbers fit in dirent.inum");
+
+/* The block map. A file's data is cut into 4 KiB blocks, each a frame of
+ * its own. Block b's frame is found through:
+ *   direct[b]                            for b < NDIRECT
+ *   indirect -> [b - NDIRECT]            for the next 512 blocks (2 MiB)
+ *   dindirect -> [i / 512] -> [i % 512]  for the next 512 * 512 (1 GiB)
+ * where the indirect tables are frames too, each holding 512 struct page
+ * pointers. Small files (most of them) need no table at all; a missing
+ * pointer anywhere is a hole and reads as zeros. */
+#define NDIRECT 12
+#define PTRS_PER_PAGE (PAGE_SIZE / sizeof(struct page *))
+#define RAMFS_MAX_BLOCKS (NDIRECT + PTRS_PER_PAGE + PTRS_PER_PAGE * PTRS_PER_PAGE)
+#define NLINK_MAX 32767 /* struct stat's nlink is a short */
+
+struct page;
+
+struct inode {
+    struct sleeplock lock;
+    uint32_t inum; /* fixed: table index + 1 */
+    /* Under the inode-table spin lock. A free slot has type 0 and ref 0;
+     * type is set when the slot is taken and cleared when it is freed, so
+     * it is stable for anyone holding a reference. */
+    int ref;
+    short type;
+    /* Under lock. nlink counts names: a file's directory entries; for a
+     * directory, its entry in its parent, its own "." and the ".." of
+     * each subdirectory. */
+    short nlink;
+    short major, minor; /* T_DEVICE */
+    uint64_t size;      /* bytes; a directory's is a multiple of sizeof(struct dirent) */
+    struct page *direct[NDIRECT];
+    struct page *indirect;
+    struct page *dindirect;
+};
+
+/* kernel/ramfs_inode.c */
+void ramfs_init(void);
+/* A fresh inode of type with nlink 0, referenced and unlocked, or 0 when
+ * the table is full. Dropping the reference before giving it a name frees
+ * it again. */
+struct inode *inode_alloc(int type);
+/* A new reference to inode number inum, found in a directory entry; 0 if
+ * the number is not a live inode. */
+struct inode *inode_get(uint32_t inum);
+
+/* kernel/ramfs_data.c: caller holds ip's lock. */
+/* The frame holding block b, or 0 for a hole. */
+struct page *inode_block(struct inode *ip, uint64_t b);
+
+/* kernel/ramfs_dir.c: caller holds dp's lock, dp is a directory. */
+/* The inode number name has in dp (0: none); *off receives the entry's
+ * offset if off is not 0. */
+uint32_t dir_lookup(struct inode *dp, const char *name, uint64_t *off);
+/* Adds an entry; 0, or -1 when out of memory. The caller has checked that
+ * name is not there yet and is a valid name. */
+int dir_add(struct inode *dp, const char *name, uint32_t inum);
+/* Clears the entry at off and gives back any frames left unused at the
+ * end of the directory. */
+void dir_remove(struct inode *dp, uint64_t off);
+/* Whether dp holds nothing but "." and "..". */
+int dir_is_empty(struct inode *dp);
+#endif

@@ -1,0 +1,183 @@
+/* A file's data: the block map (see ramfs.h), reading, writing and
+ * truncating. Every frame here, data or table, is the file's own: taken
+ * with refcount 1 and marked PG_KERNEL, and given back with page_put when
+ * the file shrinks past it or is freed. */
+#include "ramfs.h"
+#include "panic.h"
+#include "proc.h"
+#include "string.h"
+#include "../mm/page.h"
+#include "../mm/vm.h"
+
+/* What a hole reads as. */
+static const uint8_t zeros[PAGE_SIZE];
+
+/* How many blocks one entry of a table at depth d covers: a data frame
+ * (depth 0) holds one block, an indirect table 512, a double one 512^2. */
+static uint64_t span(int depth)
+{
+    uint64_t s = 1;
+    while (depth-- > 0)
+        s *= PTRS_PER_PAGE;
+    return s;
+}
+
+static struct page *frame_new(void)
+{
+    struct page *pg = page_alloc(PAGE_ZERO);
+    if (pg)
+        pg->flags |= PG_KERNEL;
+    return pg;
+}
+
+/* The slot that holds (or would hold) block b's frame. With alloc, the
+ * tables on the way are created as needed. 0 if b is past the largest
+ * file, or a table is missing and !alloc, or none could be allocated (the
+ * tables made so far stay: they belong to the file now). */
+static struct page **bmap_slot(struct inode *ip, uint64_t b, int alloc)
+{
+    struct page **pp;
+    int depth;
+    if (b < NDIRECT)
+        return &ip->direct[b];
+    b -= NDIRECT;
+    if (b < span(1)) {
+        pp = &ip->indirect;
+        depth = 1;
+    } else {
+        b -= span(1);
+        if (b >= span(2))
+            return 0;
+        pp = &ip->dindirect;
+        depth = 2;
+    }
+    for (; depth > 0; depth--) {
+        if (!*pp && (!alloc || !(*pp = frame_new())))
+            return 0;
+        struct page **table = page_va(*pp);
+        pp = &table[b / span(depth - 1)];
+        b %= span(depth - 1);
+    }
+    return pp;
+}
+
+struct page *inode_block(struct inode *ip, uint64_t b)
+{
+    struct page **pp = bmap_slot(ip, b, 0);
+    return pp ? *pp : 0;
+}
+
+/* *pp is a frame at depth (0: data, 1 or 2: a table) covering the blocks
+ * from base on. Frees every block >= from under it, and the frame itself
+ * when it lies wholly past from or (a table) has nothing left under it. */
+static void bmap_trim(struct page **pp, int depth, uint64_t base, uint64_t from)
+{
+    if (!*pp)
+        return;
+    int empty = 1;
+    if (depth > 0) {
+        struct page **table = page_va(*pp);
+        uint64_t s = span(depth - 1);
+        for (uint64_t i = 0; i < PTRS_PER_PAGE; i++) {
+            if (base + (i + 1) * s > from)
+                bmap_trim(&table[i], depth - 1, base + i * s, from);
+            if (table[i])
+                empty = 0;
+        }
+    }
+    if (base >= from || (depth > 0 && empty)) {
+        page_put(*pp);
+        *pp = 0;
+    }
+}
+
+void inode_truncate(struct inode *ip, uint64_t size)
+{
+    /* Trim even when size is the current size: a write that failed half
+     * way may have left a table or a zeroed block past the end. */
+    if (size > ip->size)
+        return;
+    uint64_t keep = (size + PAGE_SIZE - 1) / PAGE_SIZE; /* blocks still needed */
+    for (uint64_t i = 0; i < NDIRECT; i++)
+        bmap_trim(&ip->direct[i], 0, i, keep);
+    bmap_trim(&ip->indirect, 1, NDIRECT, keep);
+    bmap_trim(&ip->dindirect, 2, NDIRECT + span(1), keep);
+    /* Bytes past the end of a file always read as zero, also after it
+     * grows again: clear the tail of a last block that stays. */
+    struct page *last = size % PAGE_SIZE ? inode_block(ip, size / PAGE_SIZE) : 0;
+    if (last)
+        memset((char *)page_va(last) + size % PAGE_SIZE, 0, PAGE_SIZE - size % PAGE_SIZE);
+    ip->size = size;
+}
+
+static int copy_to(int user, uint64_t dst, const void *src, uint64_t n)
+{
+    if (user)
+        return copyout(myproc()->as, dst, src, n);
+    memcpy((void *)dst, src, n);
+    return 0;
+}
+
+static int copy_from(int user, void *dst, uint64_t src, uint64_t n)
+{
+    if (user)
+        return copyin(myproc()->as, dst, src, n);
+    memcpy(dst, (const void *)src, n);
+    return 0;
+}
+
+int64_t inode_read_to(struct inode *ip, int user, uint64_t addr, uint64_t off, uint64_t n)
+{
+    ASSERT(sleep_holding(&ip->lock));
+    if (off >= ip->size)
+        return 0;
+    if (n > ip->size - off)
+        n = ip->size - off;
+    uint64_t done = 0;
+    while (done < n) {
+        uint64_t pos = off + done, in = pos % PAGE_SIZE;
+        uint64_t chunk = PAGE_SIZE - in < n - done ? PAGE_SIZE - in : n - done;
+        struct page *pg = inode_block(ip, pos / PAGE_SIZE);
+        const uint8_t *src = (pg ? (const uint8_t *)page_va(pg) : zeros) + in;
+        if (copy_to(user, addr + done, src, chunk) < 0)
+            return done ? (int64_t)done : -1;
+        done += chunk;
+    }
+    return (int64_t)done;
+}
+
+int64_t inode_write_from(struct inode *ip, int user, uint64_t addr, uint64_t off, uint64_t n)
+{
+    ASSERT(sleep_holding(&ip->lock));
+    const uint64_t max = RAMFS_MAX_BLOCKS * PAGE_SIZE;
+    if (n == 0)
+        return 0;
+    if (off >= max)
+        return -1;
+    if (n > max - off)
+        n = max - off;
+    uint64_t done = 0;
+    while (done < n) {
+        uint64_t pos = off + done, in = pos % PAGE_SIZE;
+        uint64_t chunk = PAGE_SIZE - in < n - done ? PAGE_SIZE - in : n - done;
+        struct page **pp = bmap_slot(ip, pos / PAGE_SIZE, 1);
+        if (pp && !*pp)
+            *pp = frame_new();
+        if (!pp || !*pp)
+            break; /* out of memory: what is written stays */
+        uint8_t *dst = (uint8_t *)page_va(*pp) + in;
+        if (copy_from(user, dst, addr + done, chunk) < 0) {
+            /* Part of the chunk may have landed. Whatever of it lies past
+             * the end must read as zeros again (see inode_truncate). */
+            if (pos + chunk > ip->size) {
+                uint64_t from = pos > ip->size ? pos : ip->size;
+                memset(dst + (from - pos), 0, pos + chunk - from);
+            }
+            break;
+        }
+        done += chunk;
+        if (pos + chunk > ip->size)
+            ip->size = pos + chunk;
+    }
+    return done ? (int64_t)done : -1;
+}

@@ -1,0 +1,119 @@
+/* The inode table: allocation, references, locks, and freeing an inode
+ * once it has neither a name nor a reference. */
+#include "ramfs.h"
+#include "panic.h"
+#include "spinlock.h"
+
+static struct inode itable[RAMFS_NINODE];
+/* Protects every inode's ref and type (see ramfs.h). Never held while
+ * taking a sleep lock. */
+static struct spinlock itable_lock = {0, "itable", 0};
+
+void ramfs_init(void)
+{
+    for (int i = 0; i < RAMFS_NINODE; i++) {
+        sleeplock_init(&itable[i].lock, "inode");
+        itable[i].inum = (uint32_t)i + 1;
+    }
+}
+
+struct inode *inode_alloc(int type)
+{
+    spin_lock(&itable_lock);
+    for (struct inode *ip = itable; ip < itable + RAMFS_NINODE; ip++)
+        if (ip->type == 0 && ip->ref == 0) {
+            ip->type = (short)type;
+            ip->ref = 1;
+            spin_unlock(&itable_lock);
+            /* Nobody else can reach the slot yet: it has no name, and
+             * its one reference is ours. inode_put left the block map
+             * empty when it freed the slot. */
+            ip->nlink = 0;
+            ip->major = ip->minor = 0;
+            ip->size = 0;
+            return ip;
+        }
+    spin_unlock(&itable_lock);
+    return 0;
+}
+
+struct inode *inode_get(uint32_t inum)
+{
+    if (inum < 1 || inum > RAMFS_NINODE)
+        return 0;
+    struct inode *ip = &itable[inum - 1];
+    spin_lock(&itable_lock);
+    if (ip->type == 0) {
+        spin_unlock(&itable_lock);
+        return 0;
+    }
+    ip->ref++;
+    spin_unlock(&itable_lock);
+    return ip;
+}
+
+struct inode *inode_dup(struct inode *ip)
+{
+    spin_lock(&itable_lock);
+    if (ip->ref < 1)
+        panic("inode_dup: inode %u has ref %d", ip->inum, ip->ref);
+    ip->ref++;
+    spin_unlock(&itable_lock);
+    return ip;
+}
+
+void inode_put(struct inode *ip)
+{
+    spin_lock(&itable_lock);
+    if (ip->ref < 1)
+        panic("inode_put: inode %u has ref %d", ip->inum, ip->ref);
+    /* nlink is read here without the inode's lock. That is safe when ref
+     * is 1: whoever last changed nlink held a reference while doing so and
+     * has dropped it since (through this lock), and with no name and no
+     * other reference nobody can find the inode to change it again. */
+    if (ip->ref == 1 && ip->nlink == 0 && ip->type != 0) {
+        /* The last reference to a nameless inode: free its frames. The
+         * slot stays taken (ref 1) until they are gone. */
+        spin_unlock(&itable_lock);
+        sleep_lock(&ip->lock);
+        inode_truncate(ip, 0);
+        sleep_unlock(&ip->lock);
+        spin_lock(&itable_lock);
+        ip->type = 0;
+    }
+    ip->ref--;
+    spin_unlock(&itable_lock);
+}
+
+void inode_lock(struct inode *ip)
+{
+    if (ip->ref < 1)
+        panic("inode_lock: inode %u has no reference", ip->inum);
+    sleep_lock(&ip->lock);
+}
+
+void inode_unlock(struct inode *ip) { sleep_unlock(&ip->lock); }
+
+int inode_type(struct inode *ip) { return ip->type; }
+int inode_major(struct inode *ip) { return ip->major; }
+uint32_t inode_number(struct inode *ip) { return ip->inum; }
+uint64_t inode_size(struct inode *ip) { return __atomic_load_n(&ip->size, __ATOMIC_RELAXED); }
+
+void inode_stat(struct inode *ip, struct stat *st)
+{
+    inode_lock(ip);
+    st->dev = 1; /* one file system */
+    st->ino = ip->inum;
+    st->type = ip->type;
+    st->nlink = ip->nlink;
+    st->size = ip->size;
+    inode_unlock(ip);
+}
+
+int64_t inode_read(struct inode *ip, void *dst, uint64_t off, uint64_t n)
+{
+    inode_lock(ip);
+    int64_t r = inode_read_to(ip, 0, (uint64_t)dst, off, n);
+    inode_unlock(ip);
+    return r;
+}
