@@ -1,0 +1,49 @@
+/* memstat [-a]: prints the memory manager's counters; with -a it also
+ * runs the kernel's frame audit and prints what it found. */
+#include "user.h"
+
+#define FRAME_KIB 4 /* frames are 4 KiB pages */
+
+static void usage(void)
+{
+    fprintf(2, "usage: memstat [-a]\n");
+    exit(1);
+}
+
+int main(int argc, char **argv)
+{
+    int audit = 0;
+    if (argc > 2)
+        usage();
+    if (argc == 2) {
+        if (strcmp(argv[1], "-a") != 0)
+            usage();
+        audit = 1;
+    }
+    struct memstat ms;
+    memset(&ms, 0, sizeof ms);
+    if (memstat(&ms) < 0) {
+        fprintf(2, "memstat: the memstat system call failed\n");
+        exit(1);
+    }
+    /* the kernel fills the policy name; make sure it is terminated */
+    ms.fork_policy[sizeof ms.fork_policy - 1] = 0;
+    printf("frames total:  %lu (%lu KiB)\n", ms.frames_total, ms.frames_total * FRAME_KIB);
+    printf("frames free:   %lu (%lu KiB)\n", ms.frames_free, ms.frames_free * FRAME_KIB);
+    printf("forks:         %lu\n", ms.forks);
+    printf("cow faults:    %lu\n", ms.cow_faults);
+    printf("pages copied:  %lu\n", ms.pages_copied);
+    printf("pages reused:  %lu\n", ms.pages_reused);
+    printf("pages shared:  %lu\n", ms.pages_shared);
+    printf("oom kills:     %lu\n", ms.oom_kills);
+    printf("fork policy:   %s\n", ms.fork_policy);
+    if (audit) {
+        int problems = mmaudit();
+        if (problems == 0)
+            printf("mmaudit:       ok, no problems\n");
+        else
+            printf("mmaudit:       %d problem%s (listed on the kernel console)\n", problems, problems == 1 ? "" : "s");
+        return problems != 0;
+    }
+    return 0;
+}
