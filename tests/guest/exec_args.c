@@ -31,6 +31,40 @@ int main(int argc, char **argv)
     CHECK(exec("/dev/console", none) == -1, "exec of a device");
     CHECK(exec("/", none) == -1, "exec of a directory");
 
+    /* corrupt and truncated ELF files */
+    static char image[8192];
+    int fd = open("/tests/exec_args", O_RDONLY);
+    int n = read(fd, image, sizeof image);
+    close(fd);
+    CHECK(n == (int)sizeof image, "read our own image");
+    struct {
+        const char *what;
+        int offset, len; /* bytes of image to keep, after corrupting */
+        int patch_at;
+        char patch;
+    } bad[] = {
+        {"bad magic", 0, 8192, 1, 'X'},
+        {"32-bit class", 0, 8192, 4, 1},
+        {"wrong machine", 0, 8192, 18, 3},
+        {"program headers past the end", 0, 8192, 32, 0x7f},
+        {"truncated to its header", 0, 64, -1, 0},
+        {"empty", 0, 0, -1, 0},
+    };
+    for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        static char copy[8192];
+        memcpy(copy, image, sizeof copy);
+        if (bad[i].patch_at >= 0)
+            copy[bad[i].patch_at] = bad[i].patch;
+        fd = open("/bad_elf", O_WRONLY | O_CREATE | O_TRUNC);
+        CHECK(fd >= 0 && write(fd, copy, bad[i].len) == bad[i].len, "writing the %s file", bad[i].what);
+        close(fd);
+        unsigned long before = free_frames();
+        char *argv[] = {"/bad_elf", 0};
+        CHECK(exec("/bad_elf", argv) == -1, "exec of a %s ELF succeeded", bad[i].what);
+        CHECK(free_frames() == before, "failed exec (%s) leaked %ld frames", bad[i].what, (long)(before - free_frames()));
+        unlink("/bad_elf");
+    }
+
     /* too many arguments */
     char *many[40];
     for (int i = 0; i < 39; i++)

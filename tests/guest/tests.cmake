@@ -40,3 +40,5 @@ rvos_user_test(fp_state POLICIES cow)
 rvos_guest_test(NAME console_input CMDLINE "init=/tests/console_input"
   INPUT ${CMAKE_CURRENT_SOURCE_DIR}/guest/console_input.txt)
 rvos_user_test(fs_smoke)
+rvos_user_test(shell)
+rvos_user_test(pipes)
