@@ -1,0 +1,24 @@
+# `ninja bench`: the in-guest benchmarks (userland/bench/), run by
+# scripts/bench.sh under both fork policies, first with -icount shift=0
+# (figures in guest instructions), then without (wall-clock figures).
+# Results go to ${CMAKE_BINARY_DIR}/bench/: results.csv, summary.md,
+# fork_cost.png and the serial logs. See docs/benchmarks.md.
+#
+# The benchmark machines have one hart (so that nothing else runs between
+# two clock readings) and more RAM than `ninja run` (so that the copy
+# policy can still fork a 64 MiB parent).
+set(RVOS_BENCH_MEM 512M CACHE STRING "Guest RAM for `ninja bench`")
+set(RVOS_BENCH_FORK_ARGS "-n 4000" CACHE STRING "Arguments of /bench/forkbench for `ninja bench`")
+set(RVOS_BENCH_FAULT_ARGS "-p 1024 -r 16" CACHE STRING "Arguments of /bench/faultbench for `ninja bench`")
+
+function(rvos_bench_target)
+  set(RVOS_MEM ${RVOS_BENCH_MEM}) # this function's scope only
+  rvos_qemu_command(cmd 1)
+  add_custom_target(bench
+    COMMAND ${CMAKE_SOURCE_DIR}/scripts/bench.sh ${CMAKE_BINARY_DIR}/bench
+            "${RVOS_BENCH_FORK_ARGS}" "${RVOS_BENCH_FAULT_ARGS}" ${cmd}
+    DEPENDS rvos initramfs
+    USES_TERMINAL
+    COMMENT "Running the benchmarks (results in ${CMAKE_BINARY_DIR}/bench)")
+endfunction()
+rvos_bench_target()
