@@ -252,20 +252,11 @@ int proc_kill(int pid)
     return -1;
 }
 
-int proc_killed(struct proc *p)
-{
-    spin_lock(&p->lock);
-    int k = p->killed;
-    spin_unlock(&p->lock);
-    return k;
-}
+/* A plain atomic read: killed only ever goes from 0 to 1, and every
+ * caller checks again later, so there is nothing to lock for. */
+int proc_killed(struct proc *p) { return __atomic_load_n(&p->killed, __ATOMIC_ACQUIRE); }
 
-void proc_set_killed(struct proc *p)
-{
-    spin_lock(&p->lock);
-    p->killed = 1;
-    spin_unlock(&p->lock);
-}
+void proc_set_killed(struct proc *p) { __atomic_store_n(&p->killed, 1, __ATOMIC_RELEASE); }
 
 /* Switches to the scheduler. Caller holds exactly p->lock and has changed
  * p->state. The process keeps its floating-point registers across the
@@ -325,7 +316,9 @@ void wakeup(void *chan)
     struct proc *me = myproc();
     int woke = 0;
     for (struct proc *p = proc_table; p < proc_table + NPROC; p++) {
-        if (p == me)
+        /* An unused slot cannot hold a sleeper that has already let go of
+         * the caller's condition lock, so it can be skipped unlocked. */
+        if (p == me || __atomic_load_n(&p->state, __ATOMIC_RELAXED) == PROC_UNUSED)
             continue;
         spin_lock(&p->lock);
         if (p->state == PROC_SLEEPING && p->chan == chan) {
@@ -348,6 +341,10 @@ void scheduler(void)
         int ran = 0;
         for (int k = 0; k < NPROC; k++) {
             struct proc *p = &proc_table[(start + k) % NPROC];
+            /* Peek first: taking every slot's lock on every pass is most
+             * of an idle hart's work. A stale peek only delays a pick. */
+            if (__atomic_load_n(&p->state, __ATOMIC_RELAXED) != PROC_RUNNABLE)
+                continue;
             spin_lock(&p->lock);
             if (p->state == PROC_RUNNABLE) {
                 p->state = PROC_RUNNING;

@@ -10,6 +10,7 @@ void sleeplock_init(struct sleeplock *lk, const char *name)
     spin_init(&lk->guard, "sleeplock");
     lk->locked = 0;
     lk->pid = 0;
+    lk->waiters = 0;
     lk->name = name;
 }
 
@@ -24,8 +25,11 @@ void sleep_lock(struct sleeplock *lk)
     spin_lock(&lk->guard);
     /* A loop, not an if: kill makes a sleeper runnable without the lock
      * being free, and another waiter may get it first. */
-    while (lk->locked)
+    while (lk->locked) {
+        lk->waiters++;
         sleep_on(lk, &lk->guard);
+        lk->waiters--;
+    }
     lk->locked = 1;
     lk->pid = current_pid();
     spin_unlock(&lk->guard);
@@ -38,7 +42,8 @@ void sleep_unlock(struct sleeplock *lk)
         panic("sleep_unlock: %s not held by pid %d", lk->name, current_pid());
     lk->locked = 0;
     lk->pid = 0;
-    wakeup(lk);
+    if (lk->waiters) /* wakeup scans every process: skip it when nobody waits */
+        wakeup(lk);
     spin_unlock(&lk->guard);
 }
 

@@ -11,6 +11,7 @@ struct sleeplock {
     int locked;
     int pid; /* holder (0 while booting, before any process exists) */
     const char *name;
+    int waiters; /* processes sleeping on it, under guard */
 };
 
 void sleeplock_init(struct sleeplock *lk, const char *name);

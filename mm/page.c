@@ -110,18 +110,10 @@ struct page *page_alloc(int zero)
 
 void page_get(struct page *pg) { __atomic_fetch_add(&pg->refcount, 1, __ATOMIC_RELAXED); }
 
-void page_put(struct page *pg)
+void page_put_slow(struct page *pg, uint32_t old, uint32_t flags)
 {
-    /* Release ordering: every store this hart made to the frame happens
-     * before another hart can see the count reach zero and reuse it. */
-    /* Read the flags while our reference still pins them: after the
-     * decrement another hart may drop the last reference and free it. */
-    uint32_t flags = pg->flags;
-    uint32_t old = __atomic_fetch_sub(&pg->refcount, 1, __ATOMIC_ACQ_REL);
     if (old == 0 || (flags & (PG_FREE | PG_RESERVED)))
         panic("page_put: frame %lx refcount %u flags %x", page_to_pa(pg), old, flags);
-    if (old != 1)
-        return;
     spin_lock(&free_lock);
     pg->flags = PG_FREE;
     pg->next = free_list;

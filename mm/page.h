@@ -33,13 +33,28 @@ void page_db_init(const struct mem_range *ram, int nram, const struct mem_range 
 #define PAGE_ZERO 1 /* page_alloc: clear the frame */
 struct page *page_alloc(int zero);
 void page_get(struct page *pg);
-void page_put(struct page *pg);
 static inline uint32_t page_refcount(const struct page *pg)
 {
     return __atomic_load_n(&pg->refcount, __ATOMIC_RELAXED);
 }
 
 extern struct page *page_db;
+/* page_put's rare path: the last reference went, or a bug was found. */
+void page_put_slow(struct page *pg, uint32_t old, uint32_t flags);
+
+/* Drops a reference; the frame returns to the allocator with the last.
+ * Inline because teardown runs it once per resident page. */
+static inline void page_put(struct page *pg)
+{
+    /* Read the flags while our reference still pins them: after the
+     * decrement another hart may drop the last reference and free it.
+     * Acquire-release: every store this hart made to the frame happens
+     * before another hart can see the count reach zero and reuse it. */
+    uint32_t flags = pg->flags;
+    uint32_t old = __atomic_fetch_sub(&pg->refcount, 1, __ATOMIC_ACQ_REL);
+    if (old <= 1 || (flags & (PG_FREE | PG_RESERVED)))
+        page_put_slow(pg, old, flags);
+}
 extern uint64_t page_db_base_pa; /* physical address of page_db[0]'s frame */
 extern uint64_t page_db_nframes;
 

@@ -66,32 +66,6 @@ int sv39_map_range(pte_t *root, uint64_t va, uint64_t pa, uint64_t size, uint64_
     return 0;
 }
 
-static void free_below(pte_t *table, int level, const struct pt_ops *ops)
-{
-    for (int i = 0; i < PTES_PER_TABLE; i++) {
-        pte_t pte = table[i];
-        if ((pte & PTE_V) && !pte_is_leaf(pte)) {
-            pte_t *next = table_of(pte);
-            if (level > 1)
-                free_below(next, level - 1, ops);
-            ops->free(next);
-        }
-    }
-}
-
-void sv39_free_tables(pte_t *root, int first, int last, const struct pt_ops *ops)
-{
-    for (int i = first; i < last; i++) {
-        pte_t pte = root[i];
-        if ((pte & PTE_V) && !pte_is_leaf(pte)) {
-            pte_t *l1 = table_of(pte);
-            free_below(l1, 1, ops);
-            ops->free(l1);
-            root[i] = 0;
-        }
-    }
-}
-
 int sv39_for_each_leaf(pte_t *root, int first, int last, int (*fn)(void *ctx, uint64_t va, pte_t *pte),
                        void *ctx)
 {

@@ -46,9 +46,6 @@ pte_t *sv39_walk(pte_t *root, uint64_t va, const struct pt_ops *ops);
  * when a table cannot be allocated. */
 int sv39_map_range(pte_t *root, uint64_t va, uint64_t pa, uint64_t size, uint64_t flags, int huge,
                    const struct pt_ops *ops);
-/* Frees every page-table page below root's entries [first, last) (not root
- * itself, not the leaves' frames). */
-void sv39_free_tables(pte_t *root, int first, int last, const struct pt_ops *ops);
 /* Frees the page-table pages under [va, end) that no longer hold any valid
  * entry (after an unmap), and clears the entries that pointed at them. */
 void sv39_prune(pte_t *root, uint64_t va, uint64_t end, const struct pt_ops *ops);
