@@ -42,3 +42,4 @@ rvos_guest_test(NAME console_input CMDLINE "init=/tests/console_input"
 rvos_user_test(fs_smoke)
 rvos_user_test(shell)
 rvos_user_test(pipes)
+rvos_user_test(xv6_api)

@@ -5,10 +5,7 @@
 #include "stat.h"
 #include "fcntl.h"
 
-typedef unsigned int uint;
-typedef unsigned short ushort;
-typedef unsigned char uchar;
-typedef unsigned long uint64;
+#include "kernel/types.h"
 
 /* system calls */
 int fork(void);

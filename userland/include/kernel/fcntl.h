@@ -1,0 +1,2 @@
+/* The classic xv6 include path "kernel/fcntl.h". */
+#include "rvos/fcntl.h"

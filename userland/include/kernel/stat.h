@@ -1,0 +1,2 @@
+/* The classic xv6 include path "kernel/stat.h". */
+#include "rvos/stat.h"
