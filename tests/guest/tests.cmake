@@ -2,7 +2,7 @@
 # the initramfs, run as the first process. POLICIES lists the fork
 # policies it runs under (one ctest entry each).
 function(rvos_user_test name)
-  cmake_parse_arguments(T "" "EXIT;TIMEOUT;SMP" "POLICIES;ARGS" ${ARGN})
+  cmake_parse_arguments(T "" "EXIT;TIMEOUT;SMP;LABEL" "POLICIES;ARGS" ${ARGN})
   if(NOT T_POLICIES)
     set(T_POLICIES cow copy)
   endif()
@@ -15,9 +15,12 @@ function(rvos_user_test name)
   if(NOT T_SMP)
     set(T_SMP ${RVOS_SMP})
   endif()
+  if(NOT T_LABEL)
+    set(T_LABEL ${name})
+  endif()
   string(REPLACE ";" " " args "${T_ARGS}")
   foreach(policy IN LISTS T_POLICIES)
-    rvos_guest_test(NAME ${name}.${policy} CMDLINE "mm.fork=${policy} init=/tests/${name} -- ${args}"
+    rvos_guest_test(NAME ${T_LABEL}.${policy} CMDLINE "mm.fork=${policy} init=/tests/${name} -- ${args}"
       EXIT ${T_EXIT} TIMEOUT ${T_TIMEOUT} SMP ${T_SMP})
   endforeach()
 endfunction()
@@ -39,7 +42,11 @@ rvos_user_test(fork_oom)
 rvos_user_test(fp_state POLICIES cow)
 rvos_guest_test(NAME console_input CMDLINE "init=/tests/console_input"
   INPUT ${CMAKE_CURRENT_SOURCE_DIR}/guest/console_input.txt)
-rvos_user_test(fs_smoke)
+# The file-system suite, one entry per group (see fs_smoke.c).
+foreach(group files dirs names links unlink_open devices many_files big_file out_of_memory
+              concurrent fork_offset exec_relative bad_arguments)
+  rvos_user_test(fs_smoke LABEL fs.${group} ARGS ${group})
+endforeach()
 rvos_user_test(shell)
 rvos_user_test(pipes)
 rvos_user_test(xv6_api)
