@@ -30,28 +30,18 @@
 #define SELF "/bench/forkbench"
 #define MAX_SIZES 16
 
-/* One fork + exit + wait. Returns 0, or -1 if the fork failed. */
-static int fork_exit_once(void)
-{
-    int pid = fork();
-    if (pid == 0)
-        exit(0);
-    if (pid < 0)
-        return -1;
-    int status = -1;
-    if (wait(&status) != pid || status != 0)
-        return -1;
-    return 0;
-}
-
-/* One fork + exec + wait. */
-static int fork_exec_once(void)
+/* One fork + wait; the child exits at once, or execs a program that does.
+ * Returns 0, or -1 if the fork (or the child) failed. */
+static int fork_once(int exec_child)
 {
     int pid = fork();
     if (pid == 0) {
-        char *argv[] = {"forkbench", "-exit", 0};
-        exec(SELF, argv);
-        exit(127);
+        if (exec_child) {
+            char *argv[] = {"forkbench", "-exit", 0};
+            exec(SELF, argv);
+            exit(127);
+        }
+        exit(0);
     }
     if (pid < 0)
         return -1;
@@ -60,6 +50,9 @@ static int fork_exec_once(void)
         return -1;
     return 0;
 }
+
+static int fork_exit_once(void) { return fork_once(0); }
+static int fork_exec_once(void) { return fork_once(1); }
 
 /* Total time of `iters` calls of op, or -1 if one failed. */
 static long time_loop(int (*op)(void), int iters)
