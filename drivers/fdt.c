@@ -49,10 +49,7 @@ static int compatible_has(const char *list, uint32_t len, const char *want)
     return 0;
 }
 
-static uint64_t read_cells(const uint8_t *p, uint32_t cells)
-{
-    return cells == 2 ? be64(p) : cells == 1 ? be32(p) : 0;
-}
+static uint64_t read_cells(const uint8_t *p, uint32_t cells) { return cells == 2 ? be64(p) : cells == 1 ? be32(p) : 0; }
 
 /* What we remember about the node being parsed until its first child or
  * its end, by which point the specification guarantees all its properties
@@ -72,7 +69,7 @@ struct node {
     uint32_t ndev;
     uint32_t address_cells; /* for children */
     uint32_t size_cells;
-    int hart_index;         /* index in platform.hartid if this is a cpu */
+    int hart_index; /* index in platform.hartid if this is a cpu */
     int done;
 };
 
@@ -216,10 +213,7 @@ static void resolve_plic_contexts(struct walker *w)
     }
 }
 
-uint32_t fdt_total_size(const void *blob)
-{
-    return be32(blob) == FDT_MAGIC ? be32((const uint8_t *)blob + 4) : 0;
-}
+uint32_t fdt_total_size(const void *blob) { return be32(blob) == FDT_MAGIC ? be32((const uint8_t *)blob + 4) : 0; }
 
 int fdt_parse(const void *blob, uint64_t limit, struct platform *pf)
 {
@@ -304,11 +298,17 @@ int fdt_parse(const void *blob, uint64_t limit, struct platform *pf)
 const char *fdt_strerror(int err)
 {
     switch (err) {
-    case FDT_OK: return "ok";
-    case FDT_ERR_MAGIC: return "bad magic";
-    case FDT_ERR_VERSION: return "unsupported version";
-    case FDT_ERR_TRUNCATED: return "truncated or out-of-range offsets";
-    case FDT_ERR_STRUCTURE: return "malformed structure block";
-    default: return "unknown error";
+    case FDT_OK:
+        return "ok";
+    case FDT_ERR_MAGIC:
+        return "bad magic";
+    case FDT_ERR_VERSION:
+        return "unsupported version";
+    case FDT_ERR_TRUNCATED:
+        return "truncated or out-of-range offsets";
+    case FDT_ERR_STRUCTURE:
+        return "malformed structure block";
+    default:
+        return "unknown error";
     }
 }

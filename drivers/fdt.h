@@ -23,9 +23,9 @@ struct platform {
     int nreserved;
 
     int nharts;
-    uint32_t hartid[FDT_MAX_HARTS];        /* reg of each enabled cpu node */
-    uint32_t hart_intc[FDT_MAX_HARTS];     /* phandle of its interrupt controller */
-    int hart_plic_context[FDT_MAX_HARTS];  /* PLIC context for S-mode external irqs, -1 if none */
+    uint32_t hartid[FDT_MAX_HARTS];       /* reg of each enabled cpu node */
+    uint32_t hart_intc[FDT_MAX_HARTS];    /* phandle of its interrupt controller */
+    int hart_plic_context[FDT_MAX_HARTS]; /* PLIC context for S-mode external irqs, -1 if none */
     uint64_t timebase_hz;
 
     uint64_t uart_base;

@@ -23,8 +23,8 @@ void uart_init(uint64_t base_pa)
 {
     uart = (volatile uint8_t *)pa_to_va(base_pa);
     wr(IER, 0);
-    wr(LCR, 0x03);       /* 8 data bits, no parity, one stop bit */
-    wr(FCR, 0x07);       /* enable and reset both FIFOs */
+    wr(LCR, 0x03); /* 8 data bits, no parity, one stop bit */
+    wr(FCR, 0x07); /* enable and reset both FIFOs */
 }
 
 void uart_enable_rx_irq(void)

@@ -16,10 +16,10 @@ struct cpu {
     int noff;                 /* depth of push_off() nesting */
     int intena;               /* were interrupts on before push_off()? */
     uint32_t hartid;
-    int index;                /* 0..ncpu-1 */
-    volatile uint64_t ticks;  /* timer interrupts taken on this hart */
+    int index;               /* 0..ncpu-1 */
+    volatile uint64_t ticks; /* timer interrupts taken on this hart */
     volatile int online;
-    volatile int idle;        /* in wfi with nothing to run */
+    volatile int idle; /* in wfi with nothing to run */
 };
 
 extern struct cpu cpus[MAX_HARTS];

@@ -72,9 +72,9 @@ int kexec(const char *path, const char **argv, int argc)
         return -1;
     if (inode_type(ip) != T_FILE || inode_read(ip, &eh, 0, sizeof eh) != sizeof eh)
         goto bad;
-    if (eh.magic != ELF_MAGIC || eh.ident_class != ELFCLASS64 || eh.ident_data != ELFDATA2LSB ||
-        eh.type != ET_EXEC || eh.machine != EM_RISCV || eh.phentsize != sizeof(struct elf64_phdr) ||
-        eh.phnum > 16 || eh.entry >= USER_STACK_TOP)
+    if (eh.magic != ELF_MAGIC || eh.ident_class != ELFCLASS64 || eh.ident_data != ELFDATA2LSB || eh.type != ET_EXEC ||
+        eh.machine != EM_RISCV || eh.phentsize != sizeof(struct elf64_phdr) || eh.phnum > 16 ||
+        eh.entry >= USER_STACK_TOP)
         goto bad;
     as = aspace_create();
     if (!as)

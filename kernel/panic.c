@@ -71,8 +71,8 @@ void panic(const char *fmt, ...)
 void panic_trap(const char *why, uint64_t scause, uint64_t sepc, uint64_t stval, uint64_t fp)
 {
     enter_panic();
-    printk("\nkernel panic on hart %u: %s\n  scause=%lx sepc=%lx stval=%lx\n", mycpu()->hartid, why, scause,
-           sepc, stval);
+    printk("\nkernel panic on hart %u: %s\n  scause=%lx sepc=%lx stval=%lx\n", mycpu()->hartid, why, scause, sepc,
+           stval);
     backtrace_from(fp, sepc);
     machine_poweroff(PANIC_EXIT_STATUS);
 }

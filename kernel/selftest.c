@@ -14,14 +14,14 @@
 
 static int failures;
 
-#define CHECK(cond, ...)                                                                                   \
-    do {                                                                                                   \
-        if (!(cond)) {                                                                                     \
-            printk("selftest: FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);                              \
-            printk(__VA_ARGS__);                                                                           \
-            printk("\n");                                                                                  \
-            failures++;                                                                                    \
-        }                                                                                                  \
+#define CHECK(cond, ...)                                                                                               \
+    do {                                                                                                               \
+        if (!(cond)) {                                                                                                 \
+            printk("selftest: FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);                                           \
+            printk(__VA_ARGS__);                                                                                       \
+            printk("\n");                                                                                              \
+            failures++;                                                                                                \
+        }                                                                                                              \
     } while (0)
 
 extern char _kernel_start[], _kernel_end[];
@@ -141,7 +141,8 @@ void selftest_run(const char *name)
     static const struct {
         const char *name;
         void (*fn)(void);
-    } tests[] = {{"dt", test_dt}, {"memmap", test_memmap}, {"harts", test_harts}, {"uart", test_uart}, {"audit", test_audit}, {"fault", test_fault}};
+    } tests[] = {{"dt", test_dt},     {"memmap", test_memmap}, {"harts", test_harts},
+                 {"uart", test_uart}, {"audit", test_audit},   {"fault", test_fault}};
     int found = 0;
     for (unsigned i = 0; i < sizeof tests / sizeof tests[0]; i++)
         if (strcmp(name, tests[i].name) == 0) {

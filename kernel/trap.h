@@ -5,5 +5,5 @@ struct trapframe;
 enum { INTR_NONE, INTR_TIMER, INTR_DEVICE };
 int device_intr(uint64_t scause); /* handles an interrupt; INTR_NONE if scause is an exception */
 void timer_arm(void);
-void clock_tick(void);            /* kernel/clock.c, hart 0 only */
+void clock_tick(void); /* kernel/clock.c, hart 0 only */
 #endif

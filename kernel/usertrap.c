@@ -10,18 +10,30 @@
 static const char *exception_name(uint64_t cause)
 {
     switch (cause) {
-    case EXC_INST_MISALIGNED: return "misaligned instruction";
-    case EXC_INST_ACCESS: return "instruction access fault";
-    case EXC_ILLEGAL_INST: return "illegal instruction";
-    case EXC_BREAKPOINT: return "breakpoint";
-    case EXC_LOAD_MISALIGNED: return "misaligned load";
-    case EXC_LOAD_ACCESS: return "load access fault";
-    case EXC_STORE_MISALIGNED: return "misaligned store";
-    case EXC_STORE_ACCESS: return "store access fault";
-    case EXC_INST_PAGE_FAULT: return "instruction page fault";
-    case EXC_LOAD_PAGE_FAULT: return "load page fault";
-    case EXC_STORE_PAGE_FAULT: return "store page fault";
-    default: return "exception";
+    case EXC_INST_MISALIGNED:
+        return "misaligned instruction";
+    case EXC_INST_ACCESS:
+        return "instruction access fault";
+    case EXC_ILLEGAL_INST:
+        return "illegal instruction";
+    case EXC_BREAKPOINT:
+        return "breakpoint";
+    case EXC_LOAD_MISALIGNED:
+        return "misaligned load";
+    case EXC_LOAD_ACCESS:
+        return "load access fault";
+    case EXC_STORE_MISALIGNED:
+        return "misaligned store";
+    case EXC_STORE_ACCESS:
+        return "store access fault";
+    case EXC_INST_PAGE_FAULT:
+        return "instruction page fault";
+    case EXC_LOAD_PAGE_FAULT:
+        return "load page fault";
+    case EXC_STORE_PAGE_FAULT:
+        return "store page fault";
+    default:
+        return "exception";
     }
 }
 
@@ -37,7 +49,9 @@ void user_trap(struct trapframe *tf)
     } else if ((kind = device_intr(scause)) != INTR_NONE) {
         /* handled */
     } else if (scause == EXC_LOAD_PAGE_FAULT || scause == EXC_STORE_PAGE_FAULT || scause == EXC_INST_PAGE_FAULT) {
-        enum vm_access acc = scause == EXC_STORE_PAGE_FAULT ? VM_WRITE : scause == EXC_LOAD_PAGE_FAULT ? VM_READ : VM_EXEC;
+        enum vm_access acc = scause == EXC_STORE_PAGE_FAULT  ? VM_WRITE
+                             : scause == EXC_LOAD_PAGE_FAULT ? VM_READ
+                                                             : VM_EXEC;
         enum vm_result r = vm_fault(p->as, stval, acc);
         if (r != VM_OK) {
             printk("pid %d (%s): %s at %lx, pc %lx: %s, killed\n", p->pid, p->name, exception_name(scause), stval,
@@ -45,8 +59,8 @@ void user_trap(struct trapframe *tf)
             proc_set_killed(p);
         }
     } else {
-        printk("pid %d (%s): %s (scause %lx) at pc %lx, stval %lx, killed\n", p->pid, p->name,
-               exception_name(scause), scause, tf->sepc, stval);
+        printk("pid %d (%s): %s (scause %lx) at pc %lx, stval %lx, killed\n", p->pid, p->name, exception_name(scause),
+               scause, tf->sepc, stval);
         proc_set_killed(p);
     }
     if (proc_killed(p))

@@ -94,8 +94,8 @@ struct page *page_alloc(int zero)
     }
     if (pg) {
         if (pg->refcount != 0 || !(pg->flags & PG_FREE))
-            panic("page_alloc: frame %lx on the free list with refcount %u flags %x", page_to_pa(pg),
-                  pg->refcount, pg->flags);
+            panic("page_alloc: frame %lx on the free list with refcount %u flags %x", page_to_pa(pg), pg->refcount,
+                  pg->flags);
         pg->flags = 0;
         pg->next = 0;
         __atomic_store_n(&pg->refcount, 1, __ATOMIC_RELAXED);

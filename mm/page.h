@@ -13,14 +13,14 @@ enum page_flags {
     PG_RESERVED = 1 << 0, /* firmware, kernel image, device tree, initrd, this database */
     PG_FREE = 1 << 1,     /* on the free list */
     PG_PAGETABLE = 1 << 2,
-    PG_USER = 1 << 3,     /* mapped into user space */
-    PG_KERNEL = 1 << 4,   /* owned by a kernel object (pipe, file data, ...) */
+    PG_USER = 1 << 3,   /* mapped into user space */
+    PG_KERNEL = 1 << 4, /* owned by a kernel object (pipe, file data, ...) */
 };
 
 struct page {
     uint32_t refcount; /* atomic */
     uint32_t flags;
-    uint32_t audit;    /* scratch for mm/audit.c: mappings found */
+    uint32_t audit; /* scratch for mm/audit.c: mappings found */
     uint32_t pad;
     struct page *next; /* free-list link while PG_FREE */
 };
@@ -33,10 +33,7 @@ void page_db_init(const struct mem_range *ram, int nram, const struct mem_range 
 #define PAGE_ZERO 1 /* page_alloc: clear the frame */
 struct page *page_alloc(int zero);
 void page_get(struct page *pg);
-static inline uint32_t page_refcount(const struct page *pg)
-{
-    return __atomic_load_n(&pg->refcount, __ATOMIC_RELAXED);
-}
+static inline uint32_t page_refcount(const struct page *pg) { return __atomic_load_n(&pg->refcount, __ATOMIC_RELAXED); }
 
 extern struct page *page_db;
 /* page_put's rare path: the last reference went, or a bug was found. */

@@ -35,11 +35,11 @@
 
 #define SATP_SV39 (8UL << 60)
 
-#define csr_read(name)                                                       \
-    ({                                                                       \
-        uint64_t v_;                                                         \
-        __asm__ volatile("csrr %0, " #name : "=r"(v_));                      \
-        v_;                                                                  \
+#define csr_read(name)                                                                                                 \
+    ({                                                                                                                 \
+        uint64_t v_;                                                                                                   \
+        __asm__ volatile("csrr %0, " #name : "=r"(v_));                                                                \
+        v_;                                                                                                            \
     })
 #define csr_write(name, val) __asm__ volatile("csrw " #name ", %0" ::"r"((uint64_t)(val)))
 #define csr_set(name, bits) __asm__ volatile("csrs " #name ", %0" ::"r"((uint64_t)(bits)))

@@ -10,10 +10,7 @@ struct sbiret sbi_call(long ext, long fid, long a0, long a1, long a2, long a3)
     register long r3 __asm__("a3") = a3;
     register long r6 __asm__("a6") = fid;
     register long r7 __asm__("a7") = ext;
-    __asm__ volatile("ecall"
-                     : "+r"(r0), "+r"(r1)
-                     : "r"(r2), "r"(r3), "r"(r6), "r"(r7)
-                     : "memory");
+    __asm__ volatile("ecall" : "+r"(r0), "+r"(r1) : "r"(r2), "r"(r3), "r"(r6), "r"(r7) : "memory");
     return (struct sbiret){r0, r1};
 }
 
@@ -38,7 +35,4 @@ long sbi_hart_start(uint64_t hartid, uint64_t start_pa, uint64_t opaque)
 
 long sbi_hart_status(uint64_t hartid) { return sbi_call(SBI_EXT_HSM, 2, (long)hartid, 0, 0, 0).value; }
 
-void sbi_system_reset(uint32_t type, uint32_t reason)
-{
-    sbi_call(SBI_EXT_SRST, 0, type, reason, 0, 0);
-}
+void sbi_system_reset(uint32_t type, uint32_t reason) { sbi_call(SBI_EXT_SRST, 0, type, reason, 0, 0); }

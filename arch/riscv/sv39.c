@@ -66,8 +66,7 @@ int sv39_map_range(pte_t *root, uint64_t va, uint64_t pa, uint64_t size, uint64_
     return 0;
 }
 
-int sv39_for_each_leaf(pte_t *root, int first, int last, int (*fn)(void *ctx, uint64_t va, pte_t *pte),
-                       void *ctx)
+int sv39_for_each_leaf(pte_t *root, int first, int last, int (*fn)(void *ctx, uint64_t va, pte_t *pte), void *ctx)
 {
     for (int i = first; i < last; i++) {
         if (!(root[i] & PTE_V) || pte_is_leaf(root[i]))

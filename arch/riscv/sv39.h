@@ -51,6 +51,5 @@ int sv39_map_range(pte_t *root, uint64_t va, uint64_t pa, uint64_t size, uint64_
 void sv39_prune(pte_t *root, uint64_t va, uint64_t end, const struct pt_ops *ops);
 /* Calls fn(ctx, va, pte) for every valid 4 KiB leaf in root entries
  * [first, last), in address order; stops early if fn returns non-zero. */
-int sv39_for_each_leaf(pte_t *root, int first, int last, int (*fn)(void *ctx, uint64_t va, pte_t *pte),
-                       void *ctx);
+int sv39_for_each_leaf(pte_t *root, int first, int last, int (*fn)(void *ctx, uint64_t va, pte_t *pte), void *ctx);
 #endif

@@ -4,7 +4,7 @@
 #ifndef RVOS_ARCH_TRAP_H
 #define RVOS_ARCH_TRAP_H
 
-#define TF_REG(n) ((n) * 8)
+#define TF_REG(n) ((n)*8)
 #define TF_SEPC 256
 #define TF_SSTATUS 264
 #define TF_KSP 272
@@ -14,7 +14,7 @@
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 struct trapframe {
-    uint64_t x[32];     /* x[0] unused; x[2] = sp, x[10] = a0, ... */
+    uint64_t x[32]; /* x[0] unused; x[2] = sp, x[10] = a0, ... */
     uint64_t sepc;
     uint64_t sstatus;   /* kernel traps only */
     uint64_t kernel_sp; /* user traps: the process's kernel stack top */

@@ -61,7 +61,8 @@ int main(int argc, char **argv)
         unsigned long before = free_frames();
         char *argv[] = {"/bad_elf", 0};
         CHECK(exec("/bad_elf", argv) == -1, "exec of a %s ELF succeeded", bad[i].what);
-        CHECK(free_frames() == before, "failed exec (%s) leaked %ld frames", bad[i].what, (long)(before - free_frames()));
+        CHECK(free_frames() == before, "failed exec (%s) leaked %ld frames", bad[i].what,
+              (long)(before - free_frames()));
         unlink("/bad_elf");
     }
 

@@ -24,8 +24,8 @@ int main(void)
             successes++;
             CHECK(wait_status(pid) == 0, "child after %d allowed allocations", n);
         }
-        CHECK(free_frames() == base, "after fork with %d allocations allowed: %lu free, %lu before", n,
-              free_frames(), base);
+        CHECK(free_frames() == base, "after fork with %d allocations allowed: %lu free, %lu before", n, free_frames(),
+              base);
         CHECK(mmaudit() == 0, "audit after fork with %d allocations allowed", n);
     }
     CHECK(failures > 0 && successes > 0, "failures %d successes %d", failures, successes);

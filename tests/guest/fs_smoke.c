@@ -508,12 +508,18 @@ static const struct {
     const char *name;
     void (*run)(void);
 } groups[] = {
-    {"files", test_files},         {"dirs", test_dirs},
-    {"names", test_names},         {"links", test_links},
-    {"unlink_open", test_unlink_open}, {"devices", test_devices},
-    {"many_files", test_many_files}, {"big_file", test_big_file},
-    {"out_of_memory", test_out_of_memory}, {"concurrent", test_concurrent},
-    {"fork_offset", test_fork_shares_offset}, {"exec_relative", test_exec_relative},
+    {"files", test_files},
+    {"dirs", test_dirs},
+    {"names", test_names},
+    {"links", test_links},
+    {"unlink_open", test_unlink_open},
+    {"devices", test_devices},
+    {"many_files", test_many_files},
+    {"big_file", test_big_file},
+    {"out_of_memory", test_out_of_memory},
+    {"concurrent", test_concurrent},
+    {"fork_offset", test_fork_shares_offset},
+    {"exec_relative", test_exec_relative},
     {"bad_arguments", test_bad_arguments},
 };
 

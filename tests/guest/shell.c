@@ -71,10 +71,12 @@ int main(void)
                   "echo first > /shtest.txt\necho second >> /shtest.txt\ncat < /shtest.txt\nwc < /shtest.txt\n"
                   "grep sec /shtest.txt > /shout.txt\ncat /shout.txt\nrm /shtest.txt\nrm /shout.txt\n",
                   "first\nsecond\n2 2 13\nsecond\n", 0);
-    expect_script("lists and groups", "echo a ; echo b\n( echo x ; echo y ) | wc\n# a comment\necho 'quoted # not a comment'\n",
+    expect_script("lists and groups",
+                  "echo a ; echo b\n( echo x ; echo y ) | wc\n# a comment\necho 'quoted # not a comment'\n",
                   "a\nb\n2 2 4\nquoted # not a comment\n", 0);
     expect_script("background and wait", "echo bg > /shbg.txt &\nwait\ncat /shbg.txt\nrm /shbg.txt\n", "bg\n", 0);
-    expect_script("directories", "mkdir /shdir\ncd /shdir\necho in > f\ncat /shdir/f\ncd /\nrm /shdir/f\nrm /shdir\nls /shdir\n",
+    expect_script("directories",
+                  "mkdir /shdir\ncd /shdir\necho in > f\ncat /shdir/f\ncd /\nrm /shdir/f\nrm /shdir\nls /shdir\n",
                   "in\nls: cannot open /shdir\n", 1);
     expect_script("errors", "nosuchprogram\necho still running\n", "sh: cannot exec nosuchprogram\nstill running\n", 0);
     /* a syntax error is reported and the script goes on with the next line */

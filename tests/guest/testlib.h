@@ -5,14 +5,14 @@
 #include "user.h"
 
 extern int test_failures;
-#define CHECK(cond, ...)                                                                         \
-    do {                                                                                         \
-        if (!(cond)) {                                                                           \
-            printf("FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);                               \
-            printf(__VA_ARGS__);                                                                 \
-            printf("\n");                                                                        \
-            test_failures++;                                                                     \
-        }                                                                                        \
+#define CHECK(cond, ...)                                                                                               \
+    do {                                                                                                               \
+        if (!(cond)) {                                                                                                 \
+            printf("FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);                                                     \
+            printf(__VA_ARGS__);                                                                                       \
+            printf("\n");                                                                                              \
+            test_failures++;                                                                                           \
+        }                                                                                                              \
     } while (0)
 
 /* Records the free-frame count; call first. */

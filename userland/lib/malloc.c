@@ -10,8 +10,8 @@ struct block {
 };
 
 #define UNIT sizeof(struct block)
-#define GROW_UNITS 4096                          /* ask the kernel for 64 KiB at least */
-#define GIVE_BACK_BYTES (64 * 1024)              /* return top blocks this large */
+#define GROW_UNITS 4096             /* ask the kernel for 64 KiB at least */
+#define GIVE_BACK_BYTES (64 * 1024) /* return top blocks this large */
 
 static struct block *free_list; /* lowest-addressed free block */
 
