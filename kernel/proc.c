@@ -236,12 +236,16 @@ int proc_wait(uint64_t status_addr)
     }
 }
 
+/* Marks a process to die at its next return to user mode (or now, if it
+ * sleeps). init cannot be killed: the machine would power off. */
 int proc_kill(int pid)
 {
+    if (init_proc && pid == init_proc->pid)
+        return -1;
     for (struct proc *p = proc_table; p < proc_table + NPROC; p++) {
         spin_lock(&p->lock);
         if (p->pid == pid && p->state != PROC_UNUSED && p->state != PROC_ZOMBIE) {
-            p->killed = 1;
+            __atomic_store_n(&p->killed, 1, __ATOMIC_RELEASE);
             if (p->state == PROC_SLEEPING)
                 p->state = PROC_RUNNABLE; /* it notices at the next check */
             spin_unlock(&p->lock);

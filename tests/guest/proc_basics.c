@@ -63,6 +63,7 @@ int main(void)
     CHECK(uptime() - t0 < 500, "kill took %d ticks", uptime() - t0);
     CHECK(kill(pid) < 0, "kill of a reaped pid succeeded");
     CHECK(kill(99999) < 0, "kill of a bad pid succeeded");
+    CHECK(kill(getpid()) < 0, "init (this test, pid 1) could be killed");
 
     /* orphans are reparented to init and reaped by it */
     pid = spawn(make_orphan, 0);
