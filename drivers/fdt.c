@@ -49,6 +49,25 @@ static int compatible_has(const char *list, uint32_t len, const char *want)
     return 0;
 }
 
+/* riscv,isa is "rv64imafdc_zicsr_sstc...": multi-letter extensions follow
+ * underscores (RISC-V ISA manual, "ISA Extension Naming Conventions"). */
+static int isa_has(const char *isa, uint32_t len, const char *ext)
+{
+    uint32_t n = 0;
+    while (ext[n])
+        n++;
+    for (uint32_t i = 0; i + n < len; i++) {
+        if (isa[i] != '_')
+            continue;
+        uint32_t k = 0;
+        while (k < n && isa[i + 1 + k] == ext[k])
+            k++;
+        if (k == n && (i + 1 + n == len || isa[i + 1 + n] == '_' || isa[i + 1 + n] == 0))
+            return 1;
+    }
+    return 0;
+}
+
 static uint64_t read_cells(const uint8_t *p, uint32_t cells) { return cells == 2 ? be64(p) : cells == 1 ? be32(p) : 0; }
 
 /* What we remember about the node being parsed until its first child or
@@ -60,6 +79,8 @@ struct node {
     uint32_t compatible_len;
     const char *device_type;
     const char *status;
+    const char *isa;
+    uint32_t isa_len;
     const uint8_t *reg;
     uint32_t reg_len;
     const uint8_t *intr_ext;
@@ -133,6 +154,7 @@ static void finish_node(struct walker *w)
         nd->hart_index = pf->nharts++;
         pf->hartid[nd->hart_index] = (uint32_t)first_reg(nd, parent, 0);
         pf->hart_plic_context[nd->hart_index] = -1;
+        pf->hart_sstc[nd->hart_index] = nd->isa && isa_has(nd->isa, nd->isa_len, "sstc");
     }
     if (nd->compatible) {
         if (compatible_has(nd->compatible, nd->compatible_len, "riscv,cpu-intc") && parent->hart_index >= 0)
@@ -163,6 +185,9 @@ static void take_prop(struct walker *w, const char *pname, const uint8_t *val, u
         nd->compatible_len = len;
     } else if (str_eq(pname, "device_type")) {
         nd->device_type = (const char *)val;
+    } else if (str_eq(pname, "riscv,isa")) {
+        nd->isa = (const char *)val;
+        nd->isa_len = len;
     } else if (str_eq(pname, "status")) {
         nd->status = (const char *)val;
     } else if (str_eq(pname, "reg")) {

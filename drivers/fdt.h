@@ -26,6 +26,7 @@ struct platform {
     uint32_t hartid[FDT_MAX_HARTS];       /* reg of each enabled cpu node */
     uint32_t hart_intc[FDT_MAX_HARTS];    /* phandle of its interrupt controller */
     int hart_plic_context[FDT_MAX_HARTS]; /* PLIC context for S-mode external irqs, -1 if none */
+    uint8_t hart_sstc[FDT_MAX_HARTS];     /* its riscv,isa names the Sstc extension */
     uint64_t timebase_hz;
 
     uint64_t uart_base;

@@ -45,6 +45,22 @@ static void hart_setup(int index)
     cpus[index].online = 1;
 }
 
+/* Exchanges everything the device tree said about harts a and b. */
+static void swap_harts(struct platform *pf, int a, int b)
+{
+#define SWAP(field)                                                                                                    \
+    do {                                                                                                               \
+        __typeof__(pf->field[0]) t_ = pf->field[a];                                                                    \
+        pf->field[a] = pf->field[b];                                                                                   \
+        pf->field[b] = t_;                                                                                             \
+    } while (0)
+    SWAP(hartid);
+    SWAP(hart_intc);
+    SWAP(hart_plic_context);
+    SWAP(hart_sstc);
+#undef SWAP
+}
+
 static int hart_index(uint64_t hartid)
 {
     for (int i = 0; i < platform.nharts; i++)
@@ -80,14 +96,8 @@ void kmain(uint64_t hartid, uint64_t dtb_pa)
     int bi = hart_index(hartid);
     if (bi < 0)
         panic("boot hart %lu not in the device tree", hartid);
-    if (bi != 0) {
-        uint32_t t = platform.hartid[0];
-        platform.hartid[0] = platform.hartid[bi], platform.hartid[bi] = t;
-        int c = platform.hart_plic_context[0];
-        platform.hart_plic_context[0] = platform.hart_plic_context[bi], platform.hart_plic_context[bi] = c;
-        uint32_t ic = platform.hart_intc[0];
-        platform.hart_intc[0] = platform.hart_intc[bi], platform.hart_intc[bi] = ic;
-    }
+    if (bi != 0)
+        swap_harts(&platform, 0, bi);
     ncpu = platform.nharts;
     for (int i = 0; i < ncpu; i++) {
         cpus[i].hartid = platform.hartid[i];
@@ -139,7 +149,7 @@ void kmain(uint64_t hartid, uint64_t dtb_pa)
     int up = 0;
     for (int i = 0; i < ncpu; i++)
         up += cpus[i].online;
-    printk("harts online: %d of %d\n", up, ncpu);
+    printk("harts online: %d of %d; timer: %s\n", up, ncpu, platform.hart_sstc[0] ? "Sstc (stimecmp)" : "SBI TIME");
 
     proc_init();
     fs_init(platform.initrd_end > platform.initrd_start ? pa_to_va(platform.initrd_start) : 0,

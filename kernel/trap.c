@@ -22,7 +22,17 @@ void trap_init_hart(void)
     csr_set(sie, SIE_SEIE | SIE_STIE | SIE_SSIE);
 }
 
-void timer_arm(void) { sbi_set_timer(rdtime() + timer_interval); }
+/* With Sstc the kernel writes stimecmp itself (Sstc spec, "stimecmp");
+ * without it, it asks the firmware through the SBI TIME extension. */
+#define CSR_STIMECMP 0x14D
+void timer_arm(void)
+{
+    uint64_t when = rdtime() + timer_interval;
+    if (platform.hart_sstc[mycpu()->index])
+        __asm__ volatile("csrw %0, %1" ::"i"(CSR_STIMECMP), "r"(when));
+    else
+        sbi_set_timer(when);
+}
 
 static void external_intr(void)
 {

@@ -405,6 +405,11 @@ static void test_reordered(void *unused)
         CHECK_EQ_INT(pf.hart_plic_context[0], 6);
         CHECK_EQ_INT(pf.hart_plic_context[1], -1);
         CHECK_EQ_INT(pf.hart_plic_context[2], 4);
+        /* Sstc: named in cpu@3's riscv,isa; cpu@0 has no riscv,isa; cpu@2
+         * names only a longer extension that starts the same way. */
+        CHECK_EQ(pf.hart_sstc[0], 1);
+        CHECK_EQ(pf.hart_sstc[1], 0);
+        CHECK_EQ(pf.hart_sstc[2], 0);
         for (int i = 0; i < pf.nharts; i++)
             CHECK(pf.hartid[i] != 1);
         CHECK_EQ(pf.timebase_hz, 1000000000);
