@@ -154,6 +154,18 @@ void kmain(uint64_t hartid, uint64_t dtb_pa)
     proc_init();
     fs_init(platform.initrd_end > platform.initrd_start ? pa_to_va(platform.initrd_start) : 0,
             platform.initrd_end - platform.initrd_start);
+    /* The archive is unpacked into frames now: give its memory back, unless
+     * it shares a frame with another reserved range (the last entry of res
+     * is the initramfs itself). */
+    if (platform.initrd_end > platform.initrd_start) {
+        uint64_t lo = platform.initrd_start, hi = platform.initrd_end;
+        int alone = 1;
+        for (int i = 0; i < nres - 1; i++)
+            alone &= PAGE_ROUND_UP(res[i].base + res[i].size) <= PAGE_ROUND_DOWN(lo) ||
+                     PAGE_ROUND_DOWN(res[i].base) >= PAGE_ROUND_UP(hi);
+        if (alone)
+            printk("initramfs: %lu frames given back after unpacking\n", page_release_reserved(lo, hi - lo));
+    }
 
     const char *test = cmdline_get("selftest");
     if (test)

@@ -122,6 +122,28 @@ void page_put_slow(struct page *pg, uint32_t old, uint32_t flags)
     spin_unlock(&free_lock);
 }
 
+uint64_t page_release_reserved(uint64_t pa, uint64_t size)
+{
+    uint64_t lo = PAGE_ROUND_UP(pa), hi = PAGE_ROUND_DOWN(pa + size), n = 0;
+    for (uint64_t f = lo; f < hi; f += PAGE_SIZE) {
+        if (f < page_db_base_pa || ((f - page_db_base_pa) >> PAGE_SHIFT) >= page_db_nframes)
+            continue;
+        struct page *pg = pa_to_page(f);
+        if (!(pg->flags & PG_RESERVED))
+            continue;
+        spin_lock(&free_lock);
+        pg->flags = PG_FREE;
+        pg->refcount = 0;
+        pg->next = free_list;
+        free_list = pg;
+        nfree++;
+        nusable++;
+        spin_unlock(&free_lock);
+        n++;
+    }
+    return n;
+}
+
 void page_copy(void *dst, const void *src)
 {
     uint64_t *d = dst;

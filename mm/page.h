@@ -67,6 +67,11 @@ static inline int pa_is_managed(uint64_t pa)
            !(pa_to_page(pa)->flags & PG_RESERVED);
 }
 
+/* Hands the whole frames inside [pa, pa+size), reserved at boot, to the
+ * allocator (the initramfs, once unpacked). Returns how many. The caller
+ * guarantees nothing else lives there. */
+uint64_t page_release_reserved(uint64_t pa, uint64_t size);
+
 /* Whole-frame copy and clear, unrolled: these are the inner loops of a
  * COW copy fault, an eager fork and every fresh user page. */
 void page_copy(void *dst, const void *src);
