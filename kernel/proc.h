@@ -20,6 +20,7 @@ struct proc {
     /* under lock: */
     enum proc_state state;
     void *chan; /* sleeping on this */
+    /* atomic, only ever set (proc_kill, proc_set_killed, proc_killed): */
     int killed;
     int xstatus;
     int pid;

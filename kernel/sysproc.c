@@ -2,6 +2,7 @@
 #include "clock.h"
 #include "cmdline.h"
 #include "exec.h"
+#include "fs.h"
 #include "proc.h"
 #include "string.h"
 #include "sysargs.h"
@@ -32,7 +33,7 @@ uint64_t sys_hartid(void) { return mycpu()->hartid; }
  * 4 KiB (like ARG_MAX), at most MAXARG of them. */
 uint64_t sys_exec(void)
 {
-    char path[MAXARGLEN];
+    char path[MAXPATH];
     const char *argv[MAXARG];
     struct proc *p = myproc();
     uint64_t uargv = arg_raw(1);

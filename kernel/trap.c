@@ -72,8 +72,10 @@ int device_intr(uint64_t scause)
 void kernel_trap(struct trapframe *tf)
 {
     uint64_t scause = csr_read(scause);
-    if (tf->sstatus & SSTATUS_SIE)
-        panic("kernel_trap: interrupts were enabled");
+    /* trap.S came here because sscratch was 0, which must mean the trap
+     * came from S-mode (sstatus.SPP = 1); anything else is a kernel bug. */
+    if (!(tf->sstatus & SSTATUS_SPP))
+        panic("kernel_trap: trap from user mode on the kernel path");
     int kind = device_intr(scause);
     if (kind == INTR_NONE) {
         panic_trap("unexpected trap in the kernel", scause, tf->sepc, csr_read(stval), tf->x[TF_FP]);

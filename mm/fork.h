@@ -13,7 +13,7 @@
 #include "../arch/riscv/sv39.h"
 
 struct fork_policy {
-    const char *name;
+    const char *name; /* at most 7 characters: struct memstat reports it in 8 bytes */
     int (*clone_l0)(pte_t *src, pte_t *dst, uint64_t *pages);
     /* Does the policy change the parent's PTEs (so that the parent's hart
      * must flush its TLB after the fork)? */

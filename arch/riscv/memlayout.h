@@ -23,8 +23,9 @@
 #define KERNBASE_ROOT_INDEX 256 /* root entries 256..511 map the kernel half */
 #define PAGE_SIZE 4096UL
 #define PAGE_SHIFT 12
-/* The top of user space: the highest address whose Sv39 VPN[2] < 256. We
- * keep one gigabyte of headroom below it unused. */
+/* The top of user space. Sv39 user addresses run up to 256 GiB (root
+ * entries 0..255); we stop at 252 GiB and leave root entries 252..255
+ * unused. */
 #define USER_TOP 0x0000003F00000000UL
 #define USER_STACK_TOP 0x0000003EFFFFF000UL /* one unmapped page above */
 #define USER_STACK_PAGES 16                 /* 64 KiB of user stack */
