@@ -25,6 +25,17 @@ static int child(long i)
     return st; /* the hart the grandchild ran on */
 }
 
+/* Runs the audit over and over while the storm goes on (on another
+ * hart): it must find every address space consistent whenever it looks. */
+static int auditor(long runs)
+{
+    int problems = 0;
+    for (long i = 0; i < runs; i++)
+        problems += mmaudit();
+    printf("auditor: %ld audits during the storm, %d problem(s)\n", runs, problems);
+    return problems ? 1 : 0;
+}
+
 int main(void)
 {
     test_begin("fork_storm");
@@ -32,6 +43,7 @@ int main(void)
     memset(shared, 's', 8 * 4096);
     unsigned long seen_harts = 0;
     int failed_forks = 0;
+    int auditor_pid = spawn(auditor, 150);
     for (int r = 0; r < ROUNDS; r++) {
         int pids[WIDTH];
         for (int k = 0; k < WIDTH; k++) {
@@ -50,6 +62,7 @@ int main(void)
         if (r % 50 == 49)
             CHECK(mmaudit() == 0, "audit after round %d", r);
     }
+    CHECK(wait_status(auditor_pid) == 0, "the concurrent audit found problems");
     CHECK(failed_forks == 0, "%d forks failed", failed_forks);
     int n = 0;
     for (int h = 0; h < 64; h++)

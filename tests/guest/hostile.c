@@ -22,7 +22,9 @@ static int bomb(long depth)
     int bad = 0;
     for (int i = 0; i < kids; i++) {
         int st;
-        if (wait(&st) < 0 || st != 0)
+        /* 0, or -1: a member may be killed for want of a frame when a COW
+         * fault on its stack comes after the others took all memory */
+        if (wait(&st) < 0 || (st != 0 && st != -1))
             bad++;
     }
     return bad ? 1 : 0;
@@ -34,7 +36,8 @@ int main(void)
     static char keep[8192];
     memset(keep, 'k', sizeof keep);
     int pid = spawn(bomb, 0);
-    CHECK(wait_status(pid) == 0, "bomb reported a bad child status");
+    int st = wait_status(pid);
+    CHECK(st == 0 || st == -1, "bomb exit status %d", st);
     struct memstat ms;
     memstat(&ms);
     printf("the bomb forked %lu times\n", ms.forks);

@@ -20,8 +20,10 @@ function(rvos_user_test name)
   endif()
   string(REPLACE ";" " " args "${T_ARGS}")
   foreach(policy IN LISTS T_POLICIES)
+    # Besides the exit status, the program's own verdict line must appear:
+    # a machine that powers off early with status 0 must not pass.
     rvos_guest_test(NAME ${T_LABEL}.${policy} CMDLINE "mm.fork=${policy} init=/tests/${name} -- ${args}"
-      EXIT ${T_EXIT} TIMEOUT ${T_TIMEOUT} SMP ${T_SMP})
+      EXIT ${T_EXIT} EXPECT "(test [a-z0-9_]+|xv6_api): passed" TIMEOUT ${T_TIMEOUT} SMP ${T_SMP})
   endforeach()
 endfunction()
 
@@ -40,7 +42,7 @@ rvos_user_test(exec_args)
 rvos_user_test(bad_pointers)
 rvos_user_test(fork_oom)
 rvos_user_test(fp_state POLICIES cow)
-rvos_guest_test(NAME console_input CMDLINE "init=/tests/console_input"
+rvos_guest_test(NAME console_input CMDLINE "init=/tests/console_input" EXPECT "test console_input: passed"
   INPUT ${CMAKE_CURRENT_SOURCE_DIR}/guest/console_input.txt)
 # The file-system suite, one entry per group (see fs_smoke.c).
 foreach(group files dirs names links unlink_open devices many_files big_file out_of_memory
