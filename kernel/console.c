@@ -65,9 +65,8 @@ void console_input(int c)
     spin_unlock(&cons_lock);
 }
 
-int console_read(uint64_t dst, int n, int user)
+int console_read(uint64_t dst, int n)
 {
-    (void)user;
     struct proc *p = myproc();
     int got = 0;
     spin_lock(&cons_lock);
@@ -97,9 +96,8 @@ int console_read(uint64_t dst, int n, int user)
     return got;
 }
 
-int console_write(uint64_t src, int n, int user)
+int console_write(uint64_t src, int n)
 {
-    (void)user;
     struct proc *p = myproc();
     char buf[128];
     int done = 0;

@@ -80,7 +80,7 @@ int file_read(struct file *f, uint64_t addr, int n)
         return -1;
     switch (f->type) {
     case FILE_CONSOLE:
-        return console_read(addr, n, 1);
+        return console_read(addr, n);
     case FILE_PIPE:
         return pipe_read(f->pipe, addr, n);
     case FILE_INODE:
@@ -96,7 +96,7 @@ int file_write(struct file *f, uint64_t addr, int n)
         return -1;
     switch (f->type) {
     case FILE_CONSOLE:
-        return console_write(addr, n, 1);
+        return console_write(addr, n);
     case FILE_PIPE:
         return pipe_write(f->pipe, addr, n);
     case FILE_INODE:
