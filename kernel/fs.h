@@ -54,7 +54,6 @@ void inode_unlock(struct inode *ip);
 int inode_type(struct inode *ip);
 int inode_major(struct inode *ip);
 uint32_t inode_number(struct inode *ip);
-uint64_t inode_size(struct inode *ip); /* a snapshot without the lock */
 /* Fills st; takes the lock itself. */
 void inode_stat(struct inode *ip, struct stat *st);
 /* Reads up to n bytes at off into a kernel buffer, taking the lock

@@ -37,7 +37,8 @@ static void put_num(struct out *o, uint64_t v, int base, int neg, int width, cha
         put(o, tmp[--n]);
 }
 
-int vsnformat(char *buf, size_t size, const char *fmt, va_list ap)
+/* Formats into buf (always NUL-terminated); returns the length written. */
+static int vsnformat(char *buf, size_t size, const char *fmt, va_list ap)
 {
     struct out o = {buf, size, 0};
     for (; *fmt; fmt++) {
@@ -97,15 +98,6 @@ int vsnformat(char *buf, size_t size, const char *fmt, va_list ap)
     if (size)
         buf[o.len < size ? o.len : size - 1] = 0;
     return (int)(o.len < size ? o.len : (size ? size - 1 : 0));
-}
-
-int snformat(char *buf, size_t size, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnformat(buf, size, fmt, ap);
-    va_end(ap);
-    return n;
 }
 
 void vprintk(const char *fmt, va_list ap)

@@ -97,7 +97,6 @@ void inode_unlock(struct inode *ip) { sleep_unlock(&ip->lock); }
 int inode_type(struct inode *ip) { return ip->type; }
 int inode_major(struct inode *ip) { return ip->major; }
 uint32_t inode_number(struct inode *ip) { return ip->inum; }
-uint64_t inode_size(struct inode *ip) { return __atomic_load_n(&ip->size, __ATOMIC_RELAXED); }
 
 void inode_stat(struct inode *ip, struct stat *st)
 {

@@ -34,15 +34,13 @@ static int fd_free(void)
     return -1;
 }
 
+/* Puts f in the lowest free fd; returns it, or -1 if the table is full. */
 static int fd_install(struct file *f)
 {
-    struct proc *p = myproc();
-    for (int fd = 0; fd < NOFILE; fd++)
-        if (!p->ofile[fd]) {
-            p->ofile[fd] = f;
-            return fd;
-        }
-    return -1;
+    int fd = fd_free();
+    if (fd >= 0)
+        myproc()->ofile[fd] = f;
+    return fd;
 }
 
 uint64_t sys_read(void)

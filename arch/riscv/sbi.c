@@ -14,8 +14,6 @@ struct sbiret sbi_call(long ext, long fid, long a0, long a1, long a2, long a3)
     return (struct sbiret){r0, r1};
 }
 
-long sbi_probe(long ext) { return sbi_call(SBI_EXT_BASE, 3, ext, 0, 0, 0).value; }
-
 void sbi_set_timer(uint64_t when) { sbi_call(SBI_EXT_TIME, 0, (long)when, 0, 0, 0); }
 
 void sbi_send_ipi(uint64_t hart_mask, uint64_t hart_base)
@@ -32,7 +30,5 @@ long sbi_hart_start(uint64_t hartid, uint64_t start_pa, uint64_t opaque)
 {
     return sbi_call(SBI_EXT_HSM, 0, (long)hartid, (long)start_pa, (long)opaque, 0).error;
 }
-
-long sbi_hart_status(uint64_t hartid) { return sbi_call(SBI_EXT_HSM, 2, (long)hartid, 0, 0, 0).value; }
 
 void sbi_system_reset(uint32_t type, uint32_t reason) { sbi_call(SBI_EXT_SRST, 0, type, reason, 0, 0); }

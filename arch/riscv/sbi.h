@@ -13,14 +13,11 @@ struct sbiret {
 #define SBI_EXT_RFENCE 0x52464E43
 #define SBI_EXT_HSM 0x48534D
 #define SBI_EXT_SRST 0x53525354
-#define SBI_EXT_BASE 0x10
 
 struct sbiret sbi_call(long ext, long fid, long a0, long a1, long a2, long a3);
-long sbi_probe(long ext);
 void sbi_set_timer(uint64_t when);
 void sbi_send_ipi(uint64_t hart_mask, uint64_t hart_base);
 void sbi_remote_sfence_vma(uint64_t hart_mask, uint64_t hart_base, uint64_t start, uint64_t size);
 long sbi_hart_start(uint64_t hartid, uint64_t start_pa, uint64_t opaque);
-long sbi_hart_status(uint64_t hartid);
 void sbi_system_reset(uint32_t type, uint32_t reason);
 #endif
