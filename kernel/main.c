@@ -61,6 +61,14 @@ static void swap_harts(struct platform *pf, int a, int b)
 #undef SWAP
 }
 
+static int harts_online(void)
+{
+    int up = 0;
+    for (int i = 0; i < ncpu; i++)
+        up += cpus[i].online;
+    return up;
+}
+
 static int hart_index(uint64_t hartid)
 {
     for (int i = 0; i < platform.nharts; i++)
@@ -139,16 +147,10 @@ void kmain(uint64_t hartid, uint64_t dtb_pa)
         if (e)
             printk("hart %u: SBI HSM start failed (%ld)\n", cpus[i].hartid, e);
     }
-    for (uint64_t t0 = rdtime(); rdtime() - t0 < platform.timebase_hz / 2;) {
-        int up = 0;
-        for (int i = 0; i < ncpu; i++)
-            up += cpus[i].online;
-        if (up == ncpu)
-            break;
-    }
-    int up = 0;
-    for (int i = 0; i < ncpu; i++)
-        up += cpus[i].online;
+    /* Give them half a second to reach the scheduler. */
+    int up = harts_online();
+    for (uint64_t t0 = rdtime(); up < ncpu && rdtime() - t0 < platform.timebase_hz / 2;)
+        up = harts_online();
     printk("harts online: %d of %d; timer: %s\n", up, ncpu, platform.hart_sstc[0] ? "Sstc (stimecmp)" : "SBI TIME");
 
     proc_init();
