@@ -11,10 +11,17 @@ set(RVOS_CMDLINE "init=/bin/init" CACHE STRING "Kernel command line for `ninja r
 set(RVOS_KERNEL ${CMAKE_BINARY_DIR}/rvos.elf)
 set(RVOS_INITRD ${CMAKE_BINARY_DIR}/initramfs.cpio)
 
-# The QEMU command line, without -append (each use adds its own).
+set(RVOS_DEBUG_KERNEL ${CMAKE_BINARY_DIR}/rvos-debug.elf)
+
+# The QEMU command line, without -append (each use adds its own); a third
+# argument names another kernel than rvos.elf.
 function(rvos_qemu_command out smp)
+  set(kernel ${RVOS_KERNEL})
+  if(ARGC GREATER 2)
+    set(kernel ${ARGV2})
+  endif()
   set(${out} ${QEMU} -machine virt -smp ${smp} -m ${RVOS_MEM} -nographic -bios ${OPENSBI_FW}
-      -kernel ${RVOS_KERNEL} -initrd ${RVOS_INITRD} PARENT_SCOPE)
+      -kernel ${kernel} -initrd ${RVOS_INITRD} PARENT_SCOPE)
 endfunction()
 
 function(rvos_qemu_targets)
@@ -34,12 +41,15 @@ function(rvos_qemu_targets)
     COMMENT "Connecting gdb to `ninja debug`")
 endfunction()
 
-# rvos_guest_test(NAME name CMDLINE "..." [EXIT n] [EXPECT regex] [TIMEOUT s] [SMP n] [INPUT file])
+# rvos_guest_test(NAME name CMDLINE "..." [EXIT n] [EXPECT regex] [TIMEOUT s] [SMP n] [INPUT file] [KERNEL elf])
 # Boots QEMU with the command line; the test passes if QEMU exits with
 # status EXIT (default 0) and, if given, the serial output matches EXPECT.
 # INPUT is typed into the serial console.
 function(rvos_guest_test)
-  cmake_parse_arguments(T "" "NAME;CMDLINE;EXIT;EXPECT;TIMEOUT;SMP;INPUT" "" ${ARGN})
+  cmake_parse_arguments(T "" "NAME;CMDLINE;EXIT;EXPECT;TIMEOUT;SMP;INPUT;KERNEL" "" ${ARGN})
+  if(NOT T_KERNEL)
+    set(T_KERNEL ${RVOS_KERNEL})
+  endif()
   if(NOT DEFINED T_EXIT)
     set(T_EXIT 0)
   endif()
@@ -52,7 +62,7 @@ function(rvos_guest_test)
   if(NOT T_SMP)
     set(T_SMP ${RVOS_SMP})
   endif()
-  rvos_qemu_command(cmd ${T_SMP})
+  rvos_qemu_command(cmd ${T_SMP} ${T_KERNEL})
   math(EXPR inner "${T_TIMEOUT} - 5")
   add_test(NAME ${T_NAME}
     COMMAND ${CMAKE_SOURCE_DIR}/cmake/run-guest.sh ${T_EXIT} "${T_EXPECT}" ${inner} "${T_INPUT}"

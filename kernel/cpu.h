@@ -10,6 +10,7 @@ struct context { /* callee-saved registers, switched by swtch() */
 };
 
 struct proc;
+struct aspace;
 struct cpu {
     struct proc *proc;        /* running process, or 0 */
     struct context scheduler; /* swtch() here to enter the scheduler */
@@ -20,6 +21,9 @@ struct cpu {
     volatile uint64_t ticks; /* timer interrupts taken on this hart */
     volatile int online;
     volatile int idle; /* in wfi with nothing to run */
+    /* The address space this hart's satp names (0: the kernel table).
+     * Written only by this hart, in mm/activate.c; read by others. */
+    struct aspace *active_as;
 };
 
 extern struct cpu cpus[MAX_HARTS];

@@ -6,7 +6,6 @@
 #include "proc.h"
 #include "string.h"
 #include "../arch/riscv/csr.h"
-#include "../arch/riscv/tlb.h"
 #include "../mm/aspace.h"
 
 static int load_segment(struct aspace *as, struct inode *ip, const struct elf64_phdr *ph, uint64_t *top)
@@ -109,9 +108,7 @@ int kexec(const char *path, const char **argv, int argc)
         if (*s == '/')
             last = s + 1;
     strncpy_safe(p->name, last, sizeof p->name);
-    struct aspace *old = p->as;
-    p->as = as;
-    satp_switch(aspace_root_pa(as));
+    struct aspace *old = proc_swap_aspace(p, as);
     if (old)
         aspace_destroy(old);
     memset(&p->tf, 0, sizeof p->tf);

@@ -9,10 +9,8 @@
 #include "string.h"
 #include "../arch/riscv/csr.h"
 #include "../arch/riscv/sbi.h"
-#include "../arch/riscv/tlb.h"
 #include "../drivers/finisher.h"
 #include "../mm/aspace.h"
-#include "../mm/kmap.h"
 #include "../mm/page.h"
 #include "../mm/vm.h"
 
@@ -158,6 +156,21 @@ int proc_fork(void)
     return pid;
 }
 
+/* Makes as (0: none) p's address space and this hart's page table;
+ * returns the old one, on which no hart runs any more. In between, a timer
+ * interrupt may move p to another hart: the scheduler then activates
+ * whatever p->as holds by then and leaves whatever the record names, so
+ * the old table is never left named by any satp. Debug kernels yield in
+ * that window on purpose (debug_preempt). */
+struct aspace *proc_swap_aspace(struct proc *p, struct aspace *as)
+{
+    struct aspace *old = p->as;
+    p->as = as;
+    debug_preempt();
+    aspace_activate(as);
+    return old;
+}
+
 /* Gives p's children to init. Caller holds wait_lock. */
 static void reparent(struct proc *p)
 {
@@ -186,9 +199,7 @@ void proc_exit(int status)
     }
     /* Give the memory back now rather than when the parent waits. Leave the
      * address space first: nothing may run on a page table being freed. */
-    struct aspace *as = p->as;
-    p->as = 0;
-    kmap_activate();
+    struct aspace *as = proc_swap_aspace(p, 0);
     if (as)
         aspace_destroy(as);
 
@@ -278,6 +289,14 @@ void sched(void)
     mycpu()->intena = intena;
 }
 
+#ifdef RVOS_DEBUG
+void debug_preempt(void)
+{
+    if (myproc() && intr_get() && mycpu()->noff == 0)
+        yield();
+}
+#endif
+
 void yield(void)
 {
     struct proc *p = myproc();
@@ -353,14 +372,13 @@ void scheduler(void)
             if (p->state == PROC_RUNNABLE) {
                 p->state = PROC_RUNNING;
                 c->proc = p;
-                if (p->as)
-                    satp_switch(aspace_root_pa(p->as));
+                aspace_activate(p->as);
                 swtch(&c->scheduler, &p->ctx);
-                /* Leave p's page table while we still hold p->lock: once
-                 * it is released p may exit on another hart and free the
-                 * table this hart's satp would otherwise still name. */
-                if (p->as)
-                    kmap_activate();
+                /* Leave whatever page table this hart runs on now (the
+                 * per-hart record knows; p->as may have changed or gone
+                 * while p ran) while we still hold p->lock: once it is
+                 * released p may exit on another hart and free it. */
+                aspace_deactivate();
                 c->proc = 0;
                 start = (int)(p - proc_table) + 1;
                 ran = 1;

@@ -62,4 +62,15 @@ void proc_set_killed(struct proc *p);
 void proc_start_first(const char *path, const char **argv, int argc);
 void proc_dump(void);
 __attribute__((noreturn)) void user_trap_return(void);
+struct aspace *proc_swap_aspace(struct proc *p, struct aspace *as);
+
+/* Debug kernels (built with RVOS_DEBUG, see docs/reliability.md) yield at
+ * the points where a timer interrupt would open a window other code must
+ * cope with, so that tests hit those windows every time, not once in a
+ * thousand boots. A no-op in the normal kernel. */
+#ifdef RVOS_DEBUG
+void debug_preempt(void);
+#else
+static inline void debug_preempt(void) {}
+#endif
 #endif

@@ -5,6 +5,7 @@
 #include "page.h"
 #include "../arch/riscv/memlayout.h"
 #include "../arch/riscv/tlb.h"
+#include "../kernel/panic.h"
 #include "../kernel/string.h"
 
 struct spinlock aspace_list_lock = {0, "aspace_list", 0};
@@ -79,11 +80,16 @@ static void teardown_user_half(pte_t *root)
     }
 }
 
-/* The caller must not be running on this address space (satp elsewhere).
- * Teardown happens under the lock and before unlinking, so the audit sees
- * either the whole address space or none of its references. */
+/* No hart may run on this address space any more (aspace_deactivate first).
+ * Every hart that ran on it switched satp away since, with a full flush
+ * (satp_switch), so no walk cache holds its tables: they may be freed and
+ * reused at once. Teardown happens under the lock and before unlinking, so
+ * the audit sees either the whole address space or none of its references. */
 void aspace_destroy(struct aspace *as)
 {
+    int hart = aspace_active_on(as);
+    if (hart >= 0)
+        panic("aspace_destroy: hart %d still runs on this page table", hart);
     spin_lock(&as->lock);
     teardown_user_half(as->root);
     as->resident = 0;

@@ -51,6 +51,13 @@ int64_t aspace_sbrk(struct aspace *as, int64_t delta);
  * fork policy in force. 0 when memory runs out (nothing leaks). */
 struct aspace *aspace_fork(struct aspace *as);
 uint64_t aspace_root_pa(struct aspace *as);
+
+/* The one owner of "satp names a live page table" (mm/activate.c): makes
+ * this hart run on as (0: the kernel table) and records it per hart. */
+void aspace_activate(struct aspace *as);
+void aspace_deactivate(void);
+/* The id of a hart whose satp names as, or -1 if none does. */
+int aspace_active_on(const struct aspace *as);
 /* Used by the fork policies: allocates a user page, marks it PG_USER. */
 struct page *user_page_alloc(int zero);
 

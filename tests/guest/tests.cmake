@@ -1,8 +1,15 @@
 # In-guest tests: each tests/guest/NAME.c is a user program, /tests/NAME in
 # the initramfs, run as the first process. POLICIES lists the fork
-# policies it runs under (one ctest entry each).
+# policies it runs under (one ctest entry each). DEBUG runs it on the
+# debug kernel instead (entries NAME.POLICY.debug).
 function(rvos_user_test name)
-  cmake_parse_arguments(T "" "EXIT;TIMEOUT;SMP;LABEL" "POLICIES;ARGS" ${ARGN})
+  cmake_parse_arguments(T "DEBUG" "EXIT;TIMEOUT;SMP;LABEL" "POLICIES;ARGS" ${ARGN})
+  set(kernel ${RVOS_KERNEL})
+  set(suffix "")
+  if(T_DEBUG)
+    set(kernel ${RVOS_DEBUG_KERNEL})
+    set(suffix ".debug")
+  endif()
   if(NOT T_POLICIES)
     set(T_POLICIES cow copy)
   endif()
@@ -22,8 +29,9 @@ function(rvos_user_test name)
   foreach(policy IN LISTS T_POLICIES)
     # Besides the exit status, the program's own verdict line must appear:
     # a machine that powers off early with status 0 must not pass.
-    rvos_guest_test(NAME ${T_LABEL}.${policy} CMDLINE "mm.fork=${policy} init=/tests/${name} -- ${args}"
-      EXIT ${T_EXIT} EXPECT "(test [a-z0-9_]+|xv6_api): passed" TIMEOUT ${T_TIMEOUT} SMP ${T_SMP})
+    rvos_guest_test(NAME ${T_LABEL}.${policy}${suffix} CMDLINE "mm.fork=${policy} init=/tests/${name} -- ${args}"
+      EXIT ${T_EXIT} EXPECT "(test [a-z0-9_]+|xv6_api): passed" TIMEOUT ${T_TIMEOUT} SMP ${T_SMP}
+      KERNEL ${kernel})
   endforeach()
 endfunction()
 
@@ -54,3 +62,9 @@ rvos_user_test(pipes)
 rvos_user_test(xv6_api)
 rvos_user_test(hostile TIMEOUT 180)
 rvos_user_test(tlb_fork)
+
+# The debug kernel (yields in preemption windows, poisons freed frames)
+# under the tests that create, switch and destroy address spaces most.
+foreach(t fork_storm proc_basics exec_args sbrk_limits cow_semantics tlb_fork)
+  rvos_user_test(${t} DEBUG POLICIES cow copy TIMEOUT 300)
+endforeach()
