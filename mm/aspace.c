@@ -115,28 +115,28 @@ int aspace_add_region(struct aspace *as, uint64_t start, uint64_t end, uint32_t 
     return 0;
 }
 
-/* Maps fresh pages; caller holds as->lock or owns as exclusively. */
-static int map_zeroed_locked(struct aspace *as, uint64_t va, uint64_t npages, uint32_t prot)
+/* Maps fresh pages; caller holds as->lock or owns as exclusively. Returns
+ * how many pages it mapped: npages, or fewer when memory ran out (or an
+ * ELF file's segments overlap). */
+static uint64_t map_zeroed_locked(struct aspace *as, uint64_t va, uint64_t npages, uint32_t prot)
 {
     for (uint64_t i = 0; i < npages; i++, va += PAGE_SIZE) {
         pte_t *pte = sv39_walk(as->root, va, &pt_ops);
-        if (!pte)
-            return -1;
-        if (*pte & PTE_V)
-            return -1; /* overlapping segments in an ELF file, say */
+        if (!pte || (*pte & PTE_V))
+            return i;
         struct page *pg = user_page_alloc(PAGE_ZERO);
         if (!pg)
-            return -1;
+            return i;
         *pte = pa_to_pte(page_to_pa(pg), prot | PTE_U | PTE_V | PTE_A | PTE_D);
         as->resident++;
     }
-    return 0;
+    return npages;
 }
 
 int aspace_map_zeroed(struct aspace *as, uint64_t va, uint64_t npages, uint32_t prot, enum region_kind kind)
 {
     spin_lock(&as->lock);
-    int r = map_zeroed_locked(as, va, npages, prot);
+    int r = map_zeroed_locked(as, va, npages, prot) == npages ? 0 : -1;
     if (r == 0)
         r = aspace_add_region(as, va, va + npages * PAGE_SIZE, prot, kind);
     spin_unlock(&as->lock);
@@ -173,8 +173,19 @@ int64_t aspace_sbrk(struct aspace *as, int64_t delta)
     }
     uint64_t old_top = PAGE_ROUND_UP(old), new_top = PAGE_ROUND_UP(new);
     if (new_top > old_top) {
-        if (map_zeroed_locked(as, old_top, (new_top - old_top) / PAGE_SIZE, PROT_R | PROT_W)) {
-            unmap_locked(as, old_top, (new_top - old_top) / PAGE_SIZE);
+        /* The lock is a spin lock (interrupts off): refuse at once what
+         * free memory could never hold (pages plus the tables to map them),
+         * rather than map until it runs out, and undo only what was
+         * mapped. Either way the work is bounded by the free frames. */
+        uint64_t npages = (new_top - old_top) / PAGE_SIZE;
+        if (npages + npages / PTES_PER_TABLE + 2 > page_free_count()) {
+            spin_unlock(&as->lock);
+            return -1;
+        }
+        uint64_t mapped = map_zeroed_locked(as, old_top, npages, PROT_R | PROT_W);
+        if (mapped < npages) {
+            /* one page more: the tables walked for the page that failed */
+            unmap_locked(as, old_top, mapped + 1);
             spin_unlock(&as->lock);
             return -1;
         }

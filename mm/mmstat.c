@@ -15,6 +15,7 @@ void mmstat_fill(struct memstat *out)
     out->pages_copied = mm_counters.pages_copied;
     out->pages_reused = mm_counters.pages_reused;
     out->oom_kills = mm_counters.oom_kills;
+    out->frames_allocated = page_alloc_count();
     /* A snapshot: counted without locks, so it can be off by the faults
      * racing with it, which is fine for a statistic. */
     for (uint64_t i = 0; i < page_db_nframes; i++)

@@ -12,7 +12,7 @@ uint64_t page_db_nframes;
 
 static struct spinlock free_lock = {0, "page_free", 0};
 static struct page *free_list;
-static uint64_t nfree, nusable;
+static uint64_t nfree, nusable, nallocs;
 static int64_t fail_after = -1;
 
 static int overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen) { return a < b + blen && b < a + alen; }
@@ -91,6 +91,7 @@ struct page *page_alloc(int zero)
     if (pg) {
         free_list = pg->next;
         nfree--;
+        nallocs++;
     }
     if (pg) {
         if (pg->refcount != 0 || !(pg->flags & PG_FREE))
@@ -167,6 +168,7 @@ void page_zero(void *dst)
 
 uint64_t page_free_count(void) { return __atomic_load_n(&nfree, __ATOMIC_RELAXED); }
 uint64_t page_usable_count(void) { return nusable; }
+uint64_t page_alloc_count(void) { return __atomic_load_n(&nallocs, __ATOMIC_RELAXED); }
 
 void page_fail_after(int64_t n)
 {

@@ -79,6 +79,7 @@ void page_zero(void *dst);
 
 uint64_t page_free_count(void);
 uint64_t page_usable_count(void); /* frames the allocator manages */
+uint64_t page_alloc_count(void);  /* successful page_alloc calls since boot */
 
 /* For the audit: hold the allocator still while frames are checked. */
 void page_lock_allocator(void);

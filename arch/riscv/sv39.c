@@ -2,6 +2,7 @@
  * Translation Process", done in software). */
 #include "sv39.h"
 #include "memlayout.h"
+#include "tlb.h"
 
 static pte_t *table_of(pte_t pte) { return (pte_t *)pa_to_va(pte_to_pa(pte)); }
 
@@ -97,22 +98,51 @@ static int table_empty(const pte_t *t)
     return 1;
 }
 
+/* Table pages detached by prune wait here until a full sfence.vma has
+ * dropped every cached pointer to them; then they are freed. */
+struct detached {
+    pte_t *tables[16];
+    int n;
+    const struct pt_ops *ops;
+};
+
+/* Privileged spec 4.2.1: "SFENCE.VMA ... rs1=x0 orders all reads and
+ * writes to any level of the page table"; with rs1 = va it may keep the
+ * non-leaf entries a hart cached on the way to va (the walk cache). A
+ * page-table page may therefore be reused only after a flush of everything,
+ * never after the per-page flushes that suffice for leaves. */
+static void free_detached(struct detached *d)
+{
+    if (!d->n)
+        return;
+    tlb_flush_all();
+    for (int i = 0; i < d->n; i++)
+        d->ops->free(d->tables[i]);
+    d->n = 0;
+}
+
+static void detach(struct detached *d, pte_t *entry)
+{
+    if (d->n == (int)(sizeof d->tables / sizeof d->tables[0]))
+        free_detached(d);
+    d->tables[d->n++] = table_of(*entry);
+    *entry = 0;
+}
+
 void sv39_prune(pte_t *root, uint64_t va, uint64_t end, const struct pt_ops *ops)
 {
+    struct detached d = {.n = 0, .ops = ops};
     for (va &= ~(LEVEL_SIZE(1) - 1); va < end; va += LEVEL_SIZE(1)) {
         pte_t *r = &root[VPN(va, 2)];
         if (!(*r & PTE_V) || pte_is_leaf(*r))
             continue;
         pte_t *l1 = table_of(*r);
         pte_t *e = &l1[VPN(va, 1)];
-        if ((*e & PTE_V) && !pte_is_leaf(*e) && table_empty(table_of(*e))) {
-            ops->free(table_of(*e));
-            *e = 0;
-        }
+        if ((*e & PTE_V) && !pte_is_leaf(*e) && table_empty(table_of(*e)))
+            detach(&d, e);
         /* at the last 2 MiB of this gigabyte, or of the range */
-        if ((VPN(va, 1) == PTES_PER_TABLE - 1 || va + LEVEL_SIZE(1) >= end) && table_empty(l1)) {
-            ops->free(l1);
-            *r = 0;
-        }
+        if ((VPN(va, 1) == PTES_PER_TABLE - 1 || va + LEVEL_SIZE(1) >= end) && table_empty(l1))
+            detach(&d, r);
     }
+    free_detached(&d);
 }

@@ -47,7 +47,9 @@ pte_t *sv39_walk(pte_t *root, uint64_t va, const struct pt_ops *ops);
 int sv39_map_range(pte_t *root, uint64_t va, uint64_t pa, uint64_t size, uint64_t flags, int huge,
                    const struct pt_ops *ops);
 /* Frees the page-table pages under [va, end) that no longer hold any valid
- * entry (after an unmap), and clears the entries that pointed at them. */
+ * entry (after an unmap), and clears the entries that pointed at them. The
+ * root must be the one this hart runs on (or none runs on): a full local
+ * sfence.vma separates clearing the entries from freeing the pages. */
 void sv39_prune(pte_t *root, uint64_t va, uint64_t end, const struct pt_ops *ops);
 /* Calls fn(ctx, va, pte) for every valid 4 KiB leaf in root entries
  * [first, last), in address order; stops early if fn returns non-zero. */

@@ -12,6 +12,7 @@ struct memstat {
     unsigned long pages_reused; /* COW faults that reused the frame */
     unsigned long pages_shared; /* user frames mapped more than once now */
     unsigned long oom_kills;
-    char fork_policy[8]; /* "cow" or "copy" */
+    char fork_policy[8];            /* "cow" or "copy" */
+    unsigned long frames_allocated; /* frame allocations since boot */
 };
 #endif

@@ -2,6 +2,17 @@
  * requests past the heap limit or beyond free memory fail with -1 while
  * changing nothing. */
 #include "testlib.h"
+#include "include/rvos/syscall.h"
+
+/* sbrk takes an int in the xv6 API; the system call itself takes a long,
+ * and a hostile program may pass any. */
+static long sbrk_long(long n)
+{
+    register long a0 __asm__("a0") = n;
+    register long a7 __asm__("a7") = SYS_sbrk;
+    __asm__ volatile("ecall" : "+r"(a0) : "r"(a7) : "memory");
+    return a0;
+}
 
 int main(void)
 {
@@ -35,6 +46,27 @@ int main(void)
     CHECK(sbrk(0x7fffffff) == (char *)-1, "2 GiB sbrk succeeded with 128 MiB of RAM");
     CHECK(sbrk(0) == start, "failed sbrk moved the break");
     CHECK(free_frames() == f0, "failed sbrk leaked %ld frames", (long)(f0 - free_frames()));
+
+    /* A request free memory could never hold is refused before anything
+     * is mapped: it must not take (and then give back) every free frame,
+     * which used to keep this hart busy for seconds with interrupts off
+     * and starve everyone else of memory meanwhile. */
+    struct memstat m0, m1;
+    memstat(&m0);
+    CHECK(sbrk_long(248L << 30) == -1, "248 GiB sbrk succeeded");
+    CHECK(sbrk((long)(m0.frames_free + 16) * 4096) == (char *)-1, "sbrk of more than free memory succeeded");
+    memstat(&m1);
+    CHECK(m1.frames_allocated == m0.frames_allocated, "refused sbrk calls allocated %lu frames",
+          m1.frames_allocated - m0.frames_allocated);
+    CHECK(sbrk(0) == start && free_frames() == f0, "refused sbrk changed the break or free memory");
+    /* running out in the middle gives back exactly what was mapped */
+    for (int n = 0; n < 4; n++) {
+        mmfail(n, 0);
+        CHECK(sbrk(8 * 4096) == (char *)-1, "sbrk with %d allocations allowed succeeded", n);
+        mmfail(-1, 0);
+        CHECK(sbrk(0) == start && free_frames() == f0, "sbrk failing after %d allocations leaked %ld frames", n,
+              (long)(f0 - free_frames()));
+    }
 
     /* the heap may not reach the stack: grow by ~2 GiB steps until refused */
     int refused = 0;
