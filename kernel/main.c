@@ -8,6 +8,7 @@
 #include "printk.h"
 #include "proc.h"
 #include "selftest.h"
+#include "string.h"
 #include "trap.h"
 #include "../arch/riscv/csr.h"
 #include "../arch/riscv/sbi.h"
@@ -23,7 +24,7 @@
 struct platform platform;
 struct cpu cpus[MAX_HARTS];
 int ncpu;
-extern char _kernel_start[], _kernel_end[], _start_secondary[];
+extern char _kernel_start[], _kernel_end[], _start[], _start_secondary[];
 
 static void print_memory_map(const struct mem_range *res, int nres)
 {
@@ -142,14 +143,19 @@ void kmain(uint64_t hartid, uint64_t dtb_pa)
         printk("mm.fork=%s: unknown policy, using %s\n", policy, fork_policy->name);
     printk("fork policy: %s\n", fork_policy->name);
 
+    const char *test = cmdline_get("selftest");
     for (int i = 1; i < ncpu; i++) {
-        long e = sbi_hart_start(cpus[i].hartid, va_to_pa(_start_secondary), 0);
+        uint64_t entry = va_to_pa(_start_secondary);
+        if (i == ncpu - 1 && test && strcmp(test, "reentry") == 0)
+            entry = selftest_reentry_prepare(va_to_pa(_start));
+        long e = sbi_hart_start(cpus[i].hartid, entry, 0);
         if (e)
             printk("hart %u: SBI HSM start failed (%ld)\n", cpus[i].hartid, e);
     }
-    /* Give them half a second to reach the scheduler. */
+    /* Give them time to reach the scheduler: generous, since on a busy
+     * host QEMU may not run a new hart's thread for a while. */
     int up = harts_online();
-    for (uint64_t t0 = rdtime(); up < ncpu && rdtime() - t0 < platform.timebase_hz / 2;)
+    for (uint64_t t0 = rdtime(); up < ncpu && rdtime() - t0 < platform.timebase_hz * 5;)
         up = harts_online();
     printk("harts online: %d of %d; timer: %s\n", up, ncpu, platform.hart_sstc[0] ? "Sstc (stimecmp)" : "SBI TIME");
 
@@ -169,7 +175,6 @@ void kmain(uint64_t hartid, uint64_t dtb_pa)
             printk("initramfs: %lu frames given back after unpacking\n", page_release_reserved(lo, hi - lo));
     }
 
-    const char *test = cmdline_get("selftest");
     if (test)
         selftest_run(test); /* powers off when done */
 

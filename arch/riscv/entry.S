@@ -1,7 +1,15 @@
 /* Boot entry. OpenSBI enters _start in S-mode with the MMU off, a0 = hart
- * id and a1 = physical address of the flattened device tree. Only one hart
- * (the boot hart) comes here; the others wait in the SBI HSM "stopped"
- * state until kmain starts them at _start_secondary.
+ * id and a1 = physical address of the flattened device tree. Normally only
+ * the boot hart comes here; the others wait in the SBI HSM "stopped" state
+ * until kmain starts them at _start_secondary.
+ *
+ * _start must be safe to enter twice. OpenSBI 1.1 (Debian 12) marks a hart
+ * START_PENDING in sbi_hsm_hart_start before it stores the start address,
+ * so a hart kmain starts can wake, read the stale cold-boot address and
+ * jump here while the kernel runs (fixed upstream in v1.3). Clearing .bss
+ * then would wipe the running kernel's state. The first arrival claims
+ * boot_entered, which lives in .data for that reason; a later one goes to
+ * the secondary entry it was meant to take.
  *
  * We run at our physical load address until paging is on, so everything
  * before the jump to high memory must be PC-relative (lla, not la). */
@@ -11,7 +19,11 @@
     .globl _start
 _start:
     csrw sie, zero
-    /* Clear .bss (boot stacks included) before any C code runs. */
+    lla t0, boot_entered
+    li t1, 1
+    amoswap.w t1, t1, (t0)
+    bnez t1, _start_secondary
+    /* Clear .bss before any C code runs. */
     lla t0, _bss_start
     lla t1, _bss_end
 1:  bgeu t0, t1, 2f
@@ -105,4 +117,6 @@ boot_stacks:
     .section .data
     .align 2
 boot_done:
+    .word 0
+boot_entered:
     .word 0
