@@ -4,6 +4,7 @@
 #define RVOS_KERNEL_CPU_H
 #include <stdint.h>
 #include "../arch/riscv/memlayout.h"
+#include "../arch/riscv/trap.h"
 
 struct context { /* callee-saved registers, switched by swtch() */
     uint64_t ra, sp, s[12];
@@ -12,6 +13,10 @@ struct context { /* callee-saved registers, switched by swtch() */
 struct proc;
 struct aspace;
 struct cpu {
+    /* Read by trap.S at the offsets arch/riscv/trap.h names (CPU_*). */
+    uint64_t kstack_guard; /* guard page below the stack this hart runs on */
+    uint64_t emergency_sp; /* where a kernel stack overflow is reported from */
+    uint64_t trap_scratch[2];
     struct proc *proc;        /* running process, or 0 */
     struct context scheduler; /* swtch() here to enter the scheduler */
     int noff;                 /* depth of push_off() nesting */
@@ -25,6 +30,10 @@ struct cpu {
      * Written only by this hart, in mm/activate.c; read by others. */
     struct aspace *active_as;
 };
+
+_Static_assert(__builtin_offsetof(struct cpu, kstack_guard) == CPU_KSTACK_GUARD, "trap.S");
+_Static_assert(__builtin_offsetof(struct cpu, emergency_sp) == CPU_EMERGENCY_SP, "trap.S");
+_Static_assert(__builtin_offsetof(struct cpu, trap_scratch) == CPU_SCRATCH, "trap.S");
 
 extern struct cpu cpus[MAX_HARTS];
 extern int ncpu;

@@ -82,6 +82,7 @@ void hart_secondary_main(uint64_t hartid)
 {
     int idx = hart_index(hartid);
     __asm__ volatile("mv tp, %0" ::"r"(&cpus[idx < 0 ? 0 : idx]));
+    trap_init_stacks(hartid);
     kmap_activate();
     hart_setup(idx);
     scheduler();
@@ -92,6 +93,7 @@ void kmain(uint64_t hartid, uint64_t dtb_pa)
     /* tp must point at a struct cpu before the first spin lock. */
     cpus[0].hartid = (uint32_t)hartid;
     __asm__ volatile("mv tp, %0" ::"r"(&cpus[0]));
+    trap_init_stacks(hartid);
 
     const void *dtb = pa_to_va(dtb_pa);
     int err = fdt_parse(dtb, fdt_total_size(dtb), &platform);

@@ -15,7 +15,8 @@
 #include "../mm/vm.h"
 
 struct proc proc_table[NPROC];
-static uint8_t kstacks[NPROC][KSTACK_SIZE] __attribute__((aligned(16)));
+/* One slot (guard page + stack) per process; see KSTACK_SLOT. */
+static uint8_t kstacks[NPROC][KSTACK_SLOT] __attribute__((aligned(4096), section(".stacks")));
 static struct proc *init_proc;
 static int next_pid = 1;
 /* Protects every p->parent, and orders wakeups of waiting parents. Taken
@@ -26,7 +27,7 @@ void proc_init(void)
 {
     for (int i = 0; i < NPROC; i++) {
         spin_init(&proc_table[i].lock, "proc");
-        proc_table[i].kstack = kstacks[i];
+        proc_table[i].kstack = kstacks[i] + PAGE_SIZE;
     }
 }
 
@@ -373,7 +374,10 @@ void scheduler(void)
                 p->state = PROC_RUNNING;
                 c->proc = p;
                 aspace_activate(p->as);
+                uint64_t own_guard = c->kstack_guard;
+                c->kstack_guard = (uint64_t)p->kstack - PAGE_SIZE;
                 swtch(&c->scheduler, &p->ctx);
+                c->kstack_guard = own_guard;
                 /* Leave whatever page table this hart runs on now (the
                  * per-hart record knows; p->as may have changed or gone
                  * while p ran) while we still hold p->lock: once it is

@@ -5,6 +5,7 @@
 #include "cpu.h"
 #include "platform.h"
 #include "printk.h"
+#include "proc.h"
 #include "string.h"
 #include "../arch/riscv/csr.h"
 #include "../drivers/finisher.h"
@@ -159,6 +160,35 @@ static void test_audit(void)
     CHECK(page_free_count() == before + 4 + 3, "destroy freed %lu frames", page_free_count() - before);
 }
 
+/* Every kernel stack has an unmapped guard page below it, and running
+ * off the end of one is a clean panic, not a write into the next. */
+extern char _stacks_start[], _stacks_end[];
+
+static __attribute__((noinline)) int recurse(int depth)
+{
+    volatile char frame[256];
+    frame[0] = (char)depth;
+    if (depth == 1 << 20) /* 256 MiB of frames: far past any stack */
+        return 0;
+    return recurse(depth + 1) + frame[0];
+}
+
+static void test_stack(void)
+{
+    int slots = 0;
+    for (uint64_t va = (uint64_t)_stacks_start; va < (uint64_t)_stacks_end; va += KSTACK_SLOT, slots++) {
+        pte_t *guard = sv39_walk(kernel_root, va, 0), *stack = sv39_walk(kernel_root, va + PAGE_SIZE, 0);
+        CHECK(!guard || !(*guard & PTE_V), "guard page %lx is mapped", va);
+        CHECK(stack && (*stack & PTE_V) && (*stack & PTE_W), "stack page %lx is not mapped writable", va + PAGE_SIZE);
+    }
+    CHECK(slots == NPROC + MAX_HARTS, "%d stack slots", slots);
+    if (failures)
+        return;
+    printk("selftest stack: %d stacks have guard pages; overflowing this one, expect a panic\n", slots);
+    printk("%d\n", recurse(0));
+    failures++;
+}
+
 static void test_fault(void)
 {
     printk("selftest fault: storing to an unmapped kernel address; expect a panic\n");
@@ -172,8 +202,8 @@ void selftest_run(const char *name)
     static const struct {
         const char *name;
         void (*fn)(void);
-    } tests[] = {{"dt", test_dt},       {"memmap", test_memmap}, {"harts", test_harts},    {"uart", test_uart},
-                 {"audit", test_audit}, {"fault", test_fault},   {"reentry", test_reentry}};
+    } tests[] = {{"dt", test_dt},       {"memmap", test_memmap}, {"harts", test_harts},     {"uart", test_uart},
+                 {"audit", test_audit}, {"fault", test_fault},   {"reentry", test_reentry}, {"stack", test_stack}};
     int found = 0;
     for (unsigned i = 0; i < sizeof tests / sizeof tests[0]; i++)
         if (strcmp(name, tests[i].name) == 0) {

@@ -15,6 +15,28 @@
 extern char trap_vector[];
 uint64_t timer_interval;
 
+/* Each hart reports a kernel stack overflow from a small stack of its
+ * own: the overflowed one ends in an unmapped guard page. */
+static uint8_t emergency_stacks[MAX_HARTS][2048] __attribute__((aligned(16)));
+extern char boot_stacks[];
+
+void trap_init_stacks(uint64_t hartid)
+{
+    struct cpu *c = mycpu();
+    c->emergency_sp = (uint64_t)emergency_stacks[c - cpus] + sizeof emergency_stacks[0];
+    c->kstack_guard = (uint64_t)boot_stacks + hartid * KSTACK_SLOT; /* entry.S picked this slot */
+}
+
+/* trap.S comes here, on the emergency stack, when a kernel trap finds sp
+ * in or just above the guard page of the stack the hart runs on. */
+void kstack_overflow_panic(uint64_t sepc, uint64_t stval, uint64_t scause, uint64_t fp)
+{
+    /* Walk the frames only from where they are readable. */
+    if (fp < mycpu()->kstack_guard + PAGE_SIZE + 16)
+        fp = 0;
+    panic_trap("kernel stack overflow (guard page hit)", scause, sepc, stval, fp);
+}
+
 void trap_init_hart(void)
 {
     csr_write(sscratch, 0); /* 0 = "this hart is in the kernel" */

@@ -20,7 +20,7 @@ static void pt_free(pte_t *table) { page_put(pa_to_page(va_to_pa(table))); }
 
 const struct pt_ops pt_ops = {pt_alloc, pt_free};
 
-extern char _kernel_start[], _etext[], _erodata[], _kernel_end[];
+extern char _kernel_start[], _etext[], _erodata[], _stacks_start[], _stacks_end[], _kernel_end[];
 
 static void map(uint64_t va, uint64_t pa, uint64_t size, uint64_t flags)
 {
@@ -28,8 +28,20 @@ static void map(uint64_t va, uint64_t pa, uint64_t size, uint64_t flags)
         panic("kmap: out of memory building the kernel page table");
 }
 
+/* The .stacks section is a row of KSTACK_SLOT slots (kernel.ld): map each
+ * stack and leave the page below it, its guard, unmapped. */
+static void map_stacks(void)
+{
+    uint64_t lo = (uint64_t)_stacks_start, hi = (uint64_t)_stacks_end;
+    if ((hi - lo) % KSTACK_SLOT || lo % PAGE_SIZE)
+        panic("kmap: .stacks is not a row of %lu-byte slots", (uint64_t)KSTACK_SLOT);
+    for (uint64_t va = lo; va < hi; va += KSTACK_SLOT)
+        map(va + PAGE_SIZE, va_to_pa((void *)va) + PAGE_SIZE, KSTACK_SIZE, PTE_R | PTE_W);
+}
+
 /* Direct-maps [lo, hi) except the kernel image, which gets section
- * permissions: text R+X, rodata R, data and bss R+W (W^X throughout). */
+ * permissions: text R+X, rodata R, data and bss R+W, the stacks R+W with
+ * their guard pages unmapped, the symbol table R (W^X throughout). */
 static void map_ram(uint64_t lo, uint64_t hi)
 {
     uint64_t img_lo = va_to_pa(_kernel_start), img_hi = va_to_pa(_kernel_end);
@@ -41,7 +53,9 @@ static void map_ram(uint64_t lo, uint64_t hi)
         map((uint64_t)pa_to_va(lo), lo, img_lo - lo, PTE_R | PTE_W);
     map((uint64_t)_kernel_start, img_lo, _etext - _kernel_start, PTE_R | PTE_X);
     map((uint64_t)_etext, va_to_pa(_etext), _erodata - _etext, PTE_R);
-    map((uint64_t)_erodata, va_to_pa(_erodata), _kernel_end - _erodata, PTE_R | PTE_W);
+    map((uint64_t)_erodata, va_to_pa(_erodata), _stacks_start - _erodata, PTE_R | PTE_W);
+    map_stacks();
+    map((uint64_t)_stacks_end, va_to_pa(_stacks_end), _kernel_end - _stacks_end, PTE_R);
     if (img_hi < hi)
         map((uint64_t)pa_to_va(img_hi), img_hi, hi - img_hi, PTE_R | PTE_W);
 }

@@ -81,11 +81,14 @@ enable_paging:
 
     .text
 high_entry:
-    /* Now at KERNBASE + PA. sp = boot_stacks + (hartid + 1) * KSTACK_SIZE */
+    /* Now at KERNBASE + PA. sp = the top of this hart's slot in
+     * boot_stacks: boot_stacks + (hartid + 1) * KSTACK_SLOT. tp = 0 tells
+     * trap.S that no struct cpu is known yet. */
+    mv tp, zero
     li t0, MAX_HARTS
     bgeu a0, t0, hart_park
     la sp, boot_stacks
-    li t0, KSTACK_SIZE
+    li t0, KSTACK_SLOT
     addi t1, a0, 1
     mul t0, t0, t1
     add sp, sp, t0
@@ -111,9 +114,13 @@ hart_park:
     .globl boot_pagetable
 boot_pagetable:
     .space 4096
+    /* One slot (guard page + stack) per possible hart id; each hart runs
+     * its scheduler on it once booted. */
+    .section .stacks, "aw", @nobits
+    .align 12
     .globl boot_stacks
 boot_stacks:
-    .space KSTACK_SIZE * MAX_HARTS
+    .space KSTACK_SLOT * MAX_HARTS
     .section .data
     .align 2
 boot_done:

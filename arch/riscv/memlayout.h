@@ -32,6 +32,11 @@
 
 #define MAX_HARTS 8
 #define KSTACK_SIZE 16384
+/* Every kernel stack (one per process slot, one boot/scheduler stack per
+ * hart) lives in a slot of the .stacks section: an unmapped guard page,
+ * then the stack. An overflow faults on the guard page, and trap.S turns
+ * that into a clean panic instead of corrupting the neighbour below. */
+#define KSTACK_SLOT (4096 + KSTACK_SIZE)
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>

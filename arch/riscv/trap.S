@@ -82,9 +82,23 @@ trap_vector:
     csrrw sp, sscratch, sp
     bnez sp, from_user
 
-    /* From the kernel: put sp back and push a frame on the kernel stack. */
+    /* From the kernel: put sp back and push a frame on the kernel stack,
+     * unless sp is in (or a frame away from) the guard page below the
+     * stack this hart runs on: then the stack overflowed, and pushing
+     * would fault again, forever. tp is this hart's struct cpu, or 0
+     * before kmain sets it; interrupts are off, so the scratch words are
+     * ours until we put the registers back. */
     csrrw sp, sscratch, sp
-    addi sp, sp, -TF_SIZE
+    beqz tp, 1f
+    sd t0, CPU_SCRATCH(tp)
+    sd t1, CPU_SCRATCH+8(tp)
+    ld t0, CPU_KSTACK_GUARD(tp)
+    sub t0, sp, t0
+    li t1, 4096 + TF_SIZE
+    bltu t0, t1, kstack_overflow
+    ld t0, CPU_SCRATCH(tp)
+    ld t1, CPU_SCRATCH+8(tp)
+1:  addi sp, sp, -TF_SIZE
     SAVE_GPRS sp
     addi t0, sp, TF_SIZE
     sd t0, 16(sp)
@@ -104,6 +118,16 @@ trap_vector:
     ld x10, 80(sp)
     addi sp, sp, TF_SIZE
     sret
+
+kstack_overflow:
+    /* Report from a stack of this hart's own; never returns. */
+    ld sp, CPU_EMERGENCY_SP(tp)
+    csrr a0, sepc
+    csrr a1, stval
+    csrr a2, scause
+    mv a3, fp
+    call kstack_overflow_panic
+2:  j 2b
 
 from_user:
     /* sp = this process's trap frame, sscratch = user sp. */

@@ -11,6 +11,11 @@
 #define TF_KTP 280
 #define TF_SIZE 288
 
+/* Fields of struct cpu (kernel/cpu.h) that trap.S reads through tp. */
+#define CPU_KSTACK_GUARD 0 /* guard page below the stack the hart runs on */
+#define CPU_EMERGENCY_SP 8 /* top of a small stack for reporting an overflow */
+#define CPU_SCRATCH 16     /* two words trap.S borrows on entry */
+
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 struct trapframe {
