@@ -18,6 +18,8 @@ static int load_segment(struct aspace *as, struct inode *ip, const struct elf64_
         return -1;
     if ((ph->flags & PF_W) && (ph->flags & PF_X))
         return -1; /* W^X: refuse writable code */
+    if ((ph->flags & PF_W) && !(ph->flags & PF_R))
+        return -1; /* no PTE for it: W without R is reserved (privileged spec, Sv39) */
     uint32_t prot = (ph->flags & PF_R ? PROT_R : 0) | (ph->flags & PF_W ? PROT_W : 0) | (ph->flags & PF_X ? PROT_X : 0);
     uint64_t start = PAGE_ROUND_DOWN(ph->vaddr), end = PAGE_ROUND_UP(ph->vaddr + ph->memsz);
     enum region_kind kind = (ph->flags & PF_X) ? REGION_TEXT : REGION_DATA;
