@@ -48,10 +48,14 @@ uint64_t sys_exec(void)
     int argc = 0, r = -1;
     for (;; argc++) {
         uint64_t ptr;
-        if (argc == MAXARG || copyin(p->as, &ptr, uargv + (uint64_t)argc * sizeof ptr, sizeof ptr) < 0)
+        if (copyin(p->as, &ptr, uargv + (uint64_t)argc * sizeof ptr, sizeof ptr) < 0)
             goto out;
         if (!ptr)
             break;
+        /* Only a real argument past the limit is an error: the NULL that
+         * ends exactly MAXARG of them is read above. */
+        if (argc == MAXARG)
+            goto out;
         int len = copyinstr(p->as, buf + used, ptr, PAGE_SIZE - used);
         if (len < 0)
             goto out;

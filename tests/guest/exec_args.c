@@ -22,6 +22,9 @@ struct elf_phdr {
     uint64 offset, vaddr, paddr, filesz, memsz, align;
 };
 
+/* The kernel's limit on arguments, argv[0] included (kernel/exec.h). */
+#define MAXARG 32
+
 /* Exit statuses of the children that exec the variants. */
 #define PROBE_OK 42      /* the exec worked and the image was as expected */
 #define EXEC_REFUSED 100 /* exec returned -1, free frames unchanged */
@@ -35,6 +38,23 @@ static int probe(void)
 {
     probe_word = PROBE_OK;
     return probe_word;
+}
+
+/* argv[i] for i >= 2 in the many-arguments probe. */
+static void arg_text(char *buf, int i) { snprintf(buf, 8, "a%d", i); }
+
+/* Probe mode "maxargs": all MAXARG arguments arrived, in order. */
+static int probe_maxargs(int argc, char **argv)
+{
+    if (argc != MAXARG || argv[MAXARG] != 0)
+        return 1;
+    for (int i = 2; i < argc; i++) {
+        char want[8];
+        arg_text(want, i);
+        if (strcmp(argv[i], want) != 0)
+            return 2;
+    }
+    return PROBE_OK;
 }
 
 /* This program's file, and the copy being patched. */
@@ -88,19 +108,24 @@ static int write_file(const char *path, const char *buf, int len)
     return n == len ? 0 : -1;
 }
 
-/* Execs path in a child with argv {path, mode}. Returns the child's exit
- * status: EXEC_REFUSED or EXEC_LEAKED when exec failed, else whatever the
- * new image exited with (PROBE_OK from a probe mode that found all well). */
-static int exec_in_child(const char *path, const char *mode)
+/* Execs path with argv in a child. Returns the child's exit status:
+ * EXEC_REFUSED or EXEC_LEAKED when exec failed, else whatever the new
+ * image exited with (PROBE_OK from a probe mode that found all well). */
+static int exec_argv_in_child(const char *path, char **argv)
 {
     int pid = fork();
     if (pid == 0) {
-        char *argv[] = {(char *)path, (char *)mode, 0};
         unsigned long before = free_frames();
         exec(path, argv);
         exit(free_frames() == before ? EXEC_REFUSED : EXEC_LEAKED);
     }
     return wait_status(pid);
+}
+
+static int exec_in_child(const char *path, const char *mode)
+{
+    char *argv[] = {(char *)path, (char *)mode, 0};
+    return exec_argv_in_child(path, argv);
 }
 
 /* Writes copy[0, len) to a file and execs it in a child in probe mode. */
@@ -152,6 +177,27 @@ static void corrupt_headers(void)
     }
 }
 
+/* Exactly MAXARG arguments work (the limit is documented as inclusive);
+ * one more is refused with -1. */
+static void many_arguments(void)
+{
+    static char text[MAXARG + 1][8];
+    char *args[MAXARG + 2];
+    args[0] = "/tests/exec_args";
+    args[1] = "maxargs";
+    for (int i = 2; i <= MAXARG; i++) {
+        arg_text(text[i], i);
+        args[i] = text[i];
+    }
+    args[MAXARG] = 0;
+    int st = exec_argv_in_child(args[0], args);
+    CHECK(st == PROBE_OK, "exec with exactly %d arguments: child status %d", MAXARG, st);
+    args[MAXARG] = text[MAXARG];
+    args[MAXARG + 1] = 0;
+    st = exec_argv_in_child(args[0], args);
+    CHECK(st == EXEC_REFUSED, "exec with %d arguments: child status %d", MAXARG + 1, st);
+}
+
 /* Segments whose permissions the kernel cannot or will not map. */
 static void bad_segments(void)
 {
@@ -183,6 +229,8 @@ int main(int argc, char **argv)
 {
     if (argc >= 2 && strcmp(argv[1], "probe") == 0)
         exit(probe());
+    if (argc >= 2 && strcmp(argv[1], "maxargs") == 0)
+        exit(probe_maxargs(argc, argv));
     if (argc >= 2 && strcmp(argv[1], "child") == 0) {
         /* the exec'd image: check what it was given */
         if (argc != 5 || strcmp(argv[2], "one") != 0 || strcmp(argv[3], "") != 0 ||
@@ -212,6 +260,7 @@ int main(int argc, char **argv)
     load_image();
     corrupt_headers();
     bad_segments();
+    many_arguments();
 
     /* too many arguments */
     char *many[40];
