@@ -25,6 +25,13 @@ struct elf_phdr {
 /* The kernel's limit on arguments, argv[0] included (kernel/exec.h). */
 #define MAXARG 32
 
+/* PT_LOAD segments exec accepts (kernel/exec.c, EXEC_MAX_LOADS). */
+#define MAX_LOADS 16
+/* Where the segment-count variants add segments: one page each, far above
+ * this program's own, with an unmapped page between them. */
+#define EXTRA_BASE 0x1000000UL
+#define EXTRA_STRIDE 0x2000UL
+
 /* Exit statuses of the children that exec the variants. */
 #define PROBE_OK 42      /* the exec worked and the image was as expected */
 #define EXEC_REFUSED 100 /* exec returned -1, free frames unchanged */
@@ -53,6 +60,25 @@ static int probe_maxargs(int argc, char **argv)
         arg_text(want, i);
         if (strcmp(argv[i], want) != 0)
             return 2;
+    }
+    return PROBE_OK;
+}
+
+/* Probe mode "segments N": the N added segments are mapped, zeroed and
+ * writable. */
+static int probe_segments(int argc, char **argv)
+{
+    if (argc != 3)
+        return 1;
+    int n = atoi(argv[2]);
+    for (int k = 0; k < n; k++) {
+        volatile char *page = (volatile char *)(EXTRA_BASE + (uint64)k * EXTRA_STRIDE);
+        if (page[0] != 0 || page[4095] != 0)
+            return 2;
+        page[0] = (char)(k + 1);
+        page[4095] = (char)(k + 1);
+        if (page[0] != (char)(k + 1) || page[4095] != (char)(k + 1))
+            return 3;
     }
     return PROBE_OK;
 }
@@ -198,6 +224,59 @@ static void many_arguments(void)
     CHECK(st == EXEC_REFUSED, "exec with %d arguments: child status %d", MAXARG + 1, st);
 }
 
+/* Makes copy this program with anonymous one-page PT_LOAD segments added
+ * until it has nloads of them, and one unused (PT_NULL) header, which
+ * takes no region and must not count. Returns how many it added, or -1
+ * if the headers would not fit before the first segment's bytes. */
+static int add_segments(int nloads)
+{
+    memcpy(copy, image, image_len);
+    int n = phnum(copy), loads = 0;
+    uint64 first_offset = (uint64)image_len;
+    for (int i = 0; i < n; i++) {
+        struct elf_phdr ph = phdr_get(copy, i);
+        if (ph.type == PT_LOAD)
+            loads++;
+        if (ph.type == PT_LOAD && ph.filesz && ph.offset < first_offset)
+            first_offset = ph.offset;
+    }
+    int extra = nloads - loads;
+    uint16 total = (uint16)(n + extra + 1);
+    if (extra < 0 || phoff(copy) + total * sizeof(struct elf_phdr) > first_offset)
+        return -1;
+    for (int k = 0; k < extra; k++) {
+        uint64 va = EXTRA_BASE + (uint64)k * EXTRA_STRIDE;
+        struct elf_phdr ph = {PT_LOAD, PF_R | PF_W, 0, va, va, 0, 4096, 4096};
+        phdr_put(copy, n + k, &ph);
+    }
+    struct elf_phdr unused;
+    memset(&unused, 0, sizeof unused);
+    phdr_put(copy, n + extra, &unused);
+    memcpy(copy + E_PHNUM, &total, sizeof total);
+    return extra;
+}
+
+/* As many loadable segments as exec takes: the image runs with all of them
+ * mapped. One more: exec fails cleanly (nothing leaks). */
+static void segment_count(void)
+{
+    int extra = add_segments(MAX_LOADS);
+    CHECK(extra > 0, "could not add segments (%d)", extra);
+    char count[8];
+    snprintf(count, sizeof count, "%d", extra);
+    char *argv[] = {"/elf_segs", "segments", count, 0};
+    CHECK(write_file("/elf_segs", copy, image_len) == 0, "write /elf_segs");
+    int st = exec_argv_in_child("/elf_segs", argv);
+    CHECK(st == PROBE_OK, "exec with %d loadable segments: child status %d", MAX_LOADS, st);
+
+    extra = add_segments(MAX_LOADS + 1);
+    CHECK(extra > 0, "could not add segments (%d)", extra);
+    CHECK(write_file("/elf_segs", copy, image_len) == 0, "write /elf_segs");
+    st = exec_argv_in_child("/elf_segs", argv);
+    CHECK(st == EXEC_REFUSED, "exec with %d loadable segments: child status %d", MAX_LOADS + 1, st);
+    unlink("/elf_segs");
+}
+
 /* Segments whose permissions the kernel cannot or will not map. */
 static void bad_segments(void)
 {
@@ -231,6 +310,8 @@ int main(int argc, char **argv)
         exit(probe());
     if (argc >= 2 && strcmp(argv[1], "maxargs") == 0)
         exit(probe_maxargs(argc, argv));
+    if (argc >= 2 && strcmp(argv[1], "segments") == 0)
+        exit(probe_segments(argc, argv));
     if (argc >= 2 && strcmp(argv[1], "child") == 0) {
         /* the exec'd image: check what it was given */
         if (argc != 5 || strcmp(argv[2], "one") != 0 || strcmp(argv[3], "") != 0 ||
@@ -261,6 +342,7 @@ int main(int argc, char **argv)
     corrupt_headers();
     bad_segments();
     many_arguments();
+    segment_count();
 
     /* too many arguments */
     char *many[40];
