@@ -8,6 +8,16 @@
 #include "../arch/riscv/csr.h"
 #include "../mm/aspace.h"
 
+/* PT_LOAD segments an image may have: each becomes a region of the new
+ * address space, which also needs one each for the stack, its guard page
+ * and the heap. Derived from the region table (mm sits below exec, so the
+ * number lives there) so the two cannot disagree. */
+#define EXEC_MAX_LOADS (ASPACE_MAX_REGIONS - 3)
+/* Program headers exec reads at all. Besides PT_LOAD, toolchains emit a
+ * few it skips (PT_NOTE, PT_GNU_STACK, PT_RISCV_ATTRIBUTES...); the bound
+ * only keeps the work of one exec small. */
+#define EXEC_MAX_PHDRS (2 * EXEC_MAX_LOADS)
+
 static int load_segment(struct aspace *as, struct inode *ip, const struct elf64_phdr *ph, uint64_t *top)
 {
     if (ph->memsz == 0 && ph->filesz == 0)
@@ -17,6 +27,8 @@ static int load_segment(struct aspace *as, struct inode *ip, const struct elf64_
         return -1;
     if ((ph->flags & PF_W) && (ph->flags & PF_X))
         return -1; /* W^X: refuse writable code */
+    if ((ph->flags & PF_W) && !(ph->flags & PF_R))
+        return -1; /* no PTE for it: W without R is reserved (privileged spec, Sv39) */
     uint32_t prot = (ph->flags & PF_R ? PROT_R : 0) | (ph->flags & PF_W ? PROT_W : 0) | (ph->flags & PF_X ? PROT_X : 0);
     uint64_t start = PAGE_ROUND_DOWN(ph->vaddr), end = PAGE_ROUND_UP(ph->vaddr + ph->memsz);
     enum region_kind kind = (ph->flags & PF_X) ? REGION_TEXT : REGION_DATA;
@@ -72,18 +84,21 @@ int kexec(const char *path, const char **argv, int argc)
     if (inode_type(ip) != T_FILE || inode_read(ip, &eh, 0, sizeof eh) != sizeof eh)
         goto bad;
     if (eh.magic != ELF_MAGIC || eh.ident_class != ELFCLASS64 || eh.ident_data != ELFDATA2LSB || eh.type != ET_EXEC ||
-        eh.machine != EM_RISCV || eh.phentsize != sizeof(struct elf64_phdr) || eh.phnum > 16 ||
+        eh.machine != EM_RISCV || eh.phentsize != sizeof(struct elf64_phdr) || eh.phnum > EXEC_MAX_PHDRS ||
         eh.entry >= USER_STACK_TOP)
         goto bad;
     as = aspace_create();
     if (!as)
         goto bad;
     uint64_t top = 0;
+    int nloads = 0;
     for (int i = 0; i < eh.phnum; i++) {
         struct elf64_phdr ph;
         if (inode_read(ip, &ph, eh.phoff + (uint64_t)i * sizeof ph, sizeof ph) != sizeof ph)
             goto bad;
-        if (ph.type == PT_LOAD && load_segment(as, ip, &ph, &top) < 0)
+        if (ph.type != PT_LOAD)
+            continue;
+        if (++nloads > EXEC_MAX_LOADS || load_segment(as, ip, &ph, &top) < 0)
             goto bad;
     }
     if (top == 0)

@@ -6,6 +6,7 @@
 #include "panic.h"
 #include "proc.h"
 #include "spinlock.h"
+#include "string.h"
 #include "../mm/vm.h"
 
 #define NFILE 128
@@ -108,7 +109,11 @@ int file_write(struct file *f, uint64_t addr, int n)
 
 int file_stat(struct file *f, uint64_t addr)
 {
-    struct stat st = {0, 0, 0, 0, 0};
+    /* Cleared with memset, not an initializer: that need not zero the
+     * padding (after nlink), and copyout would hand the kernel's stack
+     * bytes to the user. */
+    struct stat st;
+    memset(&st, 0, sizeof st);
     if (f->ip)
         inode_stat(f->ip, &st);
     else if (f->type == FILE_CONSOLE)

@@ -48,10 +48,14 @@ uint64_t sys_exec(void)
     int argc = 0, r = -1;
     for (;; argc++) {
         uint64_t ptr;
-        if (argc == MAXARG || copyin(p->as, &ptr, uargv + (uint64_t)argc * sizeof ptr, sizeof ptr) < 0)
+        if (copyin(p->as, &ptr, uargv + (uint64_t)argc * sizeof ptr, sizeof ptr) < 0)
             goto out;
         if (!ptr)
             break;
+        /* Only a real argument past the limit is an error: the NULL that
+         * ends exactly MAXARG of them is read above. */
+        if (argc == MAXARG)
+            goto out;
         int len = copyinstr(p->as, buf + used, ptr, PAGE_SIZE - used);
         if (len < 0)
             goto out;
@@ -73,11 +77,19 @@ uint64_t sys_memstat(void)
 
 uint64_t sys_mmaudit(void) { return (uint64_t)mm_audit(); }
 
+/* mmfail and poweroff act on the whole machine, so an ordinary process
+ * may not use them: only init (the first process, always pid 1), or any
+ * process when the kernel was booted with the word "testmode", as the
+ * in-guest tests are (their helper processes inject failures too). */
+static int may_control_machine(void) { return myproc()->pid == 1 || cmdline_get("testmode") != 0; }
+
 /* mmfail(n, fork_only): make the allocation after n more fail, once.
  * fork_only = 0: the next allocations anywhere; 1: only those of the
  * caller's next fork (so the test's own page faults are not hit). */
 uint64_t sys_mmfail(void)
 {
+    if (!may_control_machine())
+        return SYSCALL_ERR;
     if (arg_int(1))
         myproc()->fork_fail_after = arg_long(0);
     else
@@ -85,7 +97,12 @@ uint64_t sys_mmfail(void)
     return 0;
 }
 
-uint64_t sys_poweroff(void) { machine_poweroff(arg_int(0)); }
+uint64_t sys_poweroff(void)
+{
+    if (!may_control_machine())
+        return SYSCALL_ERR;
+    machine_poweroff(arg_int(0));
+}
 
 uint64_t sys_cmdline(void)
 {

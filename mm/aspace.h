@@ -16,7 +16,7 @@
 #define PROT_X PTE_X
 
 enum region_kind { REGION_TEXT, REGION_DATA, REGION_HEAP, REGION_STACK, REGION_GUARD };
-#define ASPACE_MAX_REGIONS 12
+#define ASPACE_MAX_REGIONS 19 /* exec: 16 PT_LOAD segments (EXEC_MAX_LOADS) + stack, guard, heap */
 
 struct region {
     uint64_t start, end; /* page aligned, end exclusive */

@@ -46,7 +46,11 @@ enum vm_result vm_fault(struct aspace *as, uint64_t va, enum vm_access access)
     pte_t *pte = sv39_walk(as->root, va, 0);
     if (pte && (*pte & PTE_V) && (*pte & PTE_U)) {
         uint64_t need = access == VM_WRITE ? PTE_W : access == VM_EXEC ? PTE_X : PTE_R;
-        if (*pte & need) {
+        /* Only a valid leaf can be a stale translation. W without R is
+         * reserved (privileged spec, Sv39 PTE format: "reserved for future
+         * use") and faults on every access: retrying would loop for ever. */
+        int leaf = (*pte & (PTE_R | PTE_X)) && !((*pte & PTE_W) && !(*pte & PTE_R));
+        if (leaf && (*pte & need)) {
             /* Already allowed: a stale translation from before an upgrade. */
             tlb_flush_page(va);
             r = VM_OK;

@@ -27,7 +27,7 @@
 #define SYS_memstat 40   /* int memstat(struct memstat *) */
 #define SYS_mmaudit 41   /* int mmaudit(void): number of problems found */
 #define SYS_mmfail 42    /* int mmfail(long n, int fork_only): fail the allocation after n more (test hook) */
-#define SYS_poweroff 43  /* void poweroff(int status) */
+#define SYS_poweroff 43  /* int poweroff(int status); it and mmfail: init only, unless booted with testmode */
 #define SYS_hartid 44    /* int hartid(void): hart the caller runs on */
 #define SYS_uptime_ns 45 /* long uptime_ns(void): rdtime-based, for benchmarks */
 #define SYS_cmdline 46   /* int cmdline(char *buf, int n) */

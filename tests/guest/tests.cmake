@@ -1,9 +1,11 @@
 # In-guest tests: each tests/guest/NAME.c is a user program, /tests/NAME in
 # the initramfs, run as the first process. POLICIES lists the fork
-# policies it runs under (one ctest entry each). DEBUG runs it on the
-# debug kernel instead (entries NAME.POLICY.debug).
+# policies it runs under (one ctest entry each). The kernel is booted with
+# `testmode`, which lets any process use the test hooks (mmfail) and
+# poweroff, not only init; NO_TESTMODE boots without it. DEBUG runs it on
+# the debug kernel instead (entries NAME.POLICY.debug).
 function(rvos_user_test name)
-  cmake_parse_arguments(T "DEBUG" "EXIT;TIMEOUT;SMP;LABEL" "POLICIES;ARGS" ${ARGN})
+  cmake_parse_arguments(T "NO_TESTMODE;DEBUG" "EXIT;TIMEOUT;SMP;LABEL" "POLICIES;ARGS" ${ARGN})
   set(kernel ${RVOS_KERNEL})
   set(suffix "")
   if(T_DEBUG)
@@ -26,10 +28,15 @@ function(rvos_user_test name)
     set(T_LABEL ${name})
   endif()
   string(REPLACE ";" " " args "${T_ARGS}")
+  set(testmode " testmode")
+  if(T_NO_TESTMODE)
+    set(testmode "")
+  endif()
   foreach(policy IN LISTS T_POLICIES)
     # Besides the exit status, the program's own verdict line must appear:
     # a machine that powers off early with status 0 must not pass.
-    rvos_guest_test(NAME ${T_LABEL}.${policy}${suffix} CMDLINE "mm.fork=${policy} init=/tests/${name} -- ${args}"
+    rvos_guest_test(NAME ${T_LABEL}.${policy}${suffix}
+      CMDLINE "mm.fork=${policy}${testmode} init=/tests/${name} -- ${args}"
       EXIT ${T_EXIT} EXPECT "(test [a-z0-9_]+|xv6_api): passed" TIMEOUT ${T_TIMEOUT} SMP ${T_SMP}
       KERNEL ${kernel})
   endforeach()
@@ -62,6 +69,9 @@ rvos_user_test(pipes)
 rvos_user_test(xv6_api)
 rvos_user_test(hostile TIMEOUT 180)
 rvos_user_test(tlb_fork)
+rvos_user_test(copyout_pad)
+rvos_user_test(restricted NO_TESTMODE POLICIES cow)
+rvos_user_test(restricted LABEL restricted_testmode POLICIES cow)
 
 # The debug kernel (yields in preemption windows, poisons freed frames)
 # under the tests that create, switch and destroy address spaces most.
