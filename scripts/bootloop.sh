@@ -102,7 +102,8 @@ boot() {
         why+=("harts: no '$online' (${got:-no harts line at all})")
     fi
     if ! grep -qF "$verdict" "$log"; then
-        why+=("verdict: no '$verdict'")
+        got=$(tr -d '\r' <"$log" | grep -E '^selftest: FAIL' | head -n 1) || true
+        why+=("verdict: no '$verdict'${got:+ ($got)}")
     fi
     if [ ${#why[@]} = 0 ]; then
         rm -f "$log"
@@ -110,6 +111,11 @@ boot() {
         return 0
     fi
     last=$(tr -d '\r' <"$log" | grep -v '^[[:space:]]*$' | tail -n 1) || true
+    # The signature of the firmware race: the output ends at the line the
+    # kernel prints just before it starts the other harts.
+    case $last in
+    "fork policy: "*) why+=("silent: the output stops right after '$last'") ;;
+    esac
     printf '%s\n' "${why[@]}" >"$work/$n.fail"
     {
         echo
@@ -152,7 +158,7 @@ done
 wait
 
 # Count. A boot that left no result at all (its shell died) fails too.
-fails=0 hang=0 exitst=0 lost=0 noverdict=0 noresult=0
+fails=0 hang=0 exitst=0 lost=0 noverdict=0 silent=0 noresult=0
 for ((n = 1; n <= boots; n++)); do
     if [ -f "$work/$n.ok" ]; then
         continue
@@ -167,12 +173,13 @@ for ((n = 1; n <= boots; n++)); do
     if grep -q '^exit:' "$work/$n.fail"; then exitst=$((exitst + 1)); fi
     if grep -q '^harts:' "$work/$n.fail"; then lost=$((lost + 1)); fi
     if grep -q '^verdict:' "$work/$n.fail"; then noverdict=$((noverdict + 1)); fi
+    if grep -q '^silent:' "$work/$n.fail"; then silent=$((silent + 1)); fi
 done
 rm -rf "$work"
 
 echo "bootloop: $boots boots of '${qemu[*]} -append \"$cmdline\"', $jobs at a time, in $((SECONDS - start))s"
 echo "bootloop: failed boots by reason (one boot may have several): hang $hang, exit status $exitst," \
-    "harts missing $lost, no verdict $noverdict, no result $noresult"
+    "harts missing $lost, no verdict $noverdict, stopped after 'fork policy' $silent, no result $noresult"
 if [ "$fails" != 0 ]; then
     echo "bootloop: logs of the failed boots in $failures"
 fi
