@@ -34,6 +34,17 @@ cr_section() {
         p' "$1"
 }
 
+# cr_last_line SECTION_FILE: the last line the guest printed before the
+# test's verdict (run-guest.sh's own lines and blank lines skipped), which
+# shows where a machine stopped; at most 100 characters.
+cr_last_line() {
+    tr -d '\r' <"$1" | awk '
+        /^<end of output>$/ { out = 0 }
+        out && !/^run-guest:/ && !/^-+$/ && !/^[[:space:]]*$/ { last = $0 }
+        /^Output:$/ { out = 1 }
+        END { print substr(last, 1, 100) }'
+}
+
 ctest_rounds() {
     local tag=$1 rounds=$2 jobs=$3 regex=$4 build=$5 out=$6
     local work=$out/work-$tag failures=$out/failures
@@ -61,7 +72,7 @@ ctest_rounds() {
     CR_FAILED=()
     local r
     for ((r = 1; r <= rounds; r++)); do
-        local start=$SECONDS status=0 summary failed total listed=0 name st file
+        local start=$SECONDS status=0 summary failed total listed=0 name st file last
         rm -f "$lastlog"
         "$ctest_cmd" "${args[@]}" >"$round_out" 2>&1 || status=$?
         summary=$(sed -nE 's/.*tests passed, ([0-9]+) tests? failed out of ([0-9]+).*/\1 \2/p' "$round_out" | tail -n 1)
@@ -79,16 +90,20 @@ ctest_rounds() {
         # "\t 23 - fork_storm.cow (Timeout)".
         while read -r name st; do
             listed=$((listed + 1))
-            CR_FAILED+=("$name ($st) round $r")
             file=$failures/$tag-${name//[^A-Za-z0-9._-]/_}-$r.log
             if [ -f "$lastlog" ]; then
                 cr_section "$lastlog" "$name" >"$file"
             fi
-            if [ ! -s "$file" ]; then
+            last=
+            if [ -s "$file" ]; then
+                last=$(cr_last_line "$file")
+            else
                 rm -f "$file"
                 file=$failures/$tag-round-$r.log
             fi
-            printf '%s round %d/%d: FAILED %s (%s): %s\n' "$tag" "$r" "$rounds" "$name" "$st" "$file"
+            CR_FAILED+=("$name ($st) round $r, last line: ${last:-none}")
+            printf '%s round %d/%d: FAILED %s (%s; last line: %s): %s\n' \
+                "$tag" "$r" "$rounds" "$name" "$st" "${last:-none}" "$file"
         done < <(sed -nE '/^The following tests FAILED:/,$ s/^[[:space:]]+[0-9]+ - ([^ ]+) \(([^)]*)\).*/\1 \2/p' "$round_out")
         # A failure ctest counted but did not name, or a non-zero exit with
         # nothing failed, still counts (at least once).
