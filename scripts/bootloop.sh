@@ -110,6 +110,15 @@ boot() {
         : >"$work/$n.ok"
         return 0
     fi
+    # Short of harts at boot, yet the selftest (which runs later) found them
+    # all: a hart that came up after the kernel stopped waiting for it.
+    case ${why[*]} in
+    *"harts: no"*"harts online: "*)
+        if grep -qF "$verdict" "$log"; then
+            why+=("late: a hart came up after the boot-time wait; the selftest saw all $harts")
+        fi
+        ;;
+    esac
     last=$(tr -d '\r' <"$log" | grep -v '^[[:space:]]*$' | tail -n 1) || true
     # The signature of the firmware race: the output ends at the line the
     # kernel prints just before it starts the other harts.
@@ -158,7 +167,7 @@ done
 wait
 
 # Count. A boot that left no result at all (its shell died) fails too.
-fails=0 hang=0 exitst=0 lost=0 noverdict=0 silent=0 noresult=0
+fails=0 hang=0 exitst=0 lost=0 late=0 noverdict=0 silent=0 noresult=0
 for ((n = 1; n <= boots; n++)); do
     if [ -f "$work/$n.ok" ]; then
         continue
@@ -174,12 +183,13 @@ for ((n = 1; n <= boots; n++)); do
     if grep -q '^harts:' "$work/$n.fail"; then lost=$((lost + 1)); fi
     if grep -q '^verdict:' "$work/$n.fail"; then noverdict=$((noverdict + 1)); fi
     if grep -q '^silent:' "$work/$n.fail"; then silent=$((silent + 1)); fi
+    if grep -q '^late:' "$work/$n.fail"; then late=$((late + 1)); fi
 done
 rm -rf "$work"
 
 echo "bootloop: $boots boots of '${qemu[*]} -append \"$cmdline\"', $jobs at a time, in $((SECONDS - start))s"
 echo "bootloop: failed boots by reason (one boot may have several): hang $hang, exit status $exitst," \
-    "harts missing $lost, no verdict $noverdict, stopped after 'fork policy' $silent, no result $noresult"
+    "harts missing $lost (late $late), no verdict $noverdict, stopped after 'fork policy' $silent, no result $noresult"
 if [ "$fails" != 0 ]; then
     echo "bootloop: logs of the failed boots in $failures"
 fi
