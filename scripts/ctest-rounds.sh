@@ -24,7 +24,38 @@
 #              all, e.g. because no test matched, counts as one failure)
 #   CR_FAILED  one entry per failure: "TEST (STATUS) round R"
 #
-# The ctest program is $CTEST, or `ctest` from PATH.
+# The ctest program is $CTEST, or `ctest` from PATH. ctest runs in the
+# background and is waited for, so that a signal reaches the caller's trap
+# at once; the trap calls cr_interrupt, which ends that ctest and
+# everything below it.
+
+# kill_tree PID: sends TERM to PID and every process below it, e.g. ctest,
+# run-guest.sh, timeout and QEMU (timeout, in a process group of its own,
+# would otherwise let QEMU run on). Each process is stopped before its
+# children are listed, so that none can start another one (ctest starts
+# the next test when one ends) between the listing and the TERM.
+kill_tree() {
+    local pids=("$1") i=0 c
+    kill -STOP "$1" 2>/dev/null || return 0
+    while [ "$i" -lt ${#pids[@]} ]; do
+        for c in $(pgrep -P "${pids[i]}"); do
+            if kill -STOP "$c" 2>/dev/null; then
+                pids+=("$c")
+            fi
+        done
+        i=$((i + 1))
+    done
+    kill -TERM "${pids[@]}" 2>/dev/null || true
+    kill -CONT "${pids[@]}" 2>/dev/null || true
+}
+
+CR_CHILD=
+cr_interrupt() {
+    if [ -n "$CR_CHILD" ]; then
+        kill_tree "$CR_CHILD"
+        CR_CHILD=
+    fi
+}
 
 # cr_section LOG NAME: NAME's section of a ctest LastTest.log.
 cr_section() {
@@ -74,7 +105,10 @@ ctest_rounds() {
     for ((r = 1; r <= rounds; r++)); do
         local start=$SECONDS status=0 summary failed total listed=0 name st file last
         rm -f "$lastlog"
-        "$ctest_cmd" "${args[@]}" >"$round_out" 2>&1 || status=$?
+        "$ctest_cmd" "${args[@]}" >"$round_out" 2>&1 &
+        CR_CHILD=$!
+        wait "$CR_CHILD" || status=$?
+        CR_CHILD=
         summary=$(sed -nE 's/.*tests passed, ([0-9]+) tests? failed out of ([0-9]+).*/\1 \2/p' "$round_out" | tail -n 1)
         if [ -z "$summary" ]; then
             CR_FAILS=$((CR_FAILS + 1))

@@ -62,6 +62,9 @@ out=$(cd "$out" && pwd)
 # Failures of an earlier soak would be mistaken for this one's.
 rm -rf "$out/failures"
 
+# kill_tree, ctest_rounds and cr_interrupt (which ends a running ctest).
+. "$here/ctest-rounds.sh"
+
 # ---------------------------------------------------------------- the hog
 hogs=()
 cleanup() {
@@ -71,8 +74,21 @@ cleanup() {
         hogs=()
     fi
 }
+# Every phase runs in the background and is waited for, so that Ctrl-C or
+# TERM reaches this trap at once; it ends the phase's whole process tree
+# (down to QEMU) and the hogs.
+phase_child=
+interrupted() {
+    cr_interrupt
+    if [ -n "$phase_child" ]; then
+        kill_tree "$phase_child"
+    fi
+    cleanup
+    echo "soak: interrupted" >&2
+    exit 130
+}
 trap cleanup EXIT
-trap 'cleanup; exit 130' INT TERM
+trap interrupted INT TERM
 for ((i = 0; i < hog; i++)); do
     (while :; do :; done) &
     hogs+=($!)
@@ -104,7 +120,10 @@ loop_phase() {
     local name=$1 script=$2 log=$out/$1.out t0=$SECONDS summary n m
     shift 2
     echo "soak: ---- $name"
-    "$here/$script" "$@" 2>&1 | tee "$log" || true
+    ("$here/$script" "$@" 2>&1 | tee "$log") &
+    phase_child=$!
+    wait "$phase_child" || true
+    phase_child=
     summary=$(sed -nE "s/^$name: ([0-9]+) boots, ([0-9]+) failures\$/\\1 \\2/p" "$log" | tail -n 1)
     if [ -z "$summary" ]; then
         mkdir -p "$out/failures"
@@ -119,7 +138,6 @@ loop_phase() {
 # ---------------------------------------------------------------- phases
 if [ "$rounds" != 0 ]; then
     echo "soak: ---- suite"
-    . "$here/ctest-rounds.sh"
     t0=$SECONDS
     status=0
     ctest_rounds suite "$rounds" "$jobs" "" "$build" "$out" || status=$?

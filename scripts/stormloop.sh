@@ -47,6 +47,7 @@ esac
 out=${out:-$build/soak}
 
 . "$here/ctest-rounds.sh"
+trap 'cr_interrupt; echo "stormloop: interrupted" >&2; exit 130' INT TERM
 
 start=$SECONDS
 status=0
