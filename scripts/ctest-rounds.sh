@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by scripts/soak.sh and scripts/stormloop.sh; not a program.
 #
 # ctest_rounds TAG ROUNDS JOBS REGEX BUILD OUT

@@ -63,6 +63,7 @@ out=$(cd "$out" && pwd)
 rm -rf "$out/failures"
 
 # kill_tree, ctest_rounds and cr_interrupt (which ends a running ctest).
+# shellcheck source=scripts/ctest-rounds.sh
 . "$here/ctest-rounds.sh"
 
 # ---------------------------------------------------------------- the hog

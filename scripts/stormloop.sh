@@ -46,6 +46,7 @@ case $rounds$jobs in
 esac
 out=${out:-$build/soak}
 
+# shellcheck source=scripts/ctest-rounds.sh
 . "$here/ctest-rounds.sh"
 trap 'cr_interrupt; echo "stormloop: interrupted" >&2; exit 130' INT TERM
 
