@@ -258,9 +258,12 @@ int proc_kill(int pid)
         spin_lock(&p->lock);
         if (p->pid == pid && p->state != PROC_UNUSED && p->state != PROC_ZOMBIE) {
             __atomic_store_n(&p->killed, 1, __ATOMIC_RELEASE);
-            if (p->state == PROC_SLEEPING)
+            int woke = p->state == PROC_SLEEPING;
+            if (woke)
                 p->state = PROC_RUNNABLE; /* it notices at the next check */
             spin_unlock(&p->lock);
+            if (woke)
+                kick_idle_hart();
             return 0;
         }
         spin_unlock(&p->lock);
@@ -328,8 +331,11 @@ void sleep_on(void *chan, struct spinlock *lk)
 static void kick_idle_hart(void)
 {
     uint32_t self = mycpu()->hartid;
+    /* Pairs with the fence in scheduler(): either we see that hart idle,
+     * or it sees the process we just made runnable before it sleeps. */
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
     for (int i = 0; i < ncpu; i++)
-        if (cpus[i].idle && cpus[i].hartid != self && cpus[i].hartid < 64) {
+        if (__atomic_load_n(&cpus[i].idle, __ATOMIC_RELAXED) && cpus[i].hartid != self && cpus[i].hartid < 64) {
             sbi_send_ipi(1UL << cpus[i].hartid, 0);
             return;
         }
@@ -353,6 +359,32 @@ void wakeup(void *chan)
     }
     if (woke)
         kick_idle_hart();
+}
+
+static int anything_runnable(void)
+{
+    for (struct proc *p = proc_table; p < proc_table + NPROC; p++)
+        if (__atomic_load_n(&p->state, __ATOMIC_RELAXED) == PROC_RUNNABLE)
+            return 1;
+    return 0;
+}
+
+/* Sleeps in wfi until an interrupt. A hart that wakes a process kicks an
+ * idle one (kick_idle_hart), so announce idleness first, then look once
+ * more: a process made runnable between our scan and the announcement is
+ * seen here, and one made runnable after it comes with an IPI. Interrupts
+ * are off from the last look to wfi, so that IPI cannot be taken (and
+ * lost) before wfi starts waiting: a pending interrupt ends wfi even while
+ * disabled (privileged spec 3.3.3, "Wait for Interrupt"). */
+static void idle(struct cpu *c)
+{
+    intr_off();
+    __atomic_store_n(&c->idle, 1, __ATOMIC_RELAXED);
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    if (!anything_runnable())
+        wfi();
+    __atomic_store_n(&c->idle, 0, __ATOMIC_RELAXED);
+    intr_on();
 }
 
 void scheduler(void)
@@ -391,11 +423,8 @@ void scheduler(void)
             if (ran)
                 break;
         }
-        if (!ran) {
-            c->idle = 1;
-            wfi();
-            c->idle = 0;
-        }
+        if (!ran)
+            idle(c);
     }
 }
 

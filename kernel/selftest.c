@@ -189,6 +189,29 @@ static void test_stack(void)
     failures++;
 }
 
+/* Debug kernels poison freed frames and catch a write to one at its next
+ * allocation. The free list is last-in first-out, so the frame freed
+ * here is the next one handed out. */
+static void test_poison(void)
+{
+#ifdef RVOS_DEBUG
+    struct page *pg = page_alloc(PAGE_ZERO);
+    CHECK(pg != 0, "page_alloc");
+    if (!pg)
+        return;
+    uint64_t *stale = page_va(pg);
+    page_put(pg);
+    CHECK(stale[0] == stale[511] && stale[0] != 0, "freed frame not poisoned (%lx)", stale[0]);
+    printk("selftest poison: writing to a freed frame; expect a panic at the next allocation\n");
+    stale[100] = 42; /* a use after free */
+    page_alloc(0);
+    printk("selftest poison: the write went unnoticed\n");
+#else
+    printk("selftest poison: only debug kernels (RVOS_DEBUG) poison freed frames\n");
+#endif
+    failures++;
+}
+
 static void test_fault(void)
 {
     printk("selftest fault: storing to an unmapped kernel address; expect a panic\n");
@@ -202,8 +225,9 @@ void selftest_run(const char *name)
     static const struct {
         const char *name;
         void (*fn)(void);
-    } tests[] = {{"dt", test_dt},       {"memmap", test_memmap}, {"harts", test_harts},     {"uart", test_uart},
-                 {"audit", test_audit}, {"fault", test_fault},   {"reentry", test_reentry}, {"stack", test_stack}};
+    } tests[] = {{"dt", test_dt},           {"memmap", test_memmap}, {"harts", test_harts},
+                 {"uart", test_uart},       {"audit", test_audit},   {"fault", test_fault},
+                 {"reentry", test_reentry}, {"stack", test_stack},   {"poison", test_poison}};
     int found = 0;
     for (unsigned i = 0; i < sizeof tests / sizeof tests[0]; i++)
         if (strcmp(name, tests[i].name) == 0) {

@@ -82,8 +82,46 @@ void page_db_init(const struct mem_range *ram, int nram, const struct mem_range 
     }
 }
 
+#ifdef RVOS_DEBUG
+/* Debug kernels fill every freed frame with junk, as some teaching kernels
+ * do, and check at allocation that nobody wrote to it meanwhile: a use
+ * after free then shows up as garbage in the user of the stale pointer or
+ * as a panic here, not as a silent sharing of one frame by two owners. */
+#define PAGE_POISON 0x5a5a5a5a5a5a5a5aUL
+
+static uint32_t poison(struct page *pg)
+{
+    uint64_t *w = page_va(pg);
+    for (uint64_t i = 0; i < PAGE_SIZE / 8; i++)
+        w[i] = PAGE_POISON;
+    return PG_POISON;
+}
+
+static void check_poison(struct page *pg, uint32_t flags)
+{
+    if (!(flags & PG_POISON))
+        return;
+    const uint64_t *w = page_va(pg);
+    for (uint64_t i = 0; i < PAGE_SIZE / 8; i++)
+        if (w[i] != PAGE_POISON)
+            panic("page_alloc: frame %lx written after it was freed (offset %lu: %lx)", page_to_pa(pg), i * 8, w[i]);
+}
+#else
+static uint32_t poison(struct page *pg)
+{
+    (void)pg;
+    return 0;
+}
+static void check_poison(struct page *pg, uint32_t flags)
+{
+    (void)pg;
+    (void)flags;
+}
+#endif
+
 struct page *page_alloc(int zero)
 {
+    uint32_t flags = 0;
     spin_lock(&free_lock);
     struct page *pg = free_list;
     if (pg && fail_after >= 0 && fail_after-- == 0)
@@ -97,6 +135,7 @@ struct page *page_alloc(int zero)
         if (pg->refcount != 0 || !(pg->flags & PG_FREE))
             panic("page_alloc: frame %lx on the free list with refcount %u flags %x", page_to_pa(pg), pg->refcount,
                   pg->flags);
+        flags = pg->flags;
         pg->flags = 0;
         pg->next = 0;
         __atomic_store_n(&pg->refcount, 1, __ATOMIC_RELAXED);
@@ -104,6 +143,7 @@ struct page *page_alloc(int zero)
     spin_unlock(&free_lock);
     if (!pg)
         return 0;
+    check_poison(pg, flags);
     if (zero)
         page_zero(page_va(pg));
     return pg;
@@ -115,8 +155,9 @@ void page_put_slow(struct page *pg, uint32_t old, uint32_t flags)
 {
     if (old == 0 || (flags & (PG_FREE | PG_RESERVED)))
         panic("page_put: frame %lx refcount %u flags %x", page_to_pa(pg), old, flags);
+    uint32_t poisoned = poison(pg); /* ours alone: the count is 0, not yet listed */
     spin_lock(&free_lock);
-    pg->flags = PG_FREE;
+    pg->flags = PG_FREE | poisoned;
     pg->next = free_list;
     free_list = pg;
     nfree++;

@@ -15,6 +15,7 @@ enum page_flags {
     PG_PAGETABLE = 1 << 2,
     PG_USER = 1 << 3,   /* mapped into user space */
     PG_KERNEL = 1 << 4, /* owned by a kernel object (pipe, file data, ...) */
+    PG_POISON = 1 << 5, /* debug kernels: free, and filled with PAGE_POISON */
 };
 
 struct page {
