@@ -6,7 +6,9 @@
 #include "../arch/riscv/sv39.h"
 struct platform;
 void kmap_init(const struct platform *pf);
-void kmap_activate(void); /* switch this hart to the kernel page table */
+/* Switches this hart to the kernel page table. Called at boot, and by
+ * aspace_activate (mm/activate.c), which owns satp from then on. */
+void kmap_activate(void);
 extern pte_t *kernel_root;
 extern const struct pt_ops pt_ops; /* page-table pages from the frame allocator */
 #endif
