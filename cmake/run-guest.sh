@@ -48,13 +48,14 @@ if [ -n "$input" ]; then
   qemu=$!
   # The kernel resets the UART FIFO at boot and only takes input once its
   # console is up, which it is when it prints "starting": type only then.
-  # This waits for that line, not for any amount of time.
+  # This waits for that line, not for any amount of time. exec: killing
+  # the feeder then also stops a cat still writing when QEMU is gone.
   (
     until grep -q '^starting ' "$log" 2>/dev/null; do
       kill -0 "$qemu" 2>/dev/null || exit 0
       sleep 0.1
     done
-    cat "$input" >&3
+    exec cat "$input" >&3
   ) &
   feeder=$!
   wait "$qemu"
