@@ -42,9 +42,11 @@ function(rvos_qemu_targets)
 endfunction()
 
 # rvos_guest_test(NAME name CMDLINE "..." [EXIT n] [EXPECT regex] [TIMEOUT s] [SMP n] [INPUT file] [KERNEL elf])
-# Boots QEMU with the command line; the test passes if QEMU exits with
-# status EXIT (default 0) and, if given, the serial output matches EXPECT.
-# INPUT is typed into the serial console.
+# Boots QEMU with the command line; the test passes if QEMU exits by itself
+# with status EXIT (default 0) and, if given, the serial output matches
+# EXPECT (see cmake/run-guest.sh). INPUT is typed into the serial console.
+# KERNEL boots another kernel than rvos.elf (the debug kernel, say).
+# The serial output is kept in Testing/guest/NAME.log in the build tree.
 function(rvos_guest_test)
   cmake_parse_arguments(T "" "NAME;CMDLINE;EXIT;EXPECT;TIMEOUT;SMP;INPUT;KERNEL" "" ${ARGN})
   if(NOT T_KERNEL)
@@ -63,9 +65,12 @@ function(rvos_guest_test)
     set(T_SMP ${RVOS_SMP})
   endif()
   rvos_qemu_command(cmd ${T_SMP} ${T_KERNEL})
-  math(EXPR inner "${T_TIMEOUT} - 5")
+  # The script's own limit (plus 2 s for a QEMU that ignores SIGTERM) ends
+  # well before ctest's, which kills the script and drops whatever it has
+  # not printed yet: a hang still gets its log shown.
+  math(EXPR inner "${T_TIMEOUT} - 10")
   add_test(NAME ${T_NAME}
     COMMAND ${CMAKE_SOURCE_DIR}/cmake/run-guest.sh ${T_EXIT} "${T_EXPECT}" ${inner} "${T_INPUT}"
-            ${cmd} -append "${T_CMDLINE}")
+            ${CMAKE_BINARY_DIR}/Testing/guest/${T_NAME}.log ${cmd} -append "${T_CMDLINE}")
   set_tests_properties(${T_NAME} PROPERTIES TIMEOUT ${T_TIMEOUT} LABELS guest)
 endfunction()

@@ -1,45 +1,100 @@
 #!/usr/bin/env bash
-# Runs one in-guest test: run-guest.sh EXIT REGEX SECONDS INPUT qemu-command...
-# Passes when QEMU exits with status EXIT within SECONDS and (if REGEX is
-# not empty) the serial output matches REGEX. INPUT, if not empty, is a
-# file typed into the serial console. Output goes to ctest's log.
+# Runs one in-guest test:
+#   run-guest.sh EXIT REGEX SECONDS INPUT LOG qemu-command...
+# Passes only when all of these hold:
+#   - QEMU exited by itself (the guest powered off) with status EXIT. A QEMU
+#     that got SIGTERM or SIGINT says "terminating on signal N" and exits 0,
+#     so the status alone proves nothing: that message, or a status above
+#     128, fails the test whatever EXIT is.
+#   - it did so within SECONDS. This only catches hangs; nothing else here
+#     depends on how fast the host is.
+#   - the serial output matches REGEX (the program's own verdict line), if
+#     REGEX is not empty.
+# INPUT, if not empty, is a file typed into the serial console once the
+# kernel has started the first process.
+#
+# QEMU itself writes everything the guest sends to the serial port into
+# LOG (a chardev log file), so the capture does not depend on a pipe reader
+# keeping up on a loaded host, and survives even if ctest kills this script.
+# The log is printed to ctest's output at the end.
 set -u
-expect_exit=$1 regex=$2 seconds=$3 input=$4
-shift 4
-log=$(mktemp)
-fifo=$(mktemp -u)
-trap 'rm -f "$log" "$fifo"' EXIT
+expect_exit=$1 regex=$2 seconds=$3 input=$4 log=$5
+shift 5
+
+mkdir -p "$(dirname "$log")"
+# A stale log from an earlier run would satisfy the regex (and the wait for
+# "starting" below) before QEMU even opens the file.
+rm -f "$log"
+qerr=$log.qemu-stderr
+rm -f "$qerr"
+fifo=
+cleanup() {
+  [ -n "$fifo" ] && rm -f "$fifo"
+}
+trap cleanup EXIT
+
+# The serial port is a stdio chardev that also logs to LOG; its stdout is
+# thrown away (LOG has all of it) and its stdin is where typed input comes
+# from. No monitor: with -nographic it would otherwise claim stdio too.
+console=(-chardev "stdio,id=console,signal=off,logfile=$log" -serial chardev:console -monitor none)
+started=$SECONDS
 if [ -n "$input" ]; then
-  # Type the input once the kernel is about to start the first process
-  # (its console is up by then), and keep the line open until QEMU exits.
+  # This script holds the FIFO open for writing until QEMU is gone, so QEMU
+  # never reads end-of-file, and opening it on either side never blocks.
+  fifo=$(mktemp -u)
   mkfifo "$fifo"
+  exec 3<>"$fifo"
+  timeout -k 2 "$seconds" "$@" "${console[@]}" <"$fifo" >/dev/null 2>"$qerr" 3>&- &
+  qemu=$!
+  # The kernel resets the UART FIFO at boot and only takes input once its
+  # console is up, which it is when it prints "starting": type only then.
+  # This waits for that line, not for any amount of time. exec: killing
+  # the feeder then also stops a cat still writing when QEMU is gone.
   (
-    for _ in $(seq $((seconds * 10))); do
-      grep -q "^starting " "$log" 2>/dev/null && break
+    until grep -q '^starting ' "$log" 2>/dev/null; do
+      kill -0 "$qemu" 2>/dev/null || exit 0
       sleep 0.1
     done
-    cat "$input"
-    sleep "$seconds"
-  ) >"$fifo" &
+    exec cat "$input" >&3
+  ) &
   feeder=$!
-  timeout -k 5 "$seconds" "$@" <"$fifo" 2>&1 | tee "$log"
-  status=${PIPESTATUS[0]}
-  pkill -P "$feeder" 2>/dev/null
+  wait "$qemu"
+  status=$?
   kill "$feeder" 2>/dev/null
+  wait "$feeder" 2>/dev/null
+  exec 3>&-
 else
-  timeout -k 5 "$seconds" "$@" </dev/null 2>&1 | tee "$log"
-  status=${PIPESTATUS[0]}
+  timeout -k 2 "$seconds" "$@" "${console[@]}" </dev/null >/dev/null 2>"$qerr"
+  status=$?
 fi
-if [ "$status" = 124 ] || [ "$status" = 137 ]; then
-  echo "run-guest: FAIL: no exit within ${seconds}s (hang)"
+elapsed=$((SECONDS - started))
+
+echo "---- serial console ($log) ----"
+cat "$log" 2>/dev/null
+echo
+if [ -s "$qerr" ]; then
+  echo "---- QEMU stderr ----"
+  cat "$qerr"
+fi
+echo "---- QEMU exit status $status after ${elapsed}s ----"
+
+fail() {
+  echo "run-guest: FAIL: $*"
   exit 1
+}
+if [ "$status" = 124 ] || { [ "$status" = 137 ] && [ "$elapsed" -ge "$seconds" ]; }; then
+  fail "no exit within ${seconds}s (hang)"
+fi
+if grep -q 'terminating on signal' "$qerr" 2>/dev/null; then
+  fail "QEMU was stopped by a signal ($(grep -o 'terminating on signal.*' "$qerr" | head -1)), not by the guest"
+fi
+if [ "$status" -gt 128 ]; then
+  fail "QEMU was killed by signal $((status - 128)) (status $status)"
 fi
 if [ "$status" != "$expect_exit" ]; then
-  echo "run-guest: FAIL: QEMU exited with status $status, expected $expect_exit"
-  exit 1
+  fail "QEMU exited with status $status, expected $expect_exit"
 fi
 if [ -n "$regex" ] && ! grep -Eq -- "$regex" "$log"; then
-  echo "run-guest: FAIL: output does not match /$regex/"
-  exit 1
+  fail "serial output does not match /$regex/"
 fi
-echo "run-guest: ok (exit status $status)"
+echo "run-guest: ok (exit status $status, output matches /$regex/)"

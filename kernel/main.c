@@ -140,9 +140,16 @@ void kmain(uint64_t hartid, uint64_t dtb_pa)
     hart_setup(0);
     console_init();
 
+    /* A misspelt policy must not boot under another one: a test (or a
+     * measurement) would then report on the policy it did not ask for. */
     const char *policy = cmdline_get("mm.fork");
-    if (policy && fork_policy_select(policy) < 0)
-        printk("mm.fork=%s: unknown policy, using %s\n", policy, fork_policy->name);
+    if (policy && fork_policy_select(policy) < 0) {
+        printk("mm.fork=%s: unknown fork policy; valid policies:", policy);
+        for (int i = 0; fork_policy_name(i); i++)
+            printk(" %s", fork_policy_name(i));
+        printk("\nrefusing to boot\n");
+        machine_poweroff(2); /* like a command-line usage error; tests/CMakeLists.txt expects it */
+    }
     printk("fork policy: %s\n", fork_policy->name);
 
     const char *test = cmdline_get("selftest");

@@ -22,6 +22,10 @@ static int next_pid = 1;
 /* Protects every p->parent, and orders wakeups of waiting parents. Taken
  * before any p->lock. */
 static struct spinlock wait_lock = {0, "wait", 0};
+/* Forks waiting for init to reap an orphan and free a slot sleep on
+ * slot_freed; slot_waiters counts them, so that wait only wakes them when
+ * there are some. Both under wait_lock. */
+static int slot_freed, slot_waiters;
 
 void proc_init(void)
 {
@@ -117,10 +121,45 @@ void proc_start_first(const char *path, const char **argv, int argc)
     spin_unlock(&p->lock);
 }
 
+/* proc_alloc for a fork by parent. When every slot is taken and some of
+ * them hold orphans init has not reaped yet, waits for init to reap one
+ * rather than fail: whether init got a hart in time must not decide
+ * whether fork works. init itself never waits here (it would be waiting
+ * for itself), nor does a killed process. */
+static struct proc *proc_alloc_for_fork(struct proc *parent)
+{
+    for (;;) {
+        struct proc *p = proc_alloc();
+        if (p || parent == init_proc)
+            return p;
+        /* Under wait_lock no zombie can be reaped (nor a slot freed by
+         * wait) behind our back, so the check and the sleep are atomic. A
+         * state read without p->lock is only a peek: a slot that turns
+         * EMBRYO meanwhile makes us retry once more. */
+        spin_lock(&wait_lock);
+        int free_slot = 0, orphans_to_reap = 0;
+        for (struct proc *q = proc_table; q < proc_table + NPROC; q++) {
+            enum proc_state st = __atomic_load_n(&q->state, __ATOMIC_RELAXED);
+            free_slot |= st == PROC_UNUSED;
+            orphans_to_reap |= st == PROC_ZOMBIE && q->parent == init_proc;
+        }
+        if (!free_slot && (!orphans_to_reap || proc_killed(parent))) {
+            spin_unlock(&wait_lock);
+            return 0;
+        }
+        if (!free_slot) {
+            slot_waiters++;
+            sleep_on(&slot_freed, &wait_lock);
+            slot_waiters--;
+        }
+        spin_unlock(&wait_lock);
+    }
+}
+
 int proc_fork(void)
 {
     struct proc *parent = myproc();
-    struct proc *child = proc_alloc();
+    struct proc *child = proc_alloc_for_fork(parent);
     if (!child)
         return -1;
     int64_t budget = parent->fork_fail_after;
@@ -235,6 +274,8 @@ int proc_wait(uint64_t status_addr)
                 }
                 proc_free(c);
                 spin_unlock(&c->lock);
+                if (slot_waiters)
+                    wakeup(&slot_freed);
                 spin_unlock(&wait_lock);
                 return pid;
             }

@@ -3,9 +3,10 @@
 
 const struct fork_policy *fork_policy = &fork_policy_cow;
 
+static const struct fork_policy *const all[] = {&fork_policy_cow, &fork_policy_copy};
+
 int fork_policy_select(const char *name)
 {
-    static const struct fork_policy *const all[] = {&fork_policy_cow, &fork_policy_copy};
     for (unsigned i = 0; i < sizeof all / sizeof all[0]; i++)
         if (strcmp(all[i]->name, name) == 0) {
             fork_policy = all[i];
@@ -13,3 +14,5 @@ int fork_policy_select(const char *name)
         }
     return -1;
 }
+
+const char *fork_policy_name(int i) { return i >= 0 && i < (int)(sizeof all / sizeof all[0]) ? all[i]->name : 0; }

@@ -25,4 +25,7 @@ extern const struct fork_policy fork_policy_cow;  /* mm/fork_cow.c */
 extern const struct fork_policy *fork_policy;     /* the one in force */
 /* Selects a policy by name ("copy" or "cow"); returns 0 or -1 if unknown. */
 int fork_policy_select(const char *name);
+/* The name of the i-th policy there is, or 0 past the last: lets a caller
+ * list the valid names without knowing them. */
+const char *fork_policy_name(int i);
 #endif

@@ -6,6 +6,16 @@
 
 #define PAGES 40
 
+/* Writes the stack below the caller's frame, as deep as the calls that
+ * follow it go (wait_status and the system-call stubs need far less than
+ * 2 KiB), so that their stores find private pages and allocate nothing. */
+__attribute__((noinline)) static void stack_private(void)
+{
+    volatile char below[2048];
+    for (unsigned i = 0; i < sizeof below; i += 64)
+        below[i] = 0;
+}
+
 int main(void)
 {
     test_begin("fork_oom");
@@ -31,7 +41,16 @@ int main(void)
     CHECK(failures > 0 && successes > 0, "failures %d successes %d", failures, successes);
     printf("fork failed cleanly at %d allocation points\n", failures);
 
-    /* A COW fault that cannot get a frame kills the writer only. */
+    /* A COW fault that cannot get a frame kills the writer only. The
+     * failure mmfail(0, 0) injects goes to the next allocation anywhere,
+     * so nobody else may allocate between the child arming it and its
+     * store. The parent's first stack store after fork races with the
+     * child's read (both break COW on the same stack page): a parent that
+     * saw the page still shared, then stalled (a busy host deschedules
+     * its hart) until the child had armed the failure, took it: the
+     * parent (init) was killed and the child lived. So the parent breaks
+     * COW on the stack it will use before it lets the child go; after
+     * that it only sleeps in wait. */
     struct memstat ms;
     memstat(&ms);
     if (strcmp(ms.fork_policy, "cow") == 0) {
@@ -46,7 +65,9 @@ int main(void)
             mem[0] = 'c'; /* this COW fault finds no frame */
             exit(0);
         }
+        CHECK(pid > 0, "fork");
         close(fds[0]);
+        stack_private();
         write(fds[1], "x", 1);
         close(fds[1]);
         int st = wait_status(pid);

@@ -15,14 +15,25 @@ static int write_file(const char *path, const char *text)
 }
 
 /* Runs "sh script" with stdout and stderr into a pipe; returns the bytes
- * captured (NUL-terminated in out) and sh's exit status in *status. */
+ * captured (NUL-terminated in out) and sh's exit status in *status. sh's
+ * standard input is an empty pipe with no writer: a command that reads it
+ * by mistake gets end-of-file instead of waiting on the console forever. */
 static int run_sh(const char *script, char *out, int max, int *status)
 {
-    int fds[2];
+    int fds[2], in[2];
     if (pipe(fds) < 0)
         return -1;
+    if (pipe(in) < 0) {
+        close(fds[0]);
+        close(fds[1]);
+        return -1;
+    }
     int pid = fork();
     if (pid == 0) {
+        close(0);
+        dup(in[0]);
+        close(in[0]);
+        close(in[1]);
         close(1);
         dup(fds[1]);
         close(2);
@@ -33,6 +44,8 @@ static int run_sh(const char *script, char *out, int max, int *status)
         exec(argv[0], argv);
         exit(126);
     }
+    close(in[0]);
+    close(in[1]);
     close(fds[1]);
     int got = 0, n;
     while (got < max - 1 && (n = read(fds[0], out + got, max - 1 - got)) > 0)

@@ -12,14 +12,56 @@ unsigned long free_frames(void)
     return ms.frames_free;
 }
 
+/* The value of the last "mm.fork=" among the kernel's own options (those
+ * before "--"; the kernel lets the last one win too), copied into out, or
+ * 0 if the command line has none. */
+static const char *cmdline_fork_policy(char *out, int max)
+{
+    static char line[512];
+    if (cmdline(line, sizeof line) < 0)
+        return 0;
+    line[sizeof line - 1] = 0;
+    const char *found = 0;
+    int found_len = 0;
+    for (char *p = line; *p;) {
+        while (*p == ' ' || *p == '\t')
+            p++;
+        char *word = p;
+        while (*p && *p != ' ' && *p != '\t')
+            p++;
+        int len = (int)(p - word);
+        if (len == 2 && word[0] == '-' && word[1] == '-')
+            break;
+        if (len >= 8 && strncmp(word, "mm.fork=", 8) == 0) {
+            found = word + 8;
+            found_len = len - 8;
+        }
+    }
+    if (!found)
+        return 0;
+    if (found_len > max - 1)
+        found_len = max - 1;
+    memcpy(out, found, found_len);
+    out[found_len] = 0;
+    return out;
+}
+
 void test_begin(const char *name)
 {
     test_name = name;
     struct memstat ms;
-    memstat(&ms);
+    memset(&ms, 0, sizeof ms);
+    CHECK(memstat(&ms) == 0, "memstat");
     baseline = ms.frames_free;
     printf("test %s: start (fork policy %s, %lu of %lu frames free)\n", name, ms.fork_policy, ms.frames_free,
            ms.frames_total);
+    /* Each ctest entry names its policy on the command line: a kernel that
+     * ran another one would make this entry's verdict about the wrong
+     * policy. */
+    char asked[32];
+    if (cmdline_fork_policy(asked, sizeof asked))
+        CHECK(strcmp(asked, ms.fork_policy) == 0, "the command line asks for mm.fork=%s but the kernel runs %s", asked,
+              ms.fork_policy);
 }
 
 int spawn(int (*fn)(long), long arg)

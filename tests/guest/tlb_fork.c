@@ -20,6 +20,10 @@ int main(void)
             read(fds[0], &c, 1);
             exit(shared_words[0] == 1 ? 0 : 1);
         }
+        if (pid < 0) {
+            CHECK(0, "round %d: fork failed", round);
+            break;
+        }
         shared_words[0] = 2; /* must fault (cow) and copy, not hit the shared frame */
         write(fds[1], "g", 1);
         CHECK(wait_status(pid) == 0, "round %d: the child saw the parent's store after fork", round);
