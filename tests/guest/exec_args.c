@@ -84,7 +84,7 @@ static int probe_segments(int argc, char **argv)
 }
 
 /* This program's file, and the copy being patched. */
-static char image[64 * 1024], copy[64 * 1024];
+static char image[160 * 1024], copy[160 * 1024];
 static int image_len;
 
 static uint64 phoff(const char *img)
