@@ -15,6 +15,7 @@ void clock_tick(void)
     ticks++;
     wakeup(&ticks);
     spin_unlock(&ticks_lock);
+    proc_tick();
 }
 
 uint64_t clock_ticks(void)

@@ -121,11 +121,30 @@ void proc_start_first(const char *path, const char **argv, int argc)
     spin_unlock(&p->lock);
 }
 
+/* Is init on its way to reaping orphans: in wait, or able to run? A peek
+ * (no lock): the caller re-checks at every tick. */
+static int init_reaping(void)
+{
+    enum proc_state st = __atomic_load_n(&init_proc->state, __ATOMIC_RELAXED);
+    return st == PROC_RUNNABLE || st == PROC_RUNNING || (st == PROC_SLEEPING && init_proc->chan == init_proc);
+}
+
+/* Called at every clock tick: forks waiting for a slot look again, so one
+ * whose init has blocked on something else than wait gives up within a
+ * tick instead of waiting for ever. */
+void proc_tick(void)
+{
+    if (__atomic_load_n(&slot_waiters, __ATOMIC_RELAXED))
+        wakeup(&slot_freed);
+}
+
 /* proc_alloc for a fork by parent. When every slot is taken and some of
  * them hold orphans init has not reaped yet, waits for init to reap one
- * rather than fail: whether init got a hart in time must not decide
- * whether fork works. init itself never waits here (it would be waiting
- * for itself), nor does a killed process. */
+ * rather than fail, as long as init is reaping (in wait, or able to run):
+ * whether init got a hart in time must not decide whether fork works.
+ * init itself never waits here (it would be waiting for itself), nor does
+ * a killed process; if init blocks elsewhere (reading a pipe from the
+ * forking process, say), fork fails as it always did. */
 static struct proc *proc_alloc_for_fork(struct proc *parent)
 {
     for (;;) {
@@ -143,7 +162,7 @@ static struct proc *proc_alloc_for_fork(struct proc *parent)
             free_slot |= st == PROC_UNUSED;
             orphans_to_reap |= st == PROC_ZOMBIE && q->parent == init_proc;
         }
-        if (!free_slot && (!orphans_to_reap || proc_killed(parent))) {
+        if (!free_slot && (!orphans_to_reap || proc_killed(parent) || !init_reaping())) {
             spin_unlock(&wait_lock);
             return 0;
         }

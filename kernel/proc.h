@@ -61,6 +61,7 @@ int proc_killed(struct proc *p);
 void proc_set_killed(struct proc *p);
 void proc_start_first(const char *path, const char **argv, int argc);
 void proc_dump(void);
+void proc_tick(void); /* kernel/clock.c, every tick */
 __attribute__((noreturn)) void user_trap_return(void);
 struct aspace *proc_swap_aspace(struct proc *p, struct aspace *as);
 
