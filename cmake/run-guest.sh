@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs one in-guest test:
 #   run-guest.sh EXIT REGEX SECONDS INPUT LOG qemu-command...
+# LOG is where the serial output of the latest run is kept.
 # Passes only when all of these hold:
 #   - QEMU exited by itself (the guest powered off) with status EXIT. A QEMU
 #     that got SIGTERM or SIGINT says "terminating on signal N" and exits 0,
@@ -18,18 +19,27 @@
 # keeping up on a loaded host, and survives even if ctest kills this script.
 # The log is printed to ctest's output at the end.
 set -u
-expect_exit=$1 regex=$2 seconds=$3 input=$4 log=$5
+expect_exit=$1 regex=$2 seconds=$3 input=$4 keep=$5
 shift 5
 
-mkdir -p "$(dirname "$log")"
-# A stale log from an earlier run would satisfy the regex (and the wait for
-# "starting" below) before QEMU even opens the file.
-rm -f "$log"
+# QEMU logs into a file of this run's own: two runs of one test at once
+# (a soak beside a suite run, say) must never read each other's output, and
+# a stale log from an earlier run must never satisfy the regex (or the wait
+# for "starting" below). It is kept as LOG when the run ends.
+mkdir -p "$(dirname "$keep")"
+log=$(mktemp "$keep.XXXXXX")
 qerr=$log.qemu-stderr
-rm -f "$qerr"
 fifo=
 cleanup() {
   [ -n "$fifo" ] && rm -f "$fifo"
+  if [ -f "$log" ]; then
+    mv -f "$log" "$keep"
+  fi
+  if [ -s "$qerr" ]; then
+    mv -f "$qerr" "$keep.qemu-stderr"
+  else
+    rm -f "$qerr" "$keep.qemu-stderr"
+  fi
 }
 trap cleanup EXIT
 
@@ -69,7 +79,7 @@ else
 fi
 elapsed=$((SECONDS - started))
 
-echo "---- serial console ($log) ----"
+echo "---- serial console ($keep) ----"
 cat "$log" 2>/dev/null
 echo
 if [ -s "$qerr" ]; then
