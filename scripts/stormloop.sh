@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The storm loop: boots the 4-hart fork-storm tests (ctest entries
-# fork_storm.cow and fork_storm.copy) ROUNDS times; each round runs the
-# pair side by side (`ctest -j 2`), so every round is two concurrent boots.
+# fork_storm.cow and fork_storm.copy, and the same on the debug kernel,
+# fork_storm.*.debug) ROUNDS times; each round runs them JOBS at a time.
 # A boot passes exactly when its ctest entry does (QEMU's exit status and
 # the program's verdict line, as in the default suite). The logs of failed
 # boots stay in OUT/failures/storm-TEST-ROUND.log. Ends with the line
@@ -13,7 +13,7 @@
 # usage: scripts/stormloop.sh [-n ROUNDS] [-j JOBS] [-R REGEX] [-B BUILD] [-o OUT]
 #   -n ROUNDS  rounds (default $STORM_ROUNDS, else 25)
 #   -j JOBS    boots at a time (default 2)
-#   -R REGEX   the ctest entries to boot (default '^fork_storm\.(cow|copy)$')
+#   -R REGEX   the ctest entries to boot (default '^fork_storm\.(cow|copy)(\.debug)?$')
 #   -B BUILD   the build tree (default: build/ beside scripts/)
 #   -o OUT     where failure logs and work files go (default BUILD/soak)
 set -euo pipefail
@@ -21,7 +21,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 rounds=${STORM_ROUNDS:-25}
 jobs=2
-regex='^fork_storm\.(cow|copy)$'
+regex='^fork_storm\.(cow|copy)(\.debug)?$'
 build=$here/../build
 out=
 
