@@ -9,8 +9,9 @@
 #define RVOS_ABI_FS_H
 
 /* The longest name of one path component. A name of exactly DIRSIZ bytes
- * fills the field and has no terminating NUL; a longer one is an error
- * (-1) wherever a path is accepted, never silently truncated. */
+ * fills the field and has no terminating NUL. A longer one is cut to its
+ * first DIRSIZ bytes wherever a path is accepted, as in the classic
+ * kernel: "abcdefghijklmnop" and "abcdefghijklmn" name the same entry. */
 #define DIRSIZ 14
 
 struct dirent {
