@@ -28,12 +28,16 @@ function(compile name source result output)
 endfunction()
 
 compile(classic [=[
+#include "kernel/param.h"
 #include "kernel/types.h"
 #include "kernel/stat.h"
 #include "user/user.h"
 #include "kernel/fs.h"
 #include "kernel/fcntl.h"
-int main(void) { return DIRSIZ == 14 && T_DIR == 1 && O_CREATE == 0x200 ? 0 : 1; }
+#include "kernel/syscall.h"
+#include "kernel/memlayout.h"
+#include "kernel/riscv.h"
+int main(void) { return PGSIZE == BSIZE && NPROC > 0 && PHYSTOP > KERNBASE && DIRSIZ == 14 ? 0 : 1; }
 ]=] rc out)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "the classic headers do not compile as a user program:\n${out}")

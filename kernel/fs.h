@@ -19,8 +19,7 @@
 #include <stdint.h>
 #include "../include/rvos/fs.h"
 #include "../include/rvos/stat.h"
-
-#define MAXPATH 128 /* bytes of a path a system call accepts, NUL included */
+#include "../include/rvos/param.h" /* MAXPATH */
 
 struct inode;
 

@@ -22,9 +22,10 @@ _Static_assert(RAMFS_NINODE <= 0xffff, "inode numbers fit in dirent.inum");
  * pointers. Small files (most of them) need no table at all. Writes
  * never start past the end of a file, so no gap opens inside one; a
  * missing pointer is read as zeros all the same. */
-#define NDIRECT 12
 #define PTRS_PER_PAGE (PAGE_SIZE / sizeof(struct page *))
-#define RAMFS_MAX_BLOCKS (NDIRECT + PTRS_PER_PAGE + PTRS_PER_PAGE * PTRS_PER_PAGE)
+#define RAMFS_MAX_BLOCKS (MAXFILE + NDINDIRECT)
+/* NDIRECT, NINDIRECT and MAXFILE are in include/rvos/fs.h, for users. */
+_Static_assert(BSIZE == PAGE_SIZE && NINDIRECT == PTRS_PER_PAGE, "include/rvos/fs.h describes this block map");
 #define NLINK_MAX 32767 /* struct stat's nlink is a short */
 
 struct page;

@@ -32,7 +32,7 @@
  * an unmapped guard page below those. */
 #define USER_STACK_TOP 0x0000003EFFFFF000UL
 
-#define MAX_HARTS 8
+#define MAX_HARTS 8 /* NCPU in include/rvos/param.h says the same to user programs */
 #define KSTACK_SIZE 16384
 /* Every kernel stack (one per process slot, one boot/scheduler stack per
  * hart) lives in a slot of the .stacks section: an unmapped guard page,
