@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include "../arch/riscv/memlayout.h"
 #include "../arch/riscv/trap.h"
+#include "../include/rvos/param.h"
 
 struct context { /* callee-saved registers, switched by swtch() */
     uint64_t ra, sp, s[12];
@@ -34,6 +35,8 @@ struct cpu {
 _Static_assert(__builtin_offsetof(struct cpu, kstack_guard) == CPU_KSTACK_GUARD, "trap.S");
 _Static_assert(__builtin_offsetof(struct cpu, emergency_sp) == CPU_EMERGENCY_SP, "trap.S");
 _Static_assert(__builtin_offsetof(struct cpu, trap_scratch) == CPU_SCRATCH, "trap.S");
+
+_Static_assert(NCPU == MAX_HARTS, "user programs learn the hart limit from include/rvos/param.h");
 
 extern struct cpu cpus[MAX_HARTS];
 extern int ncpu;

@@ -9,6 +9,7 @@
 #define ET_EXEC 2
 #define EM_RISCV 243
 #define PT_LOAD 1
+#define PT_NOTE 4
 #define PF_X 1
 #define PF_W 2
 #define PF_R 4
@@ -27,5 +28,11 @@ struct elf64_ehdr {
 struct elf64_phdr {
     uint32_t type, flags;
     uint64_t offset, vaddr, paddr, filesz, memsz, align;
+};
+
+/* A note: this header, then the name (namesz bytes) and the descriptor
+ * (descsz bytes), each padded to 4 bytes (gABI, "Note Section"). */
+struct elf64_nhdr {
+    uint32_t namesz, descsz, type;
 };
 #endif

@@ -6,6 +6,7 @@
 #include "proc.h"
 #include "string.h"
 #include "../arch/riscv/csr.h"
+#include "../include/rvos/exec.h"
 #include "../mm/aspace.h"
 
 /* PT_LOAD segments an image may have: each becomes a region of the new
@@ -17,6 +18,8 @@
  * few it skips (PT_NOTE, PT_GNU_STACK, PT_RISCV_ATTRIBUTES...); the bound
  * only keeps the work of one exec small. */
 #define EXEC_MAX_PHDRS (2 * EXEC_MAX_LOADS)
+/* Notes exec looks at in one PT_NOTE segment; the rest are ignored. */
+#define EXEC_MAX_NOTES 16
 
 static int load_segment(struct aspace *as, struct inode *ip, const struct elf64_phdr *ph, uint64_t *top)
 {
@@ -49,8 +52,46 @@ static int load_segment(struct aspace *as, struct inode *ip, const struct elf64_
     return 0;
 }
 
+static uint64_t align4(uint64_t n) { return (n + 3) & ~3UL; }
+
+/* Looks through the notes of one PT_NOTE segment for the stack note
+ * (include/rvos/exec.h) and sets *pages from it; other notes are skipped.
+ * A note that runs past its segment, or a stack note that is malformed or
+ * asks for 0 or more than RVOS_STACK_PAGES_MAX pages, makes the image bad:
+ * -1. */
+static int read_notes(struct inode *ip, const struct elf64_phdr *ph, uint32_t *pages)
+{
+    uint64_t off = ph->offset, end = ph->offset + ph->filesz;
+    if (end < off)
+        return -1;
+    for (int i = 0; i < EXEC_MAX_NOTES && end - off >= sizeof(struct elf64_nhdr); i++) {
+        struct elf64_nhdr nh;
+        if (inode_read(ip, &nh, off, sizeof nh) != sizeof nh)
+            return -1;
+        off += sizeof nh;
+        uint64_t name_len = align4(nh.namesz), desc_len = align4(nh.descsz);
+        if (name_len > end - off || desc_len > end - off - name_len)
+            return -1;
+        char name[sizeof RVOS_NOTE_OWNER];
+        if (nh.type == RVOS_NT_STACK && nh.namesz == sizeof name) {
+            if (inode_read(ip, name, off, sizeof name) != sizeof name)
+                return -1;
+            if (memcmp(name, RVOS_NOTE_OWNER, sizeof name) == 0) {
+                uint32_t n;
+                if (nh.descsz != sizeof n || inode_read(ip, &n, off + name_len, sizeof n) != sizeof n || n < 1 ||
+                    n > RVOS_STACK_PAGES_MAX)
+                    return -1;
+                *pages = n;
+            }
+        }
+        off += name_len + desc_len;
+    }
+    return 0;
+}
+
 /* Lays out argv at the top of the stack: the strings, then the pointer
- * array (NULL-terminated), 16-byte aligned as the RISC-V psABI asks. */
+ * array (NULL-terminated), 16-byte aligned as the RISC-V psABI asks. Fails
+ * when they do not fit the stack (the guard page below takes no fill). */
 static int push_args(struct aspace *as, const char **argv, int argc, uint64_t *sp_out, uint64_t *argv_out)
 {
     uint64_t sp = USER_STACK_TOP, ptrs[MAXARG + 1];
@@ -92,9 +133,12 @@ int kexec(const char *path, const char **argv, int argc)
         goto bad;
     uint64_t top = 0;
     int nloads = 0;
+    uint32_t stack_pages = RVOS_STACK_PAGES_DEFAULT;
     for (int i = 0; i < eh.phnum; i++) {
         struct elf64_phdr ph;
         if (inode_read(ip, &ph, eh.phoff + (uint64_t)i * sizeof ph, sizeof ph) != sizeof ph)
+            goto bad;
+        if (ph.type == PT_NOTE && read_notes(ip, &ph, &stack_pages) < 0)
             goto bad;
         if (ph.type != PT_LOAD)
             continue;
@@ -103,10 +147,11 @@ int kexec(const char *path, const char **argv, int argc)
     }
     if (top == 0)
         goto bad;
-    /* Stack with an unmapped guard page below it; the heap starts after the
-     * highest segment and may grow up to the guard. */
-    uint64_t stack_lo = USER_STACK_TOP - USER_STACK_PAGES * PAGE_SIZE;
-    if (aspace_map_zeroed(as, stack_lo, USER_STACK_PAGES, PROT_R | PROT_W, REGION_STACK) < 0 ||
+    /* Stack (as many pages as the program asked for) with an unmapped
+     * guard page below it; the heap starts after the highest segment and
+     * may grow up to the guard. */
+    uint64_t stack_lo = USER_STACK_TOP - (uint64_t)stack_pages * PAGE_SIZE;
+    if (top > stack_lo - PAGE_SIZE || aspace_map_zeroed(as, stack_lo, stack_pages, PROT_R | PROT_W, REGION_STACK) < 0 ||
         aspace_add_region(as, stack_lo - PAGE_SIZE, stack_lo, 0, REGION_GUARD) < 0 ||
         aspace_add_region(as, top, top, PROT_R | PROT_W, REGION_HEAP) < 0)
         goto bad;

@@ -1,6 +1,6 @@
 #ifndef RVOS_KERNEL_EXEC_H
 #define RVOS_KERNEL_EXEC_H
-#define MAXARG 32
+#include "../include/rvos/param.h" /* MAXARG */
 #define MAXARGLEN 256
 /* Replaces the current process's image with the ELF file at path; argv are
  * kernel strings. Returns argc (the a0 the new image starts with) or -1,

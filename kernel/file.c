@@ -7,9 +7,9 @@
 #include "proc.h"
 #include "spinlock.h"
 #include "string.h"
+#include "../include/rvos/param.h" /* NFILE */
 #include "../mm/vm.h"
 
-#define NFILE 128
 static struct file files[NFILE];
 static struct spinlock files_lock = {0, "files", 0};
 

@@ -19,8 +19,7 @@
 #include <stdint.h>
 #include "../include/rvos/fs.h"
 #include "../include/rvos/stat.h"
-
-#define MAXPATH 128 /* bytes of a path a system call accepts, NUL included */
+#include "../include/rvos/param.h" /* MAXPATH */
 
 struct inode;
 
@@ -29,8 +28,8 @@ void fs_init(const void *initrd, uint64_t size);
 /* Creates path as a new inode of type T_FILE, T_DIR or T_DEVICE (major,
  * minor). If the name exists: with open_existing, returns that inode
  * (whatever its type), else fails. Returns the inode referenced and
- * locked, or 0 (no parent directory, name too long, out of inodes or
- * memory). */
+ * locked, or 0 (no parent directory, out of inodes or memory). A name
+ * longer than DIRSIZ is cut to DIRSIZ bytes (see namei.c). */
 struct inode *fs_create(const char *path, int type, int major, int minor, int open_existing);
 int fs_link(const char *oldpath, const char *newpath); /* 0 or -1 */
 int fs_unlink(const char *path);                       /* 0 or -1 */
@@ -65,10 +64,10 @@ int64_t inode_read(struct inode *ip, void *dst, uint64_t off, uint64_t n);
 /* Returns the bytes read (0 at or past the end), or -1 if none could be
  * copied out. A hole reads as zeros. */
 int64_t inode_read_to(struct inode *ip, int user, uint64_t addr, uint64_t off, uint64_t n);
-/* Writes n bytes at off, growing the file past its end as needed (a gap
- * between the end and off reads as zeros). Returns the bytes written,
- * fewer when memory or the largest file size runs out or addr goes bad,
- * or -1 if none were. */
+/* Writes n bytes at off, growing the file past its end as needed. off may
+ * not lie past the end (-1, nothing changes: the classic rule). Returns
+ * the bytes written, fewer when memory or the largest file size runs out
+ * or addr goes bad, or -1 if none were. */
 int64_t inode_write_from(struct inode *ip, int user, uint64_t addr, uint64_t off, uint64_t n);
 /* Shrinks the file to size bytes, freeing the frames past it. */
 void inode_truncate(struct inode *ip, uint64_t size);

@@ -2,7 +2,9 @@
  * '/'; a leading '/' starts at the root, anything else at the current
  * process's directory. "." and ".." are ordinary entries every directory
  * holds, so they need no special case here. A name longer than DIRSIZ
- * fails the lookup rather than being cut short.
+ * is cut to its first DIRSIZ bytes, as the classic kernel does (usertests'
+ * fourteen relies on it): "123456789012345" and "12345678901234" name the
+ * same entry, whether looked up or created.
  *
  * The walk holds one directory lock at a time: it takes a reference to
  * the next inode before letting go of the directory. Holding both would
@@ -11,10 +13,10 @@
 #include "proc.h"
 #include "string.h"
 
-/* Copies the next name of *path into elem (DIRSIZ + 1 bytes) and moves
- * *path past it and the slashes after it, so that **path == 0 means the
- * name was the last. Returns 1, 0 when no name is left, -1 when the name
- * is too long. */
+/* Copies the next name of *path, cut to DIRSIZ bytes, into elem (DIRSIZ +
+ * 1 bytes) and moves *path past all of it and the slashes after it, so
+ * that **path == 0 means the name was the last. Returns 1, or 0 when no
+ * name is left. */
 static int next_name(const char **path, char *elem)
 {
     const char *p = *path;
@@ -27,7 +29,7 @@ static int next_name(const char **path, char *elem)
         p++;
     uint64_t len = (uint64_t)(p - start);
     if (len > DIRSIZ)
-        return -1;
+        len = DIRSIZ;
     memcpy(elem, start, len);
     elem[len] = 0;
     while (*p == '/')
@@ -80,7 +82,7 @@ static struct inode *walk(const char *path, int parent, char *name)
     }
     if (r == 0 && !parent && (!want_dir || ip->type == T_DIR))
         return ip;
-    inode_put(ip); /* a name too long, not a directory, or "/" for parent */
+    inode_put(ip); /* not a directory, or "/" for parent */
     return 0;
 }
 

@@ -4,9 +4,8 @@
 #include "cpu.h"
 #include "spinlock.h"
 #include "../arch/riscv/trap.h"
+#include "../include/rvos/param.h" /* NPROC, NOFILE */
 
-#define NPROC 64
-#define NOFILE 16
 #define PROC_NAME_MAX 16
 
 enum proc_state { PROC_UNUSED, PROC_EMBRYO, PROC_SLEEPING, PROC_RUNNABLE, PROC_RUNNING, PROC_ZOMBIE };

@@ -19,11 +19,13 @@ _Static_assert(RAMFS_NINODE <= 0xffff, "inode numbers fit in dirent.inum");
  *   indirect -> [b - NDIRECT]            for the next 512 blocks (2 MiB)
  *   dindirect -> [i / 512] -> [i % 512]  for the next 512 * 512 (1 GiB)
  * where the indirect tables are frames too, each holding 512 struct page
- * pointers. Small files (most of them) need no table at all; a missing
- * pointer anywhere is a hole and reads as zeros. */
-#define NDIRECT 12
+ * pointers. Small files (most of them) need no table at all. Writes
+ * never start past the end of a file, so no gap opens inside one; a
+ * missing pointer is read as zeros all the same. */
 #define PTRS_PER_PAGE (PAGE_SIZE / sizeof(struct page *))
-#define RAMFS_MAX_BLOCKS (NDIRECT + PTRS_PER_PAGE + PTRS_PER_PAGE * PTRS_PER_PAGE)
+#define RAMFS_MAX_BLOCKS (MAXFILE + NDINDIRECT)
+/* NDIRECT, NINDIRECT and MAXFILE are in include/rvos/fs.h, for users. */
+_Static_assert(BSIZE == PAGE_SIZE && NINDIRECT == PTRS_PER_PAGE, "include/rvos/fs.h describes this block map");
 #define NLINK_MAX 32767 /* struct stat's nlink is a short */
 
 struct page;

@@ -150,6 +150,12 @@ int64_t inode_write_from(struct inode *ip, int user, uint64_t addr, uint64_t off
 {
     ASSERT(sleep_holding(&ip->lock));
     const uint64_t max = RAMFS_MAX_BLOCKS * PAGE_SIZE;
+    /* A write starts at or before the end, never past it: the classic
+     * rule (xv6's writei, usertests' truncate2), so a file never gets a
+     * gap. An fd can only point past the end after another fd truncated
+     * the file; its writes then fail and change nothing. */
+    if (off > ip->size)
+        return -1;
     if (n == 0)
         return 0;
     if (off >= max)

@@ -17,7 +17,7 @@ static struct dirent *dir_slot(struct inode *dp, uint64_t off)
     return pg ? (struct dirent *)((char *)page_va(pg) + off % PAGE_SIZE) : 0;
 }
 
-/* Names are at most DIRSIZ bytes (the callers check), and one of exactly
+/* Names are at most DIRSIZ bytes (namei cuts longer ones), and one of exactly
  * DIRSIZ bytes fills the field without a NUL: compare DIRSIZ bytes at most. */
 static int name_is(const struct dirent *de, const char *name) { return strncmp(de->name, name, DIRSIZ) == 0; }
 

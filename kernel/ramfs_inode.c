@@ -101,7 +101,7 @@ uint32_t inode_number(struct inode *ip) { return ip->inum; }
 void inode_stat(struct inode *ip, struct stat *st)
 {
     inode_lock(ip);
-    st->dev = 1; /* one file system */
+    st->dev = ROOTDEV; /* one file system */
     st->ino = ip->inum;
     st->type = ip->type;
     st->nlink = ip->nlink;

@@ -27,10 +27,12 @@
  * entries 0..255); we stop at 252 GiB and leave root entries 252..255
  * unused. */
 #define USER_TOP 0x0000003F00000000UL
-#define USER_STACK_TOP 0x0000003EFFFFF000UL /* one unmapped page above */
-#define USER_STACK_PAGES 16                 /* 64 KiB of user stack */
+/* The user stack ends here, with one unmapped page above; exec maps as
+ * many pages below it as the program asks for (include/rvos/exec.h), and
+ * an unmapped guard page below those. */
+#define USER_STACK_TOP 0x0000003EFFFFF000UL
 
-#define MAX_HARTS 8
+#define MAX_HARTS 8 /* NCPU in include/rvos/param.h says the same to user programs */
 #define KSTACK_SIZE 16384
 /* Every kernel stack (one per process slot, one boot/scheduler stack per
  * hart) lives in a slot of the .stacks section: an unmapped guard page,

@@ -6,14 +6,20 @@
  * The ELF variants are built from this very program: it reads its own
  * file, patches a copy and execs that in a child. When such an exec
  * works, the copy runs this program again in a "probe" mode (argv[1])
- * that checks what the kernel set up and exits with PROBE_OK. */
+ * that checks what the kernel set up and exits with PROBE_OK.
+ *
+ * The stack note (include/rvos/exec.h) is patched the same way: exec must
+ * map exactly the pages it asks for, with the guard page right below, and
+ * refuse a note that is malformed or asks for too few or too many. */
 #include "testlib.h"
+#include "rvos/exec.h"
 
 /* The parts of ELF64 (System V gABI: "ELF Header", "Program Header") the
  * variants patch. */
 #define E_PHOFF 32 /* offsets of fields in the ELF header */
 #define E_PHNUM 56
 #define PT_LOAD 1
+#define PT_NOTE 4
 #define PF_X 1
 #define PF_W 2
 #define PF_R 4
@@ -80,6 +86,36 @@ static int probe_segments(int argc, char **argv)
         if (page[0] != (char)(k + 1) || page[4095] != (char)(k + 1))
             return 3;
     }
+    return PROBE_OK;
+}
+
+static uint64 stack_pointer(void)
+{
+    uint64 sp;
+    __asm__ volatile("mv %0, sp" : "=r"(sp));
+    return sp;
+}
+
+static int read_below(long addr)
+{
+    (void)*(volatile char *)addr;
+    return 0;
+}
+
+/* Probe mode "stack N": the stack is N pages with the guard page below.
+ * The stack pointer is still in the top page here, so its lowest page is
+ * N - 1 pages further down; a read there works, one page lower kills the
+ * reader. */
+static int probe_stack(int argc, char **argv)
+{
+    if (argc != 3)
+        return 1;
+    long n = atoi(argv[2]);
+    uint64 lowest = (stack_pointer() & ~4095UL) - (uint64)(n - 1) * 4096;
+    if (wait_status(spawn(read_below, (long)lowest)) != 0)
+        return 2;
+    if (wait_status(spawn(read_below, (long)(lowest - 1))) != -1)
+        return 3;
     return PROBE_OK;
 }
 
@@ -203,6 +239,93 @@ static void corrupt_headers(void)
     }
 }
 
+/* The offset in img of the stack note's first word (its namesz), or -1. */
+static long stack_note(const char *img)
+{
+    for (int i = 0; i < phnum(img); i++) {
+        struct elf_phdr ph = phdr_get(img, i);
+        uint32 word[3];
+        memcpy(word, img + ph.offset, sizeof word);
+        if (ph.type == PT_NOTE && word[0] == 5 && word[2] == RVOS_NT_STACK &&
+            memcmp(img + ph.offset + 12, RVOS_NOTE_OWNER, 5) == 0)
+            return (long)ph.offset;
+    }
+    return -1;
+}
+
+/* Writes copy (this program with its stack note's words at 0, 4, 8 and
+ * 20 bytes set to namesz, descsz, type and pages) to /elf_stack, execs it
+ * in a child with argv and returns the child's status. */
+static int exec_with_note(uint32 namesz, uint32 descsz, uint32 type, uint32 pages, char **argv)
+{
+    memcpy(copy, image, image_len);
+    long at = stack_note(copy);
+    CHECK(at >= 0, "no stack note in our own image");
+    if (at < 0)
+        return -1;
+    uint32 word[4] = {namesz, descsz, type, pages};
+    memcpy(copy + at, word, 3 * sizeof(uint32));
+    memcpy(copy + at + 20, &word[3], sizeof(uint32));
+    if (write_file("/elf_stack", copy, image_len) < 0)
+        return -1;
+    int st = exec_argv_in_child("/elf_stack", argv);
+    unlink("/elf_stack");
+    return st;
+}
+
+static int exec_stack_probe(uint32 type, uint32 pages, int expect_pages)
+{
+    char n[12];
+    snprintf(n, sizeof n, "%d", expect_pages);
+    char *argv[] = {"/elf_stack", "stack", n, 0};
+    return exec_with_note(5, 4, type, pages, argv);
+}
+
+static void stack_notes(void)
+{
+    /* rvos's own programs: the default, as the linker script writes it */
+    long at = stack_note(image);
+    uint32 pages = 0;
+    if (at >= 0)
+        memcpy(&pages, image + at + 20, sizeof pages);
+    CHECK(pages == RVOS_STACK_PAGES_DEFAULT, "our own stack note asks for %u pages", pages);
+    CHECK(exec_stack_probe(RVOS_NT_STACK, RVOS_STACK_PAGES_DEFAULT, RVOS_STACK_PAGES_DEFAULT) == PROBE_OK,
+          "the default stack");
+    CHECK(exec_stack_probe(RVOS_NT_STACK, 1, 1) == PROBE_OK, "a 1-page stack");
+    CHECK(exec_stack_probe(RVOS_NT_STACK, 3, 3) == PROBE_OK, "a 3-page stack");
+    CHECK(exec_stack_probe(RVOS_NT_STACK, RVOS_STACK_PAGES_MAX, RVOS_STACK_PAGES_MAX) == PROBE_OK, "the largest stack");
+    /* a note of another type is someone else's: the default applies */
+    CHECK(exec_stack_probe(7, 3, RVOS_STACK_PAGES_DEFAULT) == PROBE_OK, "a note of another type");
+
+    char *probe_argv[] = {"/elf_stack", "probe", 0};
+    struct {
+        const char *what;
+        uint32 namesz, descsz, type, pages;
+    } bad[] = {
+        {"0 stack pages", 5, 4, RVOS_NT_STACK, 0},
+        {"too many stack pages", 5, 4, RVOS_NT_STACK, RVOS_STACK_PAGES_MAX + 1},
+        {"a stack note of the wrong size", 5, 2, RVOS_NT_STACK, 3},
+        {"a note running past its segment", 0x7ffffff0, 4, RVOS_NT_STACK, 3},
+    };
+    for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        int st = exec_with_note(bad[i].namesz, bad[i].descsz, bad[i].type, bad[i].pages, probe_argv);
+        CHECK(st == EXEC_REFUSED, "exec of an ELF with %s: child status %d", bad[i].what, st);
+    }
+
+    /* Arguments that fit the 4 KiB exec takes but, with their pointers,
+     * not a 1-page stack: refused there, fine with 2 pages. */
+    static char big[4][1016];
+    char *args[] = {"/elf_stack", "probe", big[0], big[1], big[2], big[3], 0};
+    for (int i = 0; i < 4; i++) {
+        memset(big[i], 'a' + i, sizeof big[i] - 1);
+        big[i][sizeof big[i] - 1] = 0;
+    }
+    int st = exec_with_note(5, 4, RVOS_NT_STACK, 1, args);
+    CHECK(st == EXEC_REFUSED, "arguments larger than a 1-page stack: child status %d", st);
+    st = exec_with_note(5, 4, RVOS_NT_STACK, 2, args);
+    CHECK(st == PROBE_OK, "the same arguments on a 2-page stack: child status %d", st);
+}
+
 /* Exactly MAXARG arguments work (the limit is documented as inclusive);
  * one more is refused with -1. */
 static void many_arguments(void)
@@ -312,6 +435,8 @@ int main(int argc, char **argv)
         exit(probe_maxargs(argc, argv));
     if (argc >= 2 && strcmp(argv[1], "segments") == 0)
         exit(probe_segments(argc, argv));
+    if (argc >= 2 && strcmp(argv[1], "stack") == 0)
+        exit(probe_stack(argc, argv));
     if (argc >= 2 && strcmp(argv[1], "child") == 0) {
         /* the exec'd image: check what it was given */
         if (argc != 5 || strcmp(argv[2], "one") != 0 || strcmp(argv[3], "") != 0 ||
@@ -343,6 +468,7 @@ int main(int argc, char **argv)
     bad_segments();
     many_arguments();
     segment_count();
+    stack_notes();
 
     /* too many arguments */
     char *many[40];

@@ -2,7 +2,7 @@
  * requests past the heap limit or beyond free memory fail with -1 while
  * changing nothing. */
 #include "testlib.h"
-#include "include/rvos/syscall.h"
+#include "rvos/syscall.h"
 
 /* sbrk takes an int in the xv6 API; the system call itself takes a long,
  * and a hostile program may pass any. */

@@ -80,3 +80,11 @@ rvos_user_test(restricted LABEL restricted_testmode POLICIES cow)
 foreach(t fork_storm proc_basics exec_args sbrk_limits cow_semantics tlb_fork)
   rvos_user_test(${t} DEBUG POLICIES cow copy TIMEOUT 300)
 endforeach()
+
+# The classic course programs' expectations (docs/xv6-compat.md). The
+# xv6_* programs are built the way course programs are (1-page stack).
+rvos_user_test(xv6_headers)
+rvos_user_test(stack_guard)
+rvos_user_test(xv6_stack)
+rvos_user_test(xv6_layout)
+rvos_user_test(xv6_files)

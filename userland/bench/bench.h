@@ -12,10 +12,11 @@
 #ifndef RVOS_BENCH_H
 #define RVOS_BENCH_H
 #include "user.h"
+#include "rvos/exec.h"
 
 #define BENCH_PAGE 4096UL
-#define BENCH_IMAGE_BASE 0x10000UL /* where user.ld puts the text */
-#define BENCH_STACK_PAGES 16UL     /* USER_STACK_PAGES: exec maps 64 KiB of stack */
+#define BENCH_IMAGE_BASE 0x10000UL                         /* where user.ld puts the text */
+#define BENCH_STACK_PAGES (RVOS_STACK_PAGES_DEFAULT + 0UL) /* exec maps 64 KiB of stack */
 
 /* The fork policy in force, as memstat reports it ("cow" or "copy"). */
 static inline void bench_policy(char *out, int n)

@@ -1,5 +1,5 @@
 /* System-call stubs: number in a7, ecall, result in a0. */
-#include "include/rvos/syscall.h"
+#include "rvos/syscall.h"
 
 #define STUB(name)           \
     .globl name;             \
