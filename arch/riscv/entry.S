@@ -23,6 +23,7 @@ _start:
     li t1, 1
     amoswap.w t1, t1, (t0)
     bnez t1, _start_secondary
+    li s1, 1                 /* high_entry: this is the boot hart */
     /* Clear .bss before any C code runs. */
     lla t0, _bss_start
     lla t1, _bss_end
@@ -63,6 +64,7 @@ _start:
     .globl _start_secondary
 _start_secondary:
     csrw sie, zero
+    li s1, 0                 /* high_entry: a secondary hart */
     j enable_paging
 
 enable_paging:
@@ -97,11 +99,9 @@ high_entry:
     csrw sscratch, zero
     la t0, trap_vector
     csrw stvec, t0
-    /* The boot hart is the one that cleared .bss: it alone finds boot_done 0. */
-    la t0, boot_done
-    li t1, 1
-    amoswap.w t1, t1, (t0)
-    bnez t1, 3f
+    /* s1 says which entry this hart came through: only the one that won
+     * boot_entered and cleared .bss runs kmain. */
+    beqz s1, 3f
     call kmain
     j hart_park
 3:  call hart_secondary_main
@@ -123,7 +123,5 @@ boot_stacks:
     .space KSTACK_SLOT * MAX_HARTS
     .section .data
     .align 2
-boot_done:
-    .word 0
 boot_entered:
     .word 0
