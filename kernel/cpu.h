@@ -40,6 +40,7 @@ _Static_assert(NCPU == MAX_HARTS, "user programs learn the hart limit from inclu
 
 extern struct cpu cpus[MAX_HARTS];
 extern int ncpu;
+int harts_online(void); /* kernel/main.c: harts that reached the scheduler */
 
 static inline struct cpu *mycpu(void)
 {

@@ -62,7 +62,7 @@ static void swap_harts(struct platform *pf, int a, int b)
 #undef SWAP
 }
 
-static int harts_online(void)
+int harts_online(void)
 {
     int up = 0;
     for (int i = 0; i < ncpu; i++)

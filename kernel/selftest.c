@@ -86,11 +86,9 @@ static void test_memmap(void)
 static void test_harts(void)
 {
     uint64_t start[MAX_HARTS];
-    int online = 0;
-    for (int i = 0; i < ncpu; i++) {
+    for (int i = 0; i < ncpu; i++)
         start[i] = cpus[i].ticks;
-        online += cpus[i].online;
-    }
+    int online = harts_online();
     CHECK(online == 4, "%d harts online", online);
     /* Every hart must keep taking timer interrupts. How many arrive in a
      * given time depends on how busy the host is, so wait (with no
@@ -123,11 +121,8 @@ uint64_t selftest_reentry_prepare(uint64_t cold)
 static void test_reentry(void)
 {
     int online;
-    do { /* no deadline: a hart that never comes is a hang, which the harness times out */
-        online = 0;
-        for (int i = 0; i < ncpu; i++)
-            online += __atomic_load_n(&cpus[i].online, __ATOMIC_ACQUIRE);
-    } while (online < ncpu);
+    while ((online = harts_online()) < ncpu) /* no deadline: a hart that never comes is a hang the harness catches */
+        ;
     CHECK(bss_canary == CANARY, ".bss was cleared under the running kernel (canary %lx)", bss_canary);
     CHECK(page_free_count() > 0 && kernel_root != 0, "allocator or kernel page table lost");
     printk("selftest reentry: hart %u entered at _start and came up as a secondary; %d harts online\n",
