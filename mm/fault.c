@@ -17,7 +17,7 @@ enum vm_result vm_cow_break(struct aspace *as, uint64_t va, pte_t *pte, int will
      * lock), so it can simply become writable again. Acquire: the other
      * owner's last accesses to the frame, before its page_put (a release),
      * happen before our writes to it. */
-    if (__atomic_load_n(&old->refcount, __ATOMIC_ACQUIRE) == 1) {
+    if (page_refcount_acquire(old) == 1) {
         *pte = pa_to_pte(page_to_pa(old), flags);
         mm_count(&mm_counters.pages_reused);
     } else {

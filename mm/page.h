@@ -35,6 +35,13 @@ void page_db_init(const struct mem_range *ram, int nram, const struct mem_range 
 struct page *page_alloc(int zero);
 void page_get(struct page *pg);
 static inline uint32_t page_refcount(const struct page *pg) { return __atomic_load_n(&pg->refcount, __ATOMIC_RELAXED); }
+/* The same, ordered before what the caller does next: for decisions that
+ * then touch the frame (page_put releases, so a count seen at 1 means every
+ * other owner's accesses are done). */
+static inline uint32_t page_refcount_acquire(const struct page *pg)
+{
+    return __atomic_load_n(&pg->refcount, __ATOMIC_ACQUIRE);
+}
 
 extern struct page *page_db;
 /* page_put's rare path: the last reference went, or a bug was found. */
