@@ -37,7 +37,7 @@ compile(classic [=[
 #include "kernel/syscall.h"
 #include "kernel/memlayout.h"
 #include "kernel/riscv.h"
-int main(void) { return PGSIZE == BSIZE && NPROC > 0 && PHYSTOP > KERNBASE && DIRSIZ == 14 ? 0 : 1; }
+int main(void) { return BSIZE == 1024 && NPROC > 0 && PHYSTOP > KERNBASE && DIRSIZ == 14 ? 0 : 1; }
 ]=] rc out)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "the classic headers do not compile as a user program:\n${out}")

@@ -15,18 +15,23 @@ _Static_assert(RAMFS_NINODE <= 0xffff, "inode numbers fit in dirent.inum");
 
 /* The block map. A file's data is cut into 4 KiB blocks, each a frame of
  * its own. Block b's frame is found through:
- *   direct[b]                            for b < NDIRECT
- *   indirect -> [b - NDIRECT]            for the next 512 blocks (2 MiB)
+ *   direct[b]                            for b < RAMFS_NDIRECT (12)
+ *   indirect -> [b - 12]                 for the next 512 blocks (2 MiB)
  *   dindirect -> [i / 512] -> [i % 512]  for the next 512 * 512 (1 GiB)
  * where the indirect tables are frames too, each holding 512 struct page
- * pointers. Small files (most of them) need no table at all. Writes
- * never start past the end of a file, so no gap opens inside one; a
- * missing pointer is read as zeros all the same. */
+ * pointers. Small files (most of them) need no table at all, and the
+ * smallest no block either (inline_data below). Writes never start past
+ * the end of a file, so no gap opens inside one; a missing pointer is
+ * read as zeros all the same.
+ *
+ * These are not the classic BSIZE/NDIRECT/MAXFILE that course programs
+ * see in userland/include/kernel/fs.h: those are the classic 1 KiB units,
+ * which this map serves four to a block (docs/xv6-compat.md). */
 #define PTRS_PER_PAGE (PAGE_SIZE / sizeof(struct page *))
-#define RAMFS_MAX_BLOCKS (MAXFILE + NDINDIRECT)
-/* NDIRECT, NINDIRECT and MAXFILE are in include/rvos/fs.h, for users. */
-_Static_assert(BSIZE == PAGE_SIZE && NINDIRECT == PTRS_PER_PAGE, "include/rvos/fs.h describes this block map");
-#define NLINK_MAX 32767 /* struct stat's nlink is a short */
+#define RAMFS_NDIRECT 12
+#define RAMFS_MAX_BLOCKS (RAMFS_NDIRECT + PTRS_PER_PAGE + PTRS_PER_PAGE * PTRS_PER_PAGE)
+#define RAMFS_INLINE_MAX (RAMFS_NDIRECT * sizeof(struct page *)) /* 96 bytes */
+#define NLINK_MAX 32767                                          /* struct stat's nlink is a short */
 
 struct page;
 
@@ -44,7 +49,17 @@ struct inode {
     short nlink;
     short major, minor; /* T_DEVICE */
     uint64_t size;      /* bytes; a directory's is a multiple of sizeof(struct dirent) */
-    struct page *direct[NDIRECT];
+    /* Under lock. A small file keeps its bytes in the inode itself, where
+     * the direct pointers would be, and takes no frame at all: a file
+     * starts out that way and stays so while it holds at most
+     * RAMFS_INLINE_MAX bytes. The first write past that moves the bytes
+     * into a block; truncating to 0 brings the file back. Directories
+     * always use blocks (ramfs_dir.c reads them through inode_block). */
+    short inline_data;
+    union {
+        struct page *direct[RAMFS_NDIRECT];
+        uint8_t bytes[RAMFS_NDIRECT * sizeof(struct page *)];
+    };
     struct page *indirect;
     struct page *dindirect;
 };

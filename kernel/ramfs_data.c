@@ -1,7 +1,8 @@
 /* A file's data: the block map (see ramfs.h), reading, writing and
- * truncating. Every frame here, data or table, is the file's own: taken
- * with refcount 1 and marked PG_KERNEL, and given back with page_put when
- * the file shrinks past it or is freed. */
+ * truncating, and the bytes a small file keeps inside its inode. Every
+ * frame here, data or table, is the file's own: taken with refcount 1 and
+ * marked PG_KERNEL, and given back with page_put when the file shrinks
+ * past it or is freed. */
 #include "ramfs.h"
 #include "panic.h"
 #include "proc.h"
@@ -38,9 +39,10 @@ static struct page **bmap_slot(struct inode *ip, uint64_t b, int alloc)
 {
     struct page **pp;
     int depth;
-    if (b < NDIRECT)
+    ASSERT(!ip->inline_data);
+    if (b < RAMFS_NDIRECT)
         return &ip->direct[b];
-    b -= NDIRECT;
+    b -= RAMFS_NDIRECT;
     if (b < span(1)) {
         pp = &ip->indirect;
         depth = 1;
@@ -93,21 +95,46 @@ static void bmap_trim(struct page **pp, int depth, uint64_t base, uint64_t from)
 
 void inode_truncate(struct inode *ip, uint64_t size)
 {
-    /* Trim even when size is the current size: a write that failed half
-     * way may have left a table or a zeroed block past the end. */
     if (size > ip->size)
         return;
+    if (ip->inline_data) {
+        /* Bytes past the end read as zero, also after the file grows. */
+        memset(ip->bytes + size, 0, RAMFS_INLINE_MAX - size);
+        ip->size = size;
+        return;
+    }
+    /* Trim even when size is the current size: a write that failed half
+     * way may have left a table or a zeroed block past the end. */
     uint64_t keep = (size + PAGE_SIZE - 1) / PAGE_SIZE; /* blocks still needed */
-    for (uint64_t i = 0; i < NDIRECT; i++)
+    for (uint64_t i = 0; i < RAMFS_NDIRECT; i++)
         bmap_trim(&ip->direct[i], 0, i, keep);
-    bmap_trim(&ip->indirect, 1, NDIRECT, keep);
-    bmap_trim(&ip->dindirect, 2, NDIRECT + span(1), keep);
+    bmap_trim(&ip->indirect, 1, RAMFS_NDIRECT, keep);
+    bmap_trim(&ip->dindirect, 2, RAMFS_NDIRECT + span(1), keep);
     /* Bytes past the end of a file always read as zero, also after it
      * grows again: clear the tail of a last block that stays. */
     struct page *last = size % PAGE_SIZE ? inode_block(ip, size / PAGE_SIZE) : 0;
     if (last)
         memset((char *)page_va(last) + size % PAGE_SIZE, 0, PAGE_SIZE - size % PAGE_SIZE);
     ip->size = size;
+    /* An emptied file has no frame left and starts small again. */
+    if (size == 0 && ip->type == T_FILE) {
+        memset(ip->bytes, 0, RAMFS_INLINE_MAX);
+        ip->inline_data = 1;
+    }
+}
+
+/* Moves a small file's bytes into a block of their own, so that it can
+ * grow past RAMFS_INLINE_MAX. -1 (and nothing changes) without memory. */
+static int inline_to_block(struct inode *ip)
+{
+    struct page *pg = frame_new();
+    if (!pg)
+        return -1;
+    memcpy(page_va(pg), ip->bytes, RAMFS_INLINE_MAX);
+    memset(ip->bytes, 0, RAMFS_INLINE_MAX);
+    ip->inline_data = 0;
+    ip->direct[0] = pg;
+    return 0;
 }
 
 static int copy_to(int user, uint64_t dst, const void *src, uint64_t n)
@@ -133,6 +160,8 @@ int64_t inode_read_to(struct inode *ip, int user, uint64_t addr, uint64_t off, u
         return 0;
     if (n > ip->size - off)
         n = ip->size - off;
+    if (ip->inline_data)
+        return copy_to(user, addr, ip->bytes + off, n) < 0 ? -1 : (int64_t)n;
     uint64_t done = 0;
     while (done < n) {
         uint64_t pos = off + done, in = pos % PAGE_SIZE;
@@ -162,6 +191,19 @@ int64_t inode_write_from(struct inode *ip, int user, uint64_t addr, uint64_t off
         return -1;
     if (n > max - off)
         n = max - off;
+    if (ip->inline_data && off + n <= RAMFS_INLINE_MAX) {
+        if (copy_from(user, ip->bytes + off, addr, n) < 0) {
+            /* What landed past the end must read as zeros again. */
+            if (off + n > ip->size)
+                memset(ip->bytes + ip->size, 0, off + n - ip->size);
+            return -1;
+        }
+        if (off + n > ip->size)
+            ip->size = off + n;
+        return (int64_t)n;
+    }
+    if (ip->inline_data && inline_to_block(ip) < 0)
+        return -1;
     uint64_t done = 0;
     while (done < n) {
         uint64_t pos = off + done, in = pos % PAGE_SIZE;

@@ -22,22 +22,4 @@ struct dirent {
 #define ROOTINO 1 /* inode number of "/" */
 #define CONSOLE 1 /* major device number of the console (mknod) */
 
-/* The RAM file system's block map, in the classic names. A block is one
- * 4 KiB frame. A file reaches its blocks through NDIRECT direct pointers,
- * then one indirect table of NINDIRECT pointers (8 bytes each), then one
- * double-indirect table of NINDIRECT such tables (as in the classic
- * large-files lab): NDINDIRECT blocks more.
- *
- * MAXFILE keeps the classic formula, NDIRECT + NINDIRECT: the blocks a
- * file reaches without the double-indirect table, 2 MiB + 48 KiB. Course
- * programs write MAXFILE blocks and expect that to work (usertests'
- * writebig), which a file system in RAM can promise for 2 MiB but not for
- * the 1 GiB the double-indirect table reaches. A file may grow past
- * MAXFILE, up to MAXFILE + NDINDIRECT blocks or until memory runs out. */
-#define BSIZE 4096
-#define NDIRECT 12
-#define NINDIRECT (BSIZE / 8)
-#define NDINDIRECT (NINDIRECT * NINDIRECT)
-#define MAXFILE (NDIRECT + NINDIRECT)
-
 #endif

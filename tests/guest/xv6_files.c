@@ -3,7 +3,9 @@
  *     changes nothing (usertests' truncate2: an fd whose file another fd
  *     truncated);
  *   - a path component longer than DIRSIZ is cut to DIRSIZ bytes, for
- *     lookups and new names alike (usertests' fourteen). */
+ *     lookups and new names alike (usertests' fourteen);
+ *   - a tiny file left behind costs no memory page (usertests' sbrklast
+ *     leaves a 1-byte file, then counts free pages against its start). */
 #include "kernel/types.h"
 #include "kernel/stat.h"
 #include "user/user.h"
@@ -98,11 +100,41 @@ static void long_names(void)
           "clean up");
 }
 
+/* A file of up to 96 bytes lives in its inode; one byte more moves it to
+ * a frame, and emptying it gives the frame back. */
+static void tiny_files(void)
+{
+    char buf[128], back[128];
+    for (int i = 0; i < (int)sizeof buf; i++)
+        buf[i] = (char)('a' + i % 26);
+    int fd = open("tiny", O_CREATE | O_TRUNC | O_RDWR);
+    unsigned long before = free_frames(); /* the directory entry may have taken a frame */
+    CHECK(fd >= 0 && write(fd, buf, 1) == 1, "write 1 byte");
+    CHECK(free_frames() == before, "a 1-byte file takes no frame");
+    CHECK(write(fd, buf + 1, 95) == 95 && free_frames() == before && size_of("tiny") == 96, "nor does one of 96");
+    int rd = open("tiny", O_RDONLY);
+    CHECK(read(rd, back, sizeof back) == 96 && memcmp(back, buf, 96) == 0, "96 bytes read back");
+    CHECK(write(fd, buf + 96, 32) == 32 && free_frames() == before - 1, "the 97th byte takes a frame");
+    CHECK(read(rd, back + 96, 64) == 32 && memcmp(back, buf, 128) == 0, "128 bytes read back");
+    close(rd);
+    close(fd);
+    fd = open("tiny", O_TRUNC | O_RDWR);
+    CHECK(fd >= 0 && free_frames() == before, "O_TRUNC gives the frame back");
+    CHECK(write(fd, "xy", 2) == 2 && free_frames() == before, "and the file is small again");
+    memset(back, 0, sizeof back);
+    rd = open("tiny", O_RDONLY);
+    CHECK(read(rd, back, sizeof back) == 2 && strcmp(back, "xy") == 0, "contents \"%s\"", back);
+    close(rd);
+    close(fd);
+    CHECK(unlink("tiny") == 0, "unlink");
+}
+
 int main(void)
 {
     test_begin("xv6_files");
     CHECK(chdir("/") == 0, "chdir /");
     write_past_end();
     long_names();
+    tiny_files();
     return test_end();
 }

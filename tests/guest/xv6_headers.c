@@ -1,8 +1,8 @@
 /* The classic headers compile in a program built the way course programs
  * are, and each value they promise is checked against what the kernel
  * does: page size and MAXVA against faults, PHYSTOP - KERNBASE against
- * the frames memstat counts, the block map against the frames a file
- * takes, the limits against the point where open, fork and path lookup
+ * the frames memstat counts, the classic block units against a file
+ * written in them, the limits against the point where open, fork and path lookup
  * start to fail, the SYS_ numbers against the system calls. */
 #include "kernel/param.h"
 #include "kernel/types.h"
@@ -67,35 +67,44 @@ static void physical_memory(void)
           "KERNBASE and PHYSTOP - 1 fault");
 }
 
-/* A file of MAXFILE blocks of BSIZE takes exactly its data blocks and one
- * indirect table (the map include/rvos/fs.h describes); one block more
- * goes through the double-indirect table, which takes two tables. */
-static char block[BSIZE];
-static void block_map(void)
+/* The classic units: a course program writes a file of MAXFILE blocks
+ * of BSIZE from a char buf[BSIZE] on its 1-page stack (usertests'
+ * diskfull), reads it back (writebig), and may write past MAXFILE. The RAM
+ * file system stores four such blocks per 4 KiB frame: the file takes
+ * ceil(MAXFILE / 4) data frames and one indirect table. */
+static int write_blocks(int fd, int nblocks)
 {
-    CHECK(BSIZE == PGSIZE && NDIRECT == 12 && NINDIRECT == 512 && MAXFILE == NDIRECT + NINDIRECT,
-          "BSIZE %d NDIRECT %d NINDIRECT %d MAXFILE %d", BSIZE, NDIRECT, NINDIRECT, MAXFILE);
+    for (int i = 0; i < nblocks; i++) {
+        char buf[BSIZE]; /* on the stack, as diskfull has it */
+        memset(buf, 0, sizeof buf);
+        ((int *)buf)[0] = i;
+        if (write(fd, buf, BSIZE) != BSIZE)
+            return i;
+    }
+    return nblocks;
+}
+
+static void classic_units(void)
+{
+    CHECK(BSIZE == 1024 && NDIRECT == 12 && NINDIRECT == 256 && MAXFILE == 268,
+          "BSIZE %d NDIRECT %d NINDIRECT %d MAXFILE %d", BSIZE, NDIRECT, (int)NINDIRECT, (int)MAXFILE);
+    CHECK(USERSTACK == 1 && r_sp() > PGROUNDDOWN(r_sp()) + BSIZE, "one stack page, with room for a block");
     unsigned long none = free_frames();
     int fd = open("/xv6_maxfile", O_CREATE | O_RDWR);
     unsigned long before = free_frames(); /* the directory entry may have taken a frame */
-    int ok = fd >= 0;
-    for (int i = 0; ok && i < MAXFILE; i++) {
-        ((int *)block)[0] = i;
-        ok = write(fd, block, BSIZE) == BSIZE;
-    }
-    CHECK(ok, "write MAXFILE blocks");
-    CHECK(before - free_frames() == MAXFILE + 1, "MAXFILE blocks take %lu frames, not %d", before - free_frames(),
-          MAXFILE + 1);
-    CHECK(write(fd, block, BSIZE) == BSIZE, "a block past MAXFILE");
-    CHECK(before - free_frames() == MAXFILE + 1 + 3, "it takes 3 frames, not %lu",
-          before - free_frames() - (MAXFILE + 1));
+    CHECK(fd >= 0 && write_blocks(fd, (int)MAXFILE) == (int)MAXFILE, "write MAXFILE blocks");
+    int frames = ((int)MAXFILE * BSIZE + PGSIZE - 1) / PGSIZE;
+    CHECK(before - free_frames() == (unsigned long)frames + 1, "MAXFILE blocks take %lu frames, not %d",
+          before - free_frames(), frames + 1);
+    CHECK(write_blocks(fd, 1) == 1, "a block past MAXFILE");
     close(fd);
+    static char block[BSIZE];
     fd = open("/xv6_maxfile", O_RDONLY);
     int n = 0;
     while (read(fd, block, BSIZE) == BSIZE && ((int *)block)[0] == n)
         n++;
     close(fd);
-    CHECK(n == MAXFILE, "read back %d blocks in order, then the extra one", n);
+    CHECK(n == (int)MAXFILE, "read back %d blocks in order, then the extra one", n);
     CHECK(unlink("/xv6_maxfile") == 0 && free_frames() == none, "unlink gives every frame back");
 }
 
@@ -174,7 +183,7 @@ int main(void)
     test_begin("xv6_headers");
     pages_and_addresses();
     physical_memory();
-    block_map();
+    classic_units();
     limits();
     syscall_numbers();
     return test_end();
