@@ -885,8 +885,9 @@ static void ed_move(struct editor *e, int to)
 static void ed_insert(struct editor *e, char c)
 {
     if (e->len == LINE_MAX) {
+        if (!e->too_long)
+            ed_put(e, '\a'); /* once: the line is lost anyway, Enter says so */
         e->too_long = 1;
-        ed_put(e, '\a');
         return;
     }
     memmove(e->line + e->pos + 1, e->line + e->pos, e->len - e->pos);
