@@ -69,6 +69,7 @@ foreach(group files dirs names links unlink_open devices many_files big_file out
   rvos_user_test(fs_smoke LABEL fs.${group} ARGS ${group})
 endforeach()
 rvos_user_test(shell)
+rvos_user_test(ps_list)
 rvos_user_test(pipes)
 rvos_user_test(xv6_api)
 rvos_user_test(hostile TIMEOUT 180)
