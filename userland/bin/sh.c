@@ -821,11 +821,12 @@ static int read_line(struct input *in, char *line)
  * kernel: the kernel's line mode stays the simple, classic one that cat
  * and course programs read through. Keys: printable characters insert at
  * the cursor; Left/Right (or ^B/^F), Home/End (or ^A/^E) move; Backspace
- * and Delete erase; Up/Down walk the history (^P is not "previous":
- * the kernel keeps it for its process list); ^U erases the line; ^C abandons it; ^L clears the
- * screen; ^D on an empty line ends the shell; Tab inserts a space; every
- * other control character and escape sequence is ignored. The screen is
- * updated with backspaces and reprinting only, so any terminal will do. */
+ * and Delete erase; Up/Down walk the history (^P is not "previous": the
+ * kernel keeps it for its process list); ^U erases the line; ^C abandons
+ * it; ^L clears the screen; ^D on an empty line ends the shell; Tab
+ * inserts a space; every other control character and escape sequence is
+ * ignored. The screen is updated with backspaces and reprinting only, so
+ * any terminal will do. */
 
 #define HISTORY 32
 
@@ -1116,6 +1117,8 @@ int main(int argc, char **argv)
     } else {
         struct stat st;
         interactive = fstat(0, &st) == 0 && st.type == T_DEVICE;
+        if (interactive)
+            jobctl(JOB_FOREGROUND, 0); /* a shell killed mid-command may have left its job there */
     }
     for (;;) {
         int n;
