@@ -7,6 +7,18 @@ set(OPENSBI_FW /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin CACHE F
 set(RVOS_SMP 4 CACHE STRING "Harts QEMU emulates")
 set(RVOS_MEM 128M CACHE STRING "Guest RAM")
 set(RVOS_CMDLINE "init=/bin/init" CACHE STRING "Kernel command line for `ninja run`")
+# The port of QEMU's gdb stub for `ninja debug` and `ninja gdb`. On a lab
+# server many students debug at once, so each user gets a port of their
+# own, derived from the user id (25000 + uid % 5000); set RVOS_GDB_PORT to
+# choose another.
+set(rvos_default_gdb_port 1234)
+if(CMAKE_HOST_UNIX)
+  execute_process(COMMAND id -u OUTPUT_VARIABLE rvos_uid OUTPUT_STRIP_TRAILING_WHITESPACE RESULT_VARIABLE rvos_id_status)
+  if(rvos_id_status EQUAL 0 AND rvos_uid MATCHES "^[0-9]+$")
+    math(EXPR rvos_default_gdb_port "25000 + ${rvos_uid} % 5000")
+  endif()
+endif()
+set(RVOS_GDB_PORT ${rvos_default_gdb_port} CACHE STRING "TCP port of QEMU's gdb stub (default: 25000 + uid % 5000)")
 
 set(RVOS_KERNEL ${CMAKE_BINARY_DIR}/rvos.elf)
 set(RVOS_INITRD ${CMAKE_BINARY_DIR}/initramfs.cpio)
@@ -32,9 +44,9 @@ function(rvos_qemu_targets)
     COMMENT "Booting rvos (quit with Ctrl-A X)")
   configure_file(${CMAKE_CURRENT_SOURCE_DIR}/cmake/gdbinit.in ${CMAKE_BINARY_DIR}/gdbinit @ONLY)
   add_custom_target(debug
-    COMMAND ${cmd} -append "${RVOS_CMDLINE}" -S -gdb tcp::1234
+    COMMAND ${cmd} -append "${RVOS_CMDLINE}" -S -gdb tcp:localhost:${RVOS_GDB_PORT}
     DEPENDS rvos initramfs USES_TERMINAL
-    COMMENT "QEMU halted, waiting for gdb: in another terminal run `${GDB} -x ${CMAKE_BINARY_DIR}/gdbinit`")
+    COMMENT "QEMU halted, gdb stub on port ${RVOS_GDB_PORT}: in another terminal run `${GDB} -x ${CMAKE_BINARY_DIR}/gdbinit`")
   add_custom_target(gdb
     COMMAND ${GDB} -x ${CMAKE_BINARY_DIR}/gdbinit
     USES_TERMINAL

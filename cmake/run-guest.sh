@@ -12,7 +12,13 @@
 #   - the serial output matches REGEX (the program's own verdict line), if
 #     REGEX is not empty.
 # INPUT, if not empty, is a file typed into the serial console once the
-# kernel has started the first process.
+# kernel has started the first process. A file named *.session is instead
+# a dialogue, one step a line ('#' lines and blank lines are skipped):
+#   expect REGEX   wait until the serial output matches REGEX (grep -E, one
+#                  line) after the point where the previous expect matched
+#   send TEXT      type TEXT, with printf %b escapes (\r, \x03, \033[A)
+# so that a key (Ctrl-C, say) is typed only once the guest has shown that
+# it is ready for it. This waits for output, never for an amount of time.
 #
 # QEMU itself writes everything the guest sends to the serial port into
 # LOG (a chardev log file), so the capture does not depend on a pipe reader
@@ -47,6 +53,32 @@ trap cleanup EXIT
 # thrown away (LOG has all of it) and its stdin is where typed input comes
 # from. No monitor: with -nographic it would otherwise claim stdio too.
 console=(-chardev "stdio,id=console,signal=off,logfile=$log" -serial chardev:console -monitor none)
+# Plays a *.session file (see the top) into fd 3. offset counts the bytes
+# of the log already matched by earlier expects.
+play_session() {
+  local offset=0 line pattern match
+  export LC_ALL=C
+  while IFS= read -r line || [ -n "$line" ]; do
+    case $line in
+      '' | '#'*) ;;
+      'expect '*)
+        pattern=${line#expect }
+        until match=$(tail -c +$((offset + 1)) "$log" | grep -boE -m1 -- "$pattern" | head -n 1) && [ -n "$match" ]; do
+          kill -0 "$qemu" 2>/dev/null || exit 0
+          sleep 0.1
+        done
+        match_text=${match#*:}
+        offset=$((offset + ${match%%:*} + ${#match_text}))
+        ;;
+      'send '*) printf '%b' "${line#send }" >&3 ;;
+      *)
+        echo "run-guest: $input: cannot understand '$line'" >&2
+        exit 1
+        ;;
+    esac
+  done <"$input"
+}
+
 started=$SECONDS
 if [ -n "$input" ]; then
   # This script holds the FIFO open for writing until QEMU is gone, so QEMU
@@ -65,7 +97,10 @@ if [ -n "$input" ]; then
       kill -0 "$qemu" 2>/dev/null || exit 0
       sleep 0.1
     done
-    exec cat "$input" >&3
+    case $input in
+      *.session) play_session ;;
+      *) exec cat "$input" >&3 ;;
+    esac
   ) &
   feeder=$!
   wait "$qemu"

@@ -33,6 +33,12 @@ void uart_enable_rx_irq(void)
         wr(IER, 0x01); /* received data available */
 }
 
+void uart_disable_rx_irq(void)
+{
+    if (uart)
+        wr(IER, 0);
+}
+
 void uart_putc_sync(char c)
 {
     if (!uart)
@@ -44,6 +50,8 @@ void uart_putc_sync(char c)
 
 void uart_intr(void)
 {
-    while (rd(LSR) & LSR_DATA_READY)
+    /* A byte the console has no room for stays in the UART (and the rest
+     * in QEMU) until the console turns the interrupt back on. */
+    while ((rd(LSR) & LSR_DATA_READY) && console_accepts())
         console_input(rd(RBR));
 }

@@ -1,19 +1,43 @@
-/* The console: a line discipline over the UART. Input arrives from the
- * UART interrupt; it is echoed, edited (backspace, ^U) and handed to
- * readers a line at a time; ^D ends input, ^P lists processes. */
+/* The console: a line discipline over the UART, and the keys that act at
+ * once, whoever reads.
+ *
+ * Input arrives from the UART interrupt. In line mode (the default, what
+ * cat and every classic program get) it is echoed and edited here
+ * (backspace, ^U) and handed to readers a line at a time; ^D ends input.
+ * Control characters never reach a line: Tab becomes a space, escape
+ * sequences (arrow keys) and other controls are swallowed. A line longer
+ * than LINE_MAX is discarded whole, with a message, rather than cut.
+ *
+ * In raw mode (consmode(CONS_RAW), which the shell uses to edit its own
+ * command line with history) bytes go to the process that asked for it
+ * untouched and unechoed; everybody else still gets line mode.
+ *
+ * ^C kills the foreground job (see include/rvos/jobctl.h) and throws away
+ * unread input; with no foreground job it drops the line being typed (or,
+ * in raw mode, is passed on as a byte). ^P lists the processes. */
 #include "console.h"
 #include "printk.h"
 #include "proc.h"
 #include "spinlock.h"
 #include "../drivers/uart.h"
+#include "../include/rvos/jobctl.h"
 #include "../mm/vm.h"
 
-#define INPUT_SIZE 256
+#define INPUT_SIZE 512
+#define LINE_MAX 255 /* characters of one line in line mode, newline excluded */
 #define CTRL(c) ((c) - '@')
+#define ESC 0x1b
 
 static struct spinlock cons_lock = {0, "console", 0};
+/* All under cons_lock. input[rpos..wpos) is ready for readers,
+ * input[wpos..epos) is the line being typed (line mode). */
 static char input[INPUT_SIZE];
-static uint64_t rpos, wpos, epos; /* read, committed (write), edit positions */
+static uint64_t rpos, wpos, epos;
+static enum { LINE_OK, LINE_TOO_LONG, LINE_NO_ROOM } line_state;
+static int esc_state;  /* 0: none; 1: after ESC; 2: inside ESC [ or ESC O */
+static int raw_pid;    /* the process in raw mode, or 0 */
+static int fg_job;     /* the foreground job, or 0 */
+static int rx_stalled; /* the UART's receive interrupt is off: no room */
 
 static void echo(int c)
 {
@@ -28,41 +52,167 @@ static void echo(int c)
     }
 }
 
+static void echo_str(const char *s)
+{
+    while (*s)
+        echo(*s++);
+}
+
 void console_init(void) { uart_enable_rx_irq(); }
+
+static void rx_resume(void)
+{
+    if (rx_stalled) {
+        rx_stalled = 0;
+        uart_enable_rx_irq();
+    }
+}
+
+/* Turns the receive interrupt back on once readers have made room. */
+static void rx_restart(void)
+{
+    if (epos - rpos <= INPUT_SIZE / 2)
+        rx_resume();
+}
+
+/* Whether the console can take another byte now. In raw mode every byte
+ * matters (the shell reads a pasted line one byte at a time), so when the
+ * buffer is full the UART keeps the rest, and QEMU behind it, until the
+ * reader catches up. Line mode never refuses: it has to see ^C and ^P
+ * even when nobody reads, and reports a line it had no room for. */
+int console_accepts(void)
+{
+    spin_lock(&cons_lock);
+    int ok = !(raw_pid && epos - rpos >= INPUT_SIZE);
+    if (!ok) {
+        rx_stalled = 1;
+        uart_disable_rx_irq();
+    }
+    spin_unlock(&cons_lock);
+    return ok;
+}
+
+static void commit(void)
+{
+    wpos = epos;
+    wakeup(&rpos);
+}
+
+/* Drops the line being typed, erasing it on the screen. */
+static void kill_line(void)
+{
+    while (epos != wpos) {
+        epos--;
+        echo('\b');
+    }
+    line_state = LINE_OK;
+}
+
+/* Swallows the rest of an escape sequence: ESC, then '[' or 'O', then
+ * parameter bytes (0x20-0x3f) up to a final byte (0x40-0x7e). */
+static void escape_input(int c)
+{
+    if (esc_state == 1)
+        esc_state = c == '[' || c == 'O' ? 2 : 0;
+    else if (c < 0x20 || c > 0x3f)
+        esc_state = 0;
+}
+
+/* Ends the line being typed: it goes to readers, or, if it overflowed,
+ * is thrown away and reported. */
+static void end_line(int c)
+{
+    if (epos - rpos >= INPUT_SIZE)
+        line_state = LINE_NO_ROOM;
+    if (line_state != LINE_OK) {
+        epos = wpos;
+        echo('\n');
+        echo_str(line_state == LINE_TOO_LONG ? "console: line too long (limit 255 characters), discarded\n"
+                                             : "console: input buffer full, line discarded\n");
+        line_state = LINE_OK;
+        if (c == '\n')
+            return;
+    }
+    echo(c == CTRL('D') ? '\n' : c);
+    input[epos++ % INPUT_SIZE] = (char)c;
+    commit();
+}
+
+static void line_input(int c)
+{
+    if (esc_state) {
+        escape_input(c);
+        return;
+    }
+    switch (c) {
+    case ESC:
+        esc_state = 1;
+        return;
+    case CTRL('C'): /* no foreground job: just a fresh line */
+        epos = wpos;
+        line_state = LINE_OK;
+        echo_str("^C\n");
+        return;
+    case CTRL('U'):
+        kill_line();
+        return;
+    case '\b':
+    case 0x7f:
+        if (epos != wpos && line_state == LINE_OK) {
+            epos--;
+            echo('\b');
+        }
+        return;
+    case '\r':
+    case '\n':
+        end_line('\n');
+        return;
+    case CTRL('D'):
+        end_line(c);
+        return;
+    case '\t':
+        c = ' ';
+        break;
+    }
+    if (c < 0x20)
+        return; /* ^L and the other controls: never part of a line */
+    if (line_state != LINE_OK)
+        return;
+    if (epos - wpos >= LINE_MAX) {
+        line_state = LINE_TOO_LONG;
+        return;
+    }
+    if (epos - rpos >= INPUT_SIZE - 1) { /* keep a slot for the newline */
+        line_state = LINE_NO_ROOM;
+        return;
+    }
+    echo(c);
+    input[epos++ % INPUT_SIZE] = (char)c;
+}
 
 void console_input(int c)
 {
+    int interrupt = 0;
     spin_lock(&cons_lock);
-    switch (c) {
-    case CTRL('P'):
+    if (c == CTRL('P')) {
         proc_dump();
-        break;
-    case CTRL('U'):
-        while (epos != wpos && input[(epos - 1) % INPUT_SIZE] != '\n') {
-            epos--;
-            echo('\b');
+    } else if (c == CTRL('C') && fg_job) {
+        interrupt = fg_job;
+        rpos = wpos = epos; /* typed-ahead input was meant for the job */
+        line_state = LINE_OK;
+        esc_state = 0;
+        echo_str("^C\n");
+    } else if (raw_pid) {
+        if (epos - rpos < INPUT_SIZE) { /* console_accepts said so */
+            input[epos++ % INPUT_SIZE] = (char)c;
+            commit();
         }
-        break;
-    case '\b':
-    case 0x7f:
-        if (epos != wpos) {
-            epos--;
-            echo('\b');
-        }
-        break;
-    default:
-        if (c == 0 || epos - rpos >= INPUT_SIZE)
-            break;
-        if (c == '\r')
-            c = '\n';
-        echo(c == CTRL('D') ? '\n' : c);
-        input[epos++ % INPUT_SIZE] = (char)c;
-        if (c == '\n' || c == CTRL('D') || epos - rpos == INPUT_SIZE) {
-            wpos = epos;
-            wakeup(&rpos);
-        }
+    } else if (c != 0) {
+        line_input(c);
     }
     spin_unlock(&cons_lock);
+    if (interrupt)
+        proc_interrupt_job(interrupt);
 }
 
 int console_read(uint64_t dst, int n)
@@ -70,16 +220,20 @@ int console_read(uint64_t dst, int n)
     struct proc *p = myproc();
     int got = 0;
     spin_lock(&cons_lock);
+    int raw = raw_pid == p->pid;
     while (got < n) {
         while (rpos == wpos) {
+            if (raw && got > 0)
+                goto out; /* raw: whatever has arrived */
             if (proc_killed(p)) {
                 spin_unlock(&cons_lock);
                 return -1;
             }
             sleep_on(&rpos, &cons_lock);
+            raw = raw_pid == p->pid;
         }
         char c = input[rpos++ % INPUT_SIZE];
-        if (c == CTRL('D')) {
+        if (c == CTRL('D') && !raw) {
             if (got > 0)
                 rpos--; /* keep it: the next read returns 0 */
             break;
@@ -89,9 +243,11 @@ int console_read(uint64_t dst, int n)
             break;
         }
         got++;
-        if (c == '\n')
+        if (c == '\n' && !raw)
             break;
     }
+out:
+    rx_restart();
     spin_unlock(&cons_lock);
     return got;
 }
@@ -115,4 +271,47 @@ int console_write(uint64_t src, int n)
         done += chunk;
     }
     return done;
+}
+
+int console_set_mode(int mode)
+{
+    struct proc *p = myproc();
+    if (mode != CONS_LINE && mode != CONS_RAW)
+        return -1;
+    spin_lock(&cons_lock);
+    int old = raw_pid == p->pid ? CONS_RAW : CONS_LINE;
+    if (mode == CONS_RAW) {
+        /* Whatever was typed ahead in line mode goes to the new reader as
+         * it stands; it was echoed already. */
+        raw_pid = p->pid;
+        line_state = LINE_OK;
+        esc_state = 0;
+        commit();
+    } else if (raw_pid == p->pid) {
+        raw_pid = 0;
+        rx_resume(); /* line mode never stalls */
+    }
+    spin_unlock(&cons_lock);
+    return old;
+}
+
+int console_set_foreground(int job)
+{
+    if (job < 0)
+        return -1;
+    spin_lock(&cons_lock);
+    int old = fg_job;
+    fg_job = job;
+    spin_unlock(&cons_lock);
+    return old;
+}
+
+void console_proc_exit(int pid)
+{
+    spin_lock(&cons_lock);
+    if (raw_pid == pid) {
+        raw_pid = 0;
+        rx_resume();
+    }
+    spin_unlock(&cons_lock);
 }

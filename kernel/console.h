@@ -3,10 +3,20 @@
 #include <stdint.h>
 void console_init(void);
 void console_input(int c); /* a byte from the UART (interrupt context) */
+/* Asked by the UART before it takes a byte: 0 when there is no room (the
+ * console then turns the receive interrupt off until there is). */
+int console_accepts(void);
 /* Reads up to n bytes into the current process's buffer at dst; blocks
  * until a line (or ^D) is available. Returns the count, or -1 if killed or
  * dst is bad. */
 int console_read(uint64_t dst, int n);
 /* Writes n bytes from the current process's buffer at src to the UART. */
 int console_write(uint64_t src, int n);
+/* consmode(): CONS_LINE or CONS_RAW for the calling process; returns the
+ * previous mode or -1. */
+int console_set_mode(int mode);
+/* The job ^C kills (0: none); returns the previous one. */
+int console_set_foreground(int job);
+/* The process is exiting: it no longer holds raw mode. */
+void console_proc_exit(int pid);
 #endif

@@ -1,6 +1,7 @@
 /* Processes: the table, fork, exit, wait, kill, sleep and wakeup, and the
  * per-hart scheduler. */
 #include "proc.h"
+#include "console.h"
 #include "exec.h"
 #include "file.h"
 #include "fs.h"
@@ -10,6 +11,8 @@
 #include "../arch/riscv/csr.h"
 #include "../arch/riscv/sbi.h"
 #include "../drivers/finisher.h"
+#include "../include/rvos/jobctl.h"
+#include "../include/rvos/procinfo.h"
 #include "../mm/aspace.h"
 #include "../mm/page.h"
 #include "../mm/vm.h"
@@ -48,6 +51,7 @@ static struct proc *proc_alloc(void)
             continue;
         }
         p->pid = __atomic_fetch_add(&next_pid, 1, __ATOMIC_RELAXED);
+        p->job = p->pid; /* fork puts a child in its parent's job instead */
         p->state = PROC_EMBRYO;
         p->killed = 0;
         p->xstatus = 0;
@@ -201,6 +205,7 @@ int proc_fork(void)
         child->ofile[fd] = parent->ofile[fd] ? file_dup(parent->ofile[fd]) : 0;
     child->cwd = parent->cwd ? inode_dup(parent->cwd) : 0;
     memcpy(child->name, parent->name, sizeof child->name);
+    child->job = __atomic_load_n(&parent->job, __ATOMIC_RELAXED);
     int pid = child->pid;
     spin_unlock(&child->lock);
 
@@ -247,6 +252,7 @@ void proc_exit(int status)
         printk("init exited with status %d: powering off\n", status);
         machine_poweroff(status);
     }
+    console_proc_exit(p->pid);
     for (int fd = 0; fd < NOFILE; fd++)
         if (p->ofile[fd]) {
             file_close(p->ofile[fd]);
@@ -330,6 +336,37 @@ int proc_kill(int pid)
     }
     return -1;
 }
+
+/* Job numbers come from the pid counter, so a new job never collides with
+ * a job some process is in already (every process starts in a job named
+ * after its own pid). */
+int proc_job_new(void) { return __atomic_fetch_add(&next_pid, 1, __ATOMIC_RELAXED); }
+
+/* Ctrl-C: kills every live process in job (init excepted) as proc_kill
+ * does, but marked 2 so that it exits with STATUS_INTERRUPTED. */
+void proc_interrupt_job(int job)
+{
+    int woke = 0;
+    for (struct proc *p = proc_table; p < proc_table + NPROC; p++) {
+        if (p == init_proc)
+            continue;
+        spin_lock(&p->lock);
+        if (p->state != PROC_UNUSED && p->state != PROC_ZOMBIE && __atomic_load_n(&p->job, __ATOMIC_RELAXED) == job) {
+            int none = 0;
+            __atomic_compare_exchange_n(&p->killed, &none, 2, 0, __ATOMIC_RELEASE, __ATOMIC_RELAXED);
+            if (p->state == PROC_SLEEPING) {
+                p->state = PROC_RUNNABLE;
+                woke = 1;
+            }
+        }
+        spin_unlock(&p->lock);
+    }
+    if (woke)
+        kick_idle_hart();
+}
+
+/* The exit status of a process that dies because it was killed. */
+int proc_exit_status_killed(struct proc *p) { return proc_killed(p) == 2 ? STATUS_INTERRUPTED : -1; }
 
 /* A plain atomic read: killed only ever goes from 0 to 1, and every
  * caller checks again later, so there is nothing to lock for. */
@@ -488,10 +525,80 @@ void scheduler(void)
     }
 }
 
+static const char *const state_names[] = {"unused", "embryo", "sleep", "runnable", "run", "zombie"};
+
+/* The hart p runs on, or -1. A peek: the answer may be stale at once. */
+static int proc_hart(struct proc *p)
+{
+    for (int i = 0; i < MAX_HARTS; i++)
+        if (__atomic_load_n(&cpus[i].proc, __ATOMIC_RELAXED) == p)
+            return (int)cpus[i].hartid;
+    return -1;
+}
+
+/* User pages p has mapped. p->as is only a peek (its owner swaps it
+ * without a lock), so it is trusted only while it is still on the list of
+ * live address spaces, which aspace_list_lock keeps from changing. */
+static unsigned long proc_pages(struct proc *p)
+{
+    unsigned long pages = 0;
+    spin_lock(&aspace_list_lock);
+    struct aspace *as = __atomic_load_n(&p->as, __ATOMIC_RELAXED);
+    for (struct aspace *a = aspace_all; as && a; a = a->next_all)
+        if (a == as) {
+            pages = as->resident;
+            break;
+        }
+    spin_unlock(&aspace_list_lock);
+    return pages;
+}
+
+/* Fills out (cleared first) with up to max processes, in slot order;
+ * returns how many. A snapshot taken one slot at a time. */
+int proc_list(struct procinfo *out, int max)
+{
+    int n = 0;
+    for (struct proc *p = proc_table; p < proc_table + NPROC && n < max; p++) {
+        struct procinfo *pi = &out[n];
+        memset(pi, 0, sizeof *pi);
+        spin_lock(&p->lock);
+        enum proc_state st = p->state;
+        pi->pid = p->pid;
+        memcpy(pi->name, p->name, sizeof pi->name);
+        spin_unlock(&p->lock);
+        if (st == PROC_UNUSED)
+            continue;
+        pi->name[sizeof pi->name - 1] = 0;
+        strncpy_safe(pi->state, state_names[st], sizeof pi->state);
+        pi->job = __atomic_load_n(&p->job, __ATOMIC_RELAXED);
+        spin_lock(&wait_lock);
+        pi->ppid = p->parent ? p->parent->pid : 0;
+        spin_unlock(&wait_lock);
+        pi->hart = st == PROC_RUNNING ? proc_hart(p) : -1;
+        pi->pages = st == PROC_ZOMBIE ? 0 : proc_pages(p);
+        n++;
+    }
+    return n;
+}
+
+/* Ctrl-P: the same columns as the ps utility. Runs in interrupt context
+ * with the console lock held, so it reads without taking locks: a
+ * debugging aid for a machine that may be stuck. */
 void proc_dump(void)
 {
-    static const char *names[] = {"unused", "embryo", "sleep", "runnable", "run", "zombie"};
-    for (struct proc *p = proc_table; p < proc_table + NPROC; p++)
-        if (p->state != PROC_UNUSED)
-            printk("%d %s %s\n", p->pid, names[p->state], p->name);
+    printk("\n  PID  PPID    STATE HART PAGES NAME\n");
+    for (struct proc *p = proc_table; p < proc_table + NPROC; p++) {
+        enum proc_state st = p->state;
+        if (st == PROC_UNUSED)
+            continue;
+        struct proc *parent = p->parent;
+        struct aspace *as = p->as;
+        printk("%5d %5d %8s ", p->pid, parent ? parent->pid : 0, state_names[st]);
+        int hart = st == PROC_RUNNING ? proc_hart(p) : -1;
+        if (hart < 0)
+            printk("   -");
+        else
+            printk("%4d", hart);
+        printk(" %5lu %s\n", as ? as->resident : 0UL, p->name);
+    }
 }

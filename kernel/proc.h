@@ -23,6 +23,7 @@ struct proc {
     int killed;
     int xstatus;
     int pid;
+    int job;                 /* atomic; inherited at fork, see include/rvos/jobctl.h */
     int64_t fork_fail_after; /* test hook: see sys_mmfail */
     /* under wait_lock: */
     struct proc *parent;
@@ -60,6 +61,11 @@ int proc_killed(struct proc *p);
 void proc_set_killed(struct proc *p);
 void proc_start_first(const char *path, const char **argv, int argc);
 void proc_dump(void);
+struct procinfo;
+int proc_list(struct procinfo *out, int max);
+int proc_job_new(void);
+void proc_interrupt_job(int job);
+int proc_exit_status_killed(struct proc *p);
 void proc_tick(void); /* kernel/clock.c, every tick */
 __attribute__((noreturn)) void user_trap_return(void);
 struct aspace *proc_swap_aspace(struct proc *p, struct aspace *as);

@@ -1,5 +1,6 @@
 /* Process and memory system calls. */
 #include "clock.h"
+#include "console.h"
 #include "cmdline.h"
 #include "exec.h"
 #include "fs.h"
@@ -7,6 +8,8 @@
 #include "string.h"
 #include "sysargs.h"
 #include "../drivers/finisher.h"
+#include "../include/rvos/jobctl.h"
+#include "../include/rvos/procinfo.h"
 #include "../mm/aspace.h"
 #include "../mm/audit.h"
 #include "../mm/mmstat.h"
@@ -114,4 +117,48 @@ uint64_t sys_cmdline(void)
     if (len > (uint64_t)n)
         len = (uint64_t)n;
     return copyout(myproc()->as, arg_raw(0), s, len) < 0 ? SYSCALL_ERR : 0;
+}
+
+uint64_t sys_jobctl(void)
+{
+    struct proc *p = myproc();
+    int arg = arg_int(1);
+    switch (arg_int(0)) {
+    case JOB_NEW:
+        return (uint64_t)proc_job_new();
+    case JOB_JOIN:
+        if (arg <= 0)
+            return SYSCALL_ERR;
+        __atomic_store_n(&p->job, arg, __ATOMIC_RELAXED);
+        return 0;
+    case JOB_FOREGROUND:
+        return (uint64_t)(int64_t)console_set_foreground(arg);
+    case JOB_SELF:
+        return (uint64_t)__atomic_load_n(&p->job, __ATOMIC_RELAXED);
+    }
+    return SYSCALL_ERR;
+}
+
+uint64_t sys_consmode(void) { return (uint64_t)(int64_t)console_set_mode(arg_int(0)); }
+
+/* procinfo(buf, max): the table is gathered into a borrowed frame (it is
+ * too big for the kernel stack), cleared in full, then copied out. */
+uint64_t sys_procinfo(void)
+{
+    int max = arg_int(1);
+    if (max < 0)
+        return SYSCALL_ERR;
+    if (max > NPROC)
+        max = NPROC;
+    _Static_assert(NPROC * sizeof(struct procinfo) <= PAGE_SIZE, "procinfo table fits a frame");
+    struct page *pg = page_alloc(0);
+    if (!pg)
+        return SYSCALL_ERR;
+    pg->flags |= PG_KERNEL;
+    struct procinfo *buf = page_va(pg);
+    memset(buf, 0, PAGE_SIZE);
+    int n = proc_list(buf, max);
+    int r = copyout(myproc()->as, arg_raw(0), buf, (uint64_t)n * sizeof *buf) < 0 ? -1 : n;
+    page_put(pg);
+    return (uint64_t)(int64_t)r;
 }

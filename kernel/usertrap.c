@@ -64,7 +64,7 @@ void user_trap(struct trapframe *tf)
         proc_set_killed(p);
     }
     if (proc_killed(p))
-        proc_exit(-1);
+        proc_exit(proc_exit_status_killed(p));
     if (kind == INTR_TIMER)
         yield();
     user_trap_return();

@@ -31,4 +31,7 @@
 #define SYS_hartid 44    /* int hartid(void): hart the caller runs on */
 #define SYS_uptime_ns 45 /* long uptime_ns(void): rdtime-based, for benchmarks */
 #define SYS_cmdline 46   /* int cmdline(char *buf, int n) */
+#define SYS_jobctl 47    /* int jobctl(int op, int arg): rvos/jobctl.h */
+#define SYS_consmode 48  /* int consmode(int mode): rvos/jobctl.h */
+#define SYS_procinfo 49  /* int procinfo(struct procinfo *buf, int max): how many filled */
 #endif

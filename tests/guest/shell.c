@@ -91,7 +91,29 @@ int main(void)
     expect_script("directories",
                   "mkdir /shdir\ncd /shdir\necho in > f\ncat /shdir/f\ncd /\nrm /shdir/f\nrm /shdir\nls /shdir\n",
                   "in\nls: cannot open /shdir\n", 1);
-    expect_script("errors", "nosuchprogram\necho still running\n", "sh: cannot exec nosuchprogram\nstill running\n", 0);
+    /* exec failures say why: missing, a directory, not a program, a bad
+     * ELF file; the script goes on after each. */
+    CHECK(write_file("/shtext", "just text\n") == 0, "cannot write /shtext");
+    CHECK(write_file("/shbadelf", "\x7f"
+                                  "ELF\x02\x01\x01 not really an ELF file") == 0,
+          "cannot write /shbadelf");
+    expect_script("exec errors", "nosuchprogram\n/shtext\n/shbadelf\n/bin\necho still running\n",
+                  "sh: nosuchprogram: not found\n"
+                  "sh: /shtext: not an executable program (no ELF header)\n"
+                  "sh: /shbadelf: cannot execute: bad ELF file for this machine, or out of memory\n"
+                  "sh: /bin: is a directory\n"
+                  "still running\n",
+                  0);
+    unlink("/shtext");
+    unlink("/shbadelf");
+    /* MAXARG (32) words, the command name included, is the limit, and the
+     * message names it. */
+    expect_script("32 words",
+                  "echo 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32\n",
+                  "2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32\n", 0);
+    expect_script("33 words",
+                  "echo 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32 33\n",
+                  "sh: too many arguments: at most 32 words per command, its name included (MAXARG)\n", 2);
     /* a syntax error is reported and the script goes on with the next line */
     static char out[1024];
     int status;

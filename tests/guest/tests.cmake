@@ -59,12 +59,17 @@ rvos_user_test(fork_oom)
 rvos_user_test(fp_state POLICIES cow)
 rvos_guest_test(NAME console_input CMDLINE "init=/tests/console_input" EXPECT "test console_input: passed"
   INPUT ${CMAKE_CURRENT_SOURCE_DIR}/guest/console_input.txt)
+# The interactive shell, typed at step by step (a .session input waits
+# for the guest's output before each key; see cmake/run-guest.sh).
+rvos_guest_test(NAME console_jobs CMDLINE "init=/tests/console_jobs" EXPECT "test console_jobs: passed"
+  INPUT ${CMAKE_CURRENT_SOURCE_DIR}/guest/console_jobs.session TIMEOUT 120)
 # The file-system suite, one entry per group (see fs_smoke.c).
 foreach(group files dirs names links unlink_open devices many_files big_file out_of_memory
               concurrent fork_offset exec_relative bad_arguments)
   rvos_user_test(fs_smoke LABEL fs.${group} ARGS ${group})
 endforeach()
 rvos_user_test(shell)
+rvos_user_test(ps_list)
 rvos_user_test(pipes)
 rvos_user_test(xv6_api)
 rvos_user_test(hostile TIMEOUT 180)

@@ -20,14 +20,23 @@
  *
  * Everything one line needs lives in fixed-size arrays that are reset for
  * the next line. A line that is too long, too complex or malformed gets a
- * message and is dropped; it can never overrun a buffer or leak memory. */
+ * message and is dropped; it can never overrun a buffer or leak memory.
+ *
+ * On the console the shell edits its command line itself, with the
+ * console in raw mode: arrow keys move and recall history (see the
+ * "line editor" section). Commands it runs get the console back in line
+ * mode. Each foreground command line (a pipeline, a group, a command) is
+ * a job of its own, and the console's foreground job while it runs, so
+ * that Ctrl-C stops it and not the shell; background jobs are jobs the
+ * console never hears of (include/rvos/jobctl.h). */
 #include "user.h"
+#include "kernel/param.h"
 
 #define LINE_MAX 1024   /* longest accepted input line, newline excluded */
 #define MAX_TOKENS 256  /* operators and words on one line */
 #define MAX_NODES 128   /* tree nodes on one line */
 #define MAX_REDIRS 32   /* redirections on one line */
-#define MAX_ARGS 31     /* the kernel's exec takes at most 31 arguments */
+#define MAX_ARGS MAXARG /* words exec takes, the command name included */
 #define MAX_DEPTH 16    /* nesting of parentheses */
 #define MAX_CHILDREN 64 /* children the shell keeps track of */
 
@@ -257,7 +266,8 @@ static struct node *parse_command(void)
         enum tok_kind k = peek()->kind;
         if (k == TK_WORD) {
             if (n->argc == MAX_ARGS) {
-                fprintf(2, "sh: too many arguments\n");
+                fprintf(2, "sh: too many arguments: at most %d words per command, its name included (MAXARG)\n",
+                        MAX_ARGS);
                 return 0;
             }
             n->argv[n->argc++] = tokens[cur++].word;
@@ -351,6 +361,8 @@ struct child {
 
 static struct child children[MAX_CHILDREN];
 static int interactive; /* reading commands from the console */
+static int child_job;   /* the job new children join (0: stay in ours) */
+static int interrupted; /* a foreground job was stopped by ^C: drop the rest of the line */
 static int script_fd = -1;
 static int last_status;
 
@@ -410,6 +422,8 @@ static int wait_for(int pid)
         status = c->status;
         c->pid = 0;
     }
+    if (status == STATUS_INTERRUPTED)
+        interrupted = 1;
     return status;
 }
 
@@ -421,6 +435,8 @@ static void report_jobs(void)
         if (c->pid && c->background && c->done) {
             if (c->status == 0)
                 fprintf(2, "[%d] done\n", c->pid);
+            else if (c->status == STATUS_INTERRUPTED)
+                fprintf(2, "[%d] interrupted\n", c->pid);
             else
                 fprintf(2, "[%d] exit %d\n", c->pid, c->status);
             c->pid = 0;
@@ -558,21 +574,57 @@ static int run_builtin_here(struct node *n)
     return status;
 }
 
+/* Where the command argv[0] names lives: names without a '/' are looked
+ * up in /bin first, so that commands work the same whatever the current
+ * directory is, then in the current directory. 0 if nowhere. */
+static const char *find_command(const char *name, char *buf, int size, struct stat *st)
+{
+    if (!strchr(name, '/') && (int)strlen(name) + 6 <= size) {
+        snprintf(buf, size, "/bin/%s", name);
+        if (stat(buf, st) == 0)
+            return buf;
+    }
+    return stat(name, st) == 0 ? name : 0;
+}
+
+/* Why exec refused a file that exists: the kernel only says -1. */
+static const char *exec_failure(const char *path)
+{
+    char magic[4];
+    int fd = open(path, O_RDONLY);
+    if (fd < 0)
+        return "cannot open it";
+    int n = read(fd, magic, sizeof magic);
+    close(fd);
+    if (n != 4 || memcmp(magic,
+                         "\x7f"
+                         "ELF",
+                         4) != 0)
+        return "not an executable program (no ELF header)";
+    return "cannot execute: bad ELF file for this machine, or out of memory";
+}
+
 static void exec_command(char **argv) __attribute__((noreturn));
 static void exec_command(char **argv)
 {
-    /* Names without a '/' are looked up in /bin first, so that commands
-     * work the same whatever the current directory is. */
-    if (!strchr(argv[0], '/')) {
-        char path[64];
-        if (strlen(argv[0]) + 6 <= sizeof path) {
-            snprintf(path, sizeof path, "/bin/%s", argv[0]);
-            exec(path, argv);
-        }
+    char buf[MAXPATH];
+    struct stat st;
+    const char *path = find_command(argv[0], buf, sizeof buf, &st);
+    if (!path) {
+        fprintf(2, "sh: %s: not found\n", argv[0]);
+        exit(127);
     }
-    exec(argv[0], argv);
-    fprintf(2, "sh: cannot exec %s\n", argv[0]);
-    exit(127);
+    if (st.type == T_DIR) {
+        fprintf(2, "sh: %s: is a directory\n", argv[0]);
+        exit(126);
+    }
+    if (st.type != T_FILE) {
+        fprintf(2, "sh: %s: not an executable program (a device)\n", argv[0]);
+        exit(126);
+    }
+    exec(path, argv);
+    fprintf(2, "sh: %s: %s\n", argv[0], exec_failure(path));
+    exit(126);
 }
 
 /* Runs n in the current process, which is a child made for it. */
@@ -605,6 +657,10 @@ static void forget_parent_state(void)
     script_fd = -1;
     /* The parent's children are not ours to wait for. */
     memset(children, 0, sizeof children);
+    /* Join the job before running anything, so that a ^C typed as soon
+     * as the command shows signs of life reaches it. */
+    if (child_job)
+        jobctl(JOB_JOIN, child_job);
 }
 
 /* Forks a child to run n. Returns its pid, or -1. */
@@ -658,16 +714,40 @@ static int run_pipe(struct node *n)
     return pids[0] > 0 && pids[1] > 0 ? status : 1;
 }
 
-/* Runs n from within the shell process and returns its exit status. */
+static int run_here(struct node *n);
+
+/* Runs n from within the shell process and returns its exit status. The
+ * interactive shell makes each foreground pipeline or command a job of
+ * its own and the console's foreground job while it runs: ^C then stops
+ * it, not the shell. A shell that is not interactive leaves its children
+ * in its own job: it is part of whatever job it was started in. */
 static int run(struct node *n)
+{
+    int builtin_here = n->kind == N_CMD && n->argc > 0 && is_builtin(n->argv[0]);
+    if (!interactive || n->kind == N_SEQ || n->kind == N_BACK || builtin_here)
+        return run_here(n);
+    child_job = jobctl(JOB_NEW, 0);
+    jobctl(JOB_FOREGROUND, child_job);
+    int status = run_here(n);
+    jobctl(JOB_FOREGROUND, 0);
+    child_job = 0;
+    return status;
+}
+
+static int run_here(struct node *n)
 {
     int pid;
     switch (n->kind) {
     case N_SEQ:
         run(n->left);
+        if (interrupted)
+            return STATUS_INTERRUPTED; /* ^C stops the whole line */
         return run(n->right);
     case N_BACK:
+        if (interactive)
+            child_job = jobctl(JOB_NEW, 0); /* one ^C never hears of */
         pid = spawn(n->left, 1);
+        child_job = 0;
         if (pid < 0)
             return 1;
         if (interactive)
@@ -734,9 +814,268 @@ static int read_line(struct input *in, char *line)
     return n;
 }
 
+/* ---------------------------------------------------------- line editor */
+
+/* On the console the shell reads its command line in raw mode and does
+ * the editing itself, because history belongs to the shell, not to the
+ * kernel: the kernel's line mode stays the simple, classic one that cat
+ * and course programs read through. Keys: printable characters insert at
+ * the cursor; Left/Right (or ^B/^F), Home/End (or ^A/^E) move; Backspace
+ * and Delete erase; Up/Down walk the history (^P is not "previous": the
+ * kernel keeps it for its process list); ^U erases the line; ^C abandons
+ * it; ^L clears the screen; ^D on an empty line ends the shell; Tab
+ * inserts a space; every other control character and escape sequence is
+ * ignored. The screen is updated with backspaces and reprinting only, so
+ * any terminal will do. */
+
+#define HISTORY 32
+
+static char history[HISTORY][LINE_MAX + 1];
+static int history_count; /* lines stored so far (the newest is history[(count - 1) % HISTORY]) */
+
+struct editor {
+    char *line; /* LINE_MAX + 1 bytes */
+    int len, pos;
+    int too_long;             /* characters were refused: the line will be discarded */
+    int browse;               /* lines back in history being shown (0: the line being typed) */
+    char draft[LINE_MAX + 1]; /* the line being typed, while browsing */
+    char out[256];
+    int nout;
+};
+
+static void ed_flush(struct editor *e)
+{
+    if (e->nout)
+        write(2, e->out, e->nout);
+    e->nout = 0;
+}
+
+static void ed_put(struct editor *e, char c)
+{
+    if (e->nout == (int)sizeof e->out)
+        ed_flush(e);
+    e->out[e->nout++] = c;
+}
+
+static void ed_puts(struct editor *e, const char *s)
+{
+    while (*s)
+        ed_put(e, *s++);
+}
+
+/* Redraws from the cursor to the end of the line, erasing `extra` stale
+ * characters beyond it, and puts the cursor back. */
+static void ed_redraw_tail(struct editor *e, int extra)
+{
+    for (int i = e->pos; i < e->len; i++)
+        ed_put(e, e->line[i]);
+    for (int i = 0; i < extra; i++)
+        ed_put(e, ' ');
+    for (int i = e->len + extra; i > e->pos; i--)
+        ed_put(e, '\b');
+}
+
+static void ed_move(struct editor *e, int to)
+{
+    for (; e->pos > to; e->pos--)
+        ed_put(e, '\b');
+    for (; e->pos < to; e->pos++)
+        ed_put(e, e->line[e->pos]);
+}
+
+static void ed_insert(struct editor *e, char c)
+{
+    if (e->len == LINE_MAX) {
+        if (!e->too_long)
+            ed_put(e, '\a'); /* once: the line is lost anyway, Enter says so */
+        e->too_long = 1;
+        return;
+    }
+    memmove(e->line + e->pos + 1, e->line + e->pos, e->len - e->pos);
+    e->line[e->pos] = c;
+    e->len++;
+    ed_put(e, c);
+    e->pos++;
+    ed_redraw_tail(e, 0);
+}
+
+static void ed_delete(struct editor *e) /* the character under the cursor */
+{
+    if (e->pos == e->len)
+        return;
+    memmove(e->line + e->pos, e->line + e->pos + 1, e->len - e->pos - 1);
+    e->len--;
+    ed_redraw_tail(e, 1);
+}
+
+/* Replaces the whole line with text, cursor at its end. */
+static void ed_replace(struct editor *e, const char *text)
+{
+    int old = e->len;
+    ed_move(e, 0);
+    e->len = (int)strlen(text);
+    memmove(e->line, text, e->len);
+    ed_redraw_tail(e, old > e->len ? old - e->len : 0);
+    ed_move(e, e->len);
+}
+
+static void ed_history(struct editor *e, int dir) /* dir 1: older, -1: newer */
+{
+    int to = e->browse + dir;
+    int stored = history_count < HISTORY ? history_count : HISTORY;
+    if (to < 0 || to > stored)
+        return;
+    if (e->browse == 0) {
+        memmove(e->draft, e->line, e->len);
+        e->draft[e->len] = 0;
+    }
+    e->browse = to;
+    ed_replace(e, to == 0 ? e->draft : history[(history_count - to) % HISTORY]);
+}
+
+static void history_add(const char *line)
+{
+    if (!line[0] || (history_count && strcmp(history[(history_count - 1) % HISTORY], line) == 0))
+        return;
+    strcpy(history[history_count % HISTORY], line);
+    history_count++;
+}
+
+/* Reads the rest of an escape sequence (ESC already read) and acts on the
+ * keys it knows: ESC [ or ESC O, digits and ';', then one final byte. */
+static void ed_escape(struct editor *e)
+{
+    char c, param = 0;
+    if (read(0, &c, 1) != 1 || (c != '[' && c != 'O'))
+        return;
+    while (read(0, &c, 1) == 1 && c >= 0x20 && c <= 0x3f)
+        if (c >= '0' && c <= '9')
+            param = c;
+    switch (c) {
+    case 'A':
+        ed_history(e, 1);
+        break;
+    case 'B':
+        ed_history(e, -1);
+        break;
+    case 'C':
+        ed_move(e, e->pos < e->len ? e->pos + 1 : e->pos);
+        break;
+    case 'D':
+        ed_move(e, e->pos > 0 ? e->pos - 1 : 0);
+        break;
+    case 'H':
+        ed_move(e, 0);
+        break;
+    case 'F':
+        ed_move(e, e->len);
+        break;
+    case '~':
+        if (param == '3')
+            ed_delete(e);
+        else if (param == '1' || param == '7')
+            ed_move(e, 0);
+        else if (param == '4' || param == '8')
+            ed_move(e, e->len);
+        break;
+    }
+}
+
+/* Reads one line from the console with editing; like read_line. */
+static int edit_line(char *line, const char *prompt)
+{
+    static struct editor e;
+    e.line = line;
+    e.len = e.pos = e.too_long = e.browse = e.nout = 0;
+    int old_mode = consmode(CONS_RAW);
+    ed_puts(&e, prompt);
+    int result = -3;
+    while (result == -3) {
+        ed_flush(&e);
+        char c;
+        if (read(0, &c, 1) != 1) {
+            result = e.len ? e.len : -1;
+            break;
+        }
+        switch (c) {
+        case '\r':
+        case '\n':
+            ed_move(&e, e.len);
+            ed_put(&e, '\n');
+            result = e.too_long ? -2 : e.len;
+            break;
+        case 0x1b:
+            ed_escape(&e);
+            break;
+        case '\b':
+        case 0x7f:
+            if (e.pos > 0) {
+                ed_move(&e, e.pos - 1);
+                ed_delete(&e);
+            }
+            break;
+        case 'C' - '@':
+            ed_move(&e, e.len);
+            ed_puts(&e, "^C\n");
+            e.len = 0;
+            result = 0;
+            break;
+        case 'D' - '@':
+            if (e.len == 0) {
+                ed_put(&e, '\n');
+                result = -1;
+            } else {
+                ed_delete(&e);
+            }
+            break;
+        case 'U' - '@': {
+            int old = e.len;
+            ed_move(&e, 0);
+            e.len = 0;
+            ed_redraw_tail(&e, old);
+        } break;
+        case 'L' - '@':
+            ed_puts(&e, "\033[H\033[2J");
+            ed_puts(&e, prompt);
+            {
+                int at = e.pos;
+                e.pos = 0;
+                ed_redraw_tail(&e, 0);
+                ed_move(&e, at);
+            }
+            break;
+        case 'A' - '@':
+            ed_move(&e, 0);
+            break;
+        case 'E' - '@':
+            ed_move(&e, e.len);
+            break;
+        case 'B' - '@':
+            ed_move(&e, e.pos > 0 ? e.pos - 1 : 0);
+            break;
+        case 'F' - '@':
+            ed_move(&e, e.pos < e.len ? e.pos + 1 : e.pos);
+            break;
+        case '\t':
+            ed_insert(&e, ' ');
+            break;
+        default:
+            if ((uchar)c >= 0x20)
+                ed_insert(&e, c);
+        }
+    }
+    ed_flush(&e);
+    consmode(old_mode);
+    line[e.len > 0 ? e.len : 0] = 0;
+    if (result >= 0)
+        history_add(line);
+    return result;
+}
+
 static int run_line(const char *line)
 {
     int err;
+    interrupted = 0;
     if (strlen(line) > LINE_MAX) { /* only "sh -c" can pass one this long */
         fprintf(2, "sh: line too long (limit %d characters)\n", LINE_MAX);
         return 2;
@@ -744,7 +1083,10 @@ static int run_line(const char *line)
     struct node *tree = parse_line(line, &err);
     if (err)
         return 2;
-    return tree ? run(tree) : last_status;
+    if (!tree)
+        return last_status;
+    int status = run(tree);
+    return interrupted ? 130 : status; /* 128 + SIGINT, as Unix shells say */
 }
 
 static void usage(void)
@@ -775,17 +1117,21 @@ int main(int argc, char **argv)
     } else {
         struct stat st;
         interactive = fstat(0, &st) == 0 && st.type == T_DEVICE;
+        if (interactive)
+            jobctl(JOB_FOREGROUND, 0); /* a shell killed mid-command may have left its job there */
     }
     for (;;) {
+        int n;
         if (interactive) {
             report_jobs();
-            fprintf(2, "$ ");
+            n = edit_line(line, "$ ");
+        } else {
+            n = read_line(&in, line);
         }
-        int n = read_line(&in, line);
         if (n == -1)
             break;
         if (n == -2) {
-            fprintf(2, "sh: line too long (limit %d characters)\n", LINE_MAX);
+            fprintf(2, "sh: line too long (limit %d characters), line discarded\n", LINE_MAX);
             last_status = 2;
             continue;
         }

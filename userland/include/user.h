@@ -57,6 +57,11 @@ int poweroff(int status); /* returns -1 unless init or booted with testmode */
 int hartid(void);
 long uptime_ns(void);
 int cmdline(char *buf, int n);
+#include "rvos/jobctl.h"
+#include "rvos/procinfo.h"
+int jobctl(int op, int arg);
+int consmode(int mode);
+int procinfo(struct procinfo *buf, int max);
 int strncmp(const char *, const char *, uint);
 int snprintf(char *, int, const char *, ...) __attribute__((format(printf, 3, 4)));
 #endif

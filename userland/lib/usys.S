@@ -44,3 +44,6 @@ sleep:
     li a7, SYS_pause
     ecall
     ret
+STUB(jobctl)
+STUB(consmode)
+STUB(procinfo)
