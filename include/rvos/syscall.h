@@ -31,4 +31,5 @@
 #define SYS_hartid 44    /* int hartid(void): hart the caller runs on */
 #define SYS_uptime_ns 45 /* long uptime_ns(void): rdtime-based, for benchmarks */
 #define SYS_cmdline 46   /* int cmdline(char *buf, int n) */
+#define SYS_disk 60      /* int disk(int op, unsigned long block, void *buf): see rvos/disk.h */
 #endif

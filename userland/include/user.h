@@ -57,6 +57,8 @@ int poweroff(int status); /* returns -1 unless init or booted with testmode */
 int hartid(void);
 long uptime_ns(void);
 int cmdline(char *buf, int n);
+#include "rvos/disk.h"
+int disk(int op, unsigned long block, void *buf); /* DISK_READ/WRITE: init or testmode only */
 int strncmp(const char *, const char *, uint);
 int snprintf(char *, int, const char *, ...) __attribute__((format(printf, 3, 4)));
 #endif
