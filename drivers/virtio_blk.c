@@ -296,8 +296,8 @@ void virtio_blk_init(const struct platform *pf)
     for (int h = 0; h < pf->nharts; h++)
         if (pf->hart_plic_context[h] >= 0)
             plic_enable(disk.irq, pf->hart_plic_context[h]);
-    printk("disk: virtio-blk at %lx (slot %d of %d), irq %u, %lu sectors (%lu KiB)%s, queue %u\n", disk.base, found,
-           pf->nvirtio, disk.irq, disk.sectors, disk.sectors / 2, disk.readonly ? ", read-only" : "", disk.n);
+    printk("disk: virtio-blk in the virtio-mmio slot at %lx, irq %u, %lu sectors (%lu KiB)%s, queue %u\n", disk.base,
+           disk.irq, disk.sectors, disk.sectors / 2, disk.readonly ? ", read-only" : "", disk.n);
 }
 
 /* Takes three free descriptors; the caller holds disk.lock and has seen
