@@ -26,9 +26,14 @@ int virtio_blk_intr(uint32_t irq);
  * device reports an error. Only processes may call it (it sleeps). */
 int virtio_blk_rw(uint64_t sector, void *buf, uint32_t len, int write);
 
+/* Makes every completed write durable (a FLUSH request when the device
+ * keeps a write cache; nothing to do otherwise). 0, or -1. */
+int virtio_blk_flush(void);
+
 struct virtio_blk_info {
     int present;
     int readonly;
+    int write_cache;    /* VIRTIO_BLK_F_FLUSH negotiated */
     uint64_t base;      /* physical address of its virtio-mmio slot */
     uint32_t irq;       /* its PLIC interrupt */
     uint64_t sectors;   /* capacity in 512-byte sectors */

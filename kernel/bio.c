@@ -22,7 +22,7 @@ static struct {
 } bcache;
 
 static struct {
-    uint64_t hits, misses, reads, writes, errors;
+    uint64_t hits, misses, reads, writes, errors, syncs;
 } counts;
 
 static void count(uint64_t *c) { __atomic_fetch_add(c, 1, __ATOMIC_RELAXED); }
@@ -133,6 +133,16 @@ int bwrite(struct buf *b)
     return 0;
 }
 
+int bsync(void)
+{
+    count(&counts.syncs);
+    if (virtio_blk_flush() < 0) {
+        count(&counts.errors);
+        return -1;
+    }
+    return 0;
+}
+
 void brelse(struct buf *b)
 {
     sleep_unlock(&b->lock);
@@ -167,4 +177,6 @@ void bio_stat(struct diskstat *st)
     st->irqs = di.irqs;
     st->max_inflight = di.max_inflight;
     st->queue_len = di.queue_len;
+    st->write_cache = (unsigned long)di.write_cache;
+    st->syncs = __atomic_load_n(&counts.syncs, __ATOMIC_RELAXED);
 }

@@ -42,6 +42,9 @@ struct buf *bclaim(uint32_t blockno);
 /* Writes b (held) to the disk: 0, or -1 on a device error. */
 int bwrite(struct buf *b);
 void brelse(struct buf *b);
+/* Makes every block written so far durable on the device (its write cache
+ * flushed): 0, or -1. */
+int bsync(void);
 /* Cache and device counters. */
 void bio_stat(struct diskstat *st);
 #endif

@@ -48,9 +48,11 @@ uint64_t sys_disk(void)
         bio_stat(&st); /* clears all of st first */
         return copyout(myproc()->as, ubuf, &st, sizeof st) < 0 ? SYSCALL_ERR : 0;
     }
-    if (op != DISK_READ && op != DISK_WRITE)
+    if (op != DISK_READ && op != DISK_WRITE && op != DISK_SYNC)
         return SYSCALL_ERR;
     if (!may_use_raw_disk())
         return SYSCALL_ERR;
+    if (op == DISK_SYNC)
+        return bsync() < 0 ? SYSCALL_ERR : 0;
     return op == DISK_READ ? disk_read(block, ubuf) : disk_write(block, ubuf);
 }

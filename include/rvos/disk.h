@@ -5,8 +5,11 @@
  *   int disk(DISK_STAT, 0, struct diskstat *st)   counters; anyone may ask
  *   int disk(DISK_READ, block, char buf[DISK_BSIZE])    one block, through
  *   int disk(DISK_WRITE, block, const char buf[DISK_BSIZE]) the cache
+ *   int disk(DISK_SYNC, 0, 0)       every completed write made durable
  *
- * DISK_READ and DISK_WRITE bypass any file system, so, like mmfail and
+ * DISK_WRITE writes through the cache to the device, which may keep it in
+ * its own write cache (QEMU: the host's page cache, which survives QEMU
+ * exiting) until DISK_SYNC. DISK_READ, DISK_WRITE and DISK_SYNC bypass any file system, so, like mmfail and
  * poweroff, only init may use them unless the kernel was booted with
  * `testmode`. All return 0, or -1 on any error: no disk, a block number
  * at or past the end, a bad pointer, a device error. */
@@ -18,6 +21,7 @@
 #define DISK_STAT 0
 #define DISK_READ 1
 #define DISK_WRITE 2
+#define DISK_SYNC 3
 
 struct diskstat {
     unsigned long present;      /* 1 if a disk was found at boot */
@@ -36,5 +40,7 @@ struct diskstat {
     unsigned long irqs;         /* disk interrupts handled */
     unsigned long max_inflight; /* most requests in the queue at once */
     unsigned long queue_len;    /* virtqueue descriptors */
+    unsigned long write_cache;  /* the device caches writes until DISK_SYNC */
+    unsigned long syncs;        /* DISK_SYNC calls */
 };
 #endif

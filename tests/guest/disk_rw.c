@@ -11,8 +11,8 @@
  *   range       block numbers at and past the end, bad pointers and bad
  *               operations fail with -1, and the disk still works after
  *   persist_write / persist_check
- *               the first boot writes a pattern (the last block included),
- *               the second boot on the same image finds it
+ *               the first boot writes a pattern (the last block included)
+ *               and syncs, the second boot on the same image finds it
  *   nodisk      booted without a disk: stat says so, reads fail with -1
  *   restricted  booted without testmode: a child may not read raw blocks,
  *               init may
@@ -196,7 +196,7 @@ static void test_range(void)
     CHECK(disk(DISK_WRITE, 5, KADDR) == -1, "write from kernel memory");
     CHECK(disk(DISK_WRITE, 5, UNMAPPED) == -1, "write from unmapped memory");
     CHECK(disk(DISK_STAT, 0, KADDR) == -1, "stat into kernel memory");
-    CHECK(disk(3, 5, buf) == -1 && disk(-1, 5, buf) == -1, "unknown operations");
+    CHECK(disk(4, 5, buf) == -1 && disk(-1, 5, buf) == -1, "unknown operations");
     /* A failed write from a bad pointer left the block as it was (zeros). */
     memset(want, 0, sizeof want);
     CHECK(disk(DISK_READ, 5, buf) == 0 && memcmp(buf, want, DISK_BSIZE) == 0, "block 5 still zeros");
@@ -219,6 +219,9 @@ static void test_persist_write(void)
     CHECK(st.present && st.blocks >= PERSIST_N, "no disk or too small");
     for (int i = 0; i < PERSIST_N; i++)
         CHECK(write_block(persist_block(i), 7) == 0, "write block %lu", persist_block(i));
+    CHECK(disk(DISK_SYNC, 0, 0) == 0, "sync");
+    stat_now();
+    CHECK(st.syncs == 1 && st.errors == 0, "%lu syncs, %lu errors", st.syncs, st.errors);
 }
 
 static void test_persist_check(void)
@@ -240,12 +243,16 @@ static void test_nodisk(void)
     CHECK(!st.present && st.blocks == 0, "present %lu, %lu blocks", st.present, st.blocks);
     CHECK(disk(DISK_READ, 0, buf) == -1, "read without a disk");
     CHECK(disk(DISK_WRITE, 0, buf) == -1, "write without a disk");
+    CHECK(disk(DISK_SYNC, 0, 0) == -1, "sync without a disk");
 }
 
 static int child_read(long unused)
 {
     (void)unused;
-    return disk(DISK_READ, 0, buf) == -1 && disk(DISK_WRITE, 0, buf) == -1 && disk(DISK_STAT, 0, &st) == 0 ? 0 : 1;
+    return disk(DISK_READ, 0, buf) == -1 && disk(DISK_WRITE, 0, buf) == -1 && disk(DISK_SYNC, 0, 0) == -1 &&
+                   disk(DISK_STAT, 0, &st) == 0
+               ? 0
+               : 1;
 }
 
 static void test_restricted(void)

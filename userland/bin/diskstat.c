@@ -18,8 +18,8 @@ int main(int argc, char **argv)
     if (!st.present) {
         printf("disk:          none\n");
     } else {
-        printf("disk:          virtio-blk at %p, irq %lu%s\n", (void *)st.base, st.irq,
-               st.readonly ? ", read-only" : "");
+        printf("disk:          virtio-blk at %p, irq %lu%s%s\n", (void *)st.base, st.irq,
+               st.readonly ? ", read-only" : "", st.write_cache ? ", write cache (flushed by sync)" : "");
         printf("capacity:      %lu blocks of %lu bytes (%lu KiB)\n", st.blocks, st.block_size,
                st.blocks * st.block_size / 1024);
         printf("queue:         %lu descriptors, at most %lu requests in flight so far\n", st.queue_len,
@@ -30,6 +30,7 @@ int main(int argc, char **argv)
     printf("cache misses:  %lu\n", st.misses);
     printf("block reads:   %lu\n", st.reads);
     printf("block writes:  %lu\n", st.writes);
+    printf("syncs:         %lu\n", st.syncs);
     printf("errors:        %lu\n", st.errors);
     printf("requests:      %lu (%lu disk interrupts)\n", st.requests, st.irqs);
     exit(0);
