@@ -9,8 +9,8 @@
  *
  * DISK_WRITE writes through the cache to the device, which may keep it in
  * its own write cache (QEMU: the host's page cache, which survives QEMU
- * exiting) until DISK_SYNC. DISK_READ, DISK_WRITE and DISK_SYNC bypass any file system, so, like mmfail and
- * poweroff, only init may use them unless the kernel was booted with
+ * exiting) until DISK_SYNC. DISK_READ, DISK_WRITE and DISK_SYNC bypass
+ * any file system, so, like mmfail and poweroff, only init may use them unless the kernel was booted with
  * `testmode`. All return 0, or -1 on any error: no disk, a block number
  * at or past the end, a bad pointer, a device error. */
 #ifndef RVOS_ABI_DISK_H
