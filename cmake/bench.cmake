@@ -22,3 +22,17 @@ function(rvos_bench_target)
     COMMENT "Running the benchmarks (results in ${CMAKE_BINARY_DIR}/bench)")
 endfunction()
 rvos_bench_target()
+
+# `ninja diskbench`: /bench/diskbench (sequential disk throughput through
+# the buffer cache) on a scratch image, under -icount shift=0 and on the
+# wall clock; results in ${CMAKE_BINARY_DIR}/bench/disk-summary.md.
+set(RVOS_BENCH_DISK_MIB 16 CACHE STRING "MiB /bench/diskbench writes and reads")
+function(rvos_diskbench_target)
+  rvos_qemu_command(cmd 1)
+  add_custom_target(diskbench
+    COMMAND ${CMAKE_SOURCE_DIR}/scripts/diskbench.sh ${CMAKE_BINARY_DIR}/bench ${RVOS_BENCH_DISK_MIB} ${cmd}
+    DEPENDS rvos initramfs
+    USES_TERMINAL
+    COMMENT "Running the disk benchmark (results in ${CMAKE_BINARY_DIR}/bench/disk-summary.md)")
+endfunction()
+rvos_diskbench_target()

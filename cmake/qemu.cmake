@@ -20,32 +20,46 @@ if(CMAKE_HOST_UNIX)
 endif()
 set(RVOS_GDB_PORT ${rvos_default_gdb_port} CACHE STRING "TCP port of QEMU's gdb stub (default: 25000 + uid % 5000)")
 
+# The disk `ninja run` and `ninja debug` attach: created (zeros) on first
+# use, kept between boots and by `ninja clean`. Tests never use it: each
+# gets a scratch image of its own (cmake/run-guest-disk.sh).
+set(RVOS_DISK ${CMAKE_BINARY_DIR}/disk.img CACHE FILEPATH "Disk image for `ninja run` (created if missing)")
+set(RVOS_DISK_SIZE 32M CACHE STRING "Size of the disk image `ninja run` creates when RVOS_DISK is missing")
+
 set(RVOS_KERNEL ${CMAKE_BINARY_DIR}/rvos.elf)
 set(RVOS_INITRD ${CMAKE_BINARY_DIR}/initramfs.cpio)
 
 set(RVOS_DEBUG_KERNEL ${CMAKE_BINARY_DIR}/rvos-debug.elf)
 
-# The QEMU command line, without -append (each use adds its own); a third
-# argument names another kernel than rvos.elf.
+# The QEMU command line, without -append (each use adds its own) and
+# without a disk; a third argument names another kernel than rvos.elf.
+# QEMU's virtio-mmio transport is legacy (version 1) unless told
+# otherwise, and drivers/virtio_blk.c drives only version 2.
 function(rvos_qemu_command out smp)
   set(kernel ${RVOS_KERNEL})
   if(ARGC GREATER 2)
     set(kernel ${ARGV2})
   endif()
   set(${out} ${QEMU} -machine virt -smp ${smp} -m ${RVOS_MEM} -nographic -bios ${OPENSBI_FW}
-      -kernel ${kernel} -initrd ${RVOS_INITRD} PARENT_SCOPE)
+      -kernel ${kernel} -initrd ${RVOS_INITRD} -global virtio-mmio.force-legacy=false PARENT_SCOPE)
 endfunction()
 
 function(rvos_qemu_targets)
   rvos_qemu_command(cmd ${RVOS_SMP})
+  # Not an OUTPUT of a custom command: `ninja clean` would delete it.
+  add_custom_target(disk-image
+    COMMAND sh -c "test -e \"$1\" || { truncate -s \"$2\" \"$1\" && echo \"created $1 ($2 of zeros)\"; }"
+            disk-image ${RVOS_DISK} ${RVOS_DISK_SIZE}
+    VERBATIM)
+  list(APPEND cmd -drive file=${RVOS_DISK},if=none,format=raw,id=disk0 -device virtio-blk-device,drive=disk0)
   add_custom_target(run
     COMMAND ${cmd} -append "${RVOS_CMDLINE}"
-    DEPENDS rvos initramfs USES_TERMINAL
+    DEPENDS rvos initramfs disk-image USES_TERMINAL
     COMMENT "Booting rvos (quit with Ctrl-A X)")
   configure_file(${CMAKE_CURRENT_SOURCE_DIR}/cmake/gdbinit.in ${CMAKE_BINARY_DIR}/gdbinit @ONLY)
   add_custom_target(debug
     COMMAND ${cmd} -append "${RVOS_CMDLINE}" -S -gdb tcp:localhost:${RVOS_GDB_PORT}
-    DEPENDS rvos initramfs USES_TERMINAL
+    DEPENDS rvos initramfs disk-image USES_TERMINAL
     COMMENT "QEMU halted, gdb stub on port ${RVOS_GDB_PORT}: in another terminal run `${GDB} -x ${CMAKE_BINARY_DIR}/gdbinit`")
   add_custom_target(gdb
     COMMAND ${GDB} -x ${CMAKE_BINARY_DIR}/gdbinit
@@ -53,14 +67,20 @@ function(rvos_qemu_targets)
     COMMENT "Connecting gdb to `ninja debug`")
 endfunction()
 
-# rvos_guest_test(NAME name CMDLINE "..." [EXIT n] [EXPECT regex] [TIMEOUT s] [SMP n] [INPUT file] [KERNEL elf])
+# rvos_guest_test(NAME name CMDLINE "..." [EXIT n] [EXPECT regex] [TIMEOUT s] [SMP n] [INPUT file] [KERNEL elf]
+#                 [DISK size [DISK_BUS n]] [QEMU_ARGS args...])
 # Boots QEMU with the command line; the test passes if QEMU exits by itself
 # with status EXIT (default 0) and, if given, the serial output matches
 # EXPECT (see cmake/run-guest.sh). INPUT is typed into the serial console.
 # KERNEL boots another kernel than rvos.elf (the debug kernel, say).
+# DISK attaches a scratch disk image of that size (cmake/run-guest-disk.sh),
+# in virtio-mmio slot DISK_BUS if given ("none": no disk); then CMDLINE may
+# list several boots separated by '|', all on the same image (TIMEOUT is
+# per boot), and EXPECT may be several regexes, all of which must match.
+# QEMU_ARGS go on QEMU's command line as they are (more devices, say).
 # The serial output is kept in Testing/guest/NAME.log in the build tree.
 function(rvos_guest_test)
-  cmake_parse_arguments(T "" "NAME;CMDLINE;EXIT;EXPECT;TIMEOUT;SMP;INPUT;KERNEL" "" ${ARGN})
+  cmake_parse_arguments(T "" "NAME;CMDLINE;EXIT;TIMEOUT;SMP;INPUT;KERNEL;DISK;DISK_BUS" "EXPECT;QEMU_ARGS" ${ARGN})
   if(NOT T_KERNEL)
     set(T_KERNEL ${RVOS_KERNEL})
   endif()
@@ -81,8 +101,20 @@ function(rvos_guest_test)
   # well before ctest's, which kills the script and drops whatever it has
   # not printed yet: a hang still gets its log shown.
   math(EXPR inner "${T_TIMEOUT} - 10")
+  set(log ${CMAKE_BINARY_DIR}/Testing/guest/${T_NAME}.log)
+  if(T_DISK)
+    # One list element per boot: the '|' separators survive as they are.
+    string(REPLACE "|" ";" boots "${T_CMDLINE}")
+    list(LENGTH boots nboots)
+    math(EXPR total "${T_TIMEOUT} * ${nboots}")
+    add_test(NAME ${T_NAME}
+      COMMAND ${CMAKE_SOURCE_DIR}/cmake/run-guest-disk.sh ${T_DISK} "${T_DISK_BUS}" "${T_CMDLINE}" ${T_EXIT}
+              "${T_EXPECT}" ${inner} ${log} ${cmd} ${T_QEMU_ARGS})
+    set_tests_properties(${T_NAME} PROPERTIES TIMEOUT ${total} LABELS guest)
+    return()
+  endif()
   add_test(NAME ${T_NAME}
     COMMAND ${CMAKE_SOURCE_DIR}/cmake/run-guest.sh ${T_EXIT} "${T_EXPECT}" ${inner} "${T_INPUT}"
-            ${CMAKE_BINARY_DIR}/Testing/guest/${T_NAME}.log ${cmd} -append "${T_CMDLINE}")
+            ${log} ${cmd} ${T_QEMU_ARGS} -append "${T_CMDLINE}")
   set_tests_properties(${T_NAME} PROPERTIES TIMEOUT ${T_TIMEOUT} LABELS guest)
 endfunction()

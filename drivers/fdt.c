@@ -173,6 +173,14 @@ static void finish_node(struct walker *w)
         }
         if (compatible_has(nd->compatible, nd->compatible_len, "sifive,test0") && !pf->finisher_base)
             pf->finisher_base = first_reg(nd, parent, 0);
+        if (compatible_has(nd->compatible, nd->compatible_len, "virtio,mmio") && okay(nd) &&
+            pf->nvirtio < FDT_MAX_VIRTIO) {
+            struct virtio_slot *v = &pf->virtio[pf->nvirtio];
+            v->base = first_reg(nd, parent, &v->size);
+            v->irq = nd->interrupts;
+            if (v->base)
+                pf->nvirtio++;
+        }
     }
 }
 

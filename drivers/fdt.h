@@ -10,6 +10,7 @@
 #define FDT_MAX_RANGES 16
 #define FDT_MAX_HARTS 8
 #define FDT_BOOTARGS_MAX 256
+#define FDT_MAX_VIRTIO 16 /* QEMU virt has 8 virtio-mmio slots */
 
 struct mem_range {
     uint64_t base;
@@ -35,6 +36,15 @@ struct platform {
     uint64_t plic_size;
     uint32_t plic_ndev;
     uint64_t finisher_base; /* sifive,test0 */
+
+    /* Every "virtio,mmio" node, in device-tree order: a slot may be empty
+     * (device id 0); drivers/virtio_blk.c probes them. */
+    struct virtio_slot {
+        uint64_t base;
+        uint64_t size;
+        uint32_t irq;
+    } virtio[FDT_MAX_VIRTIO];
+    int nvirtio;
 
     uint64_t initrd_start;
     uint64_t initrd_end;

@@ -1,4 +1,5 @@
 /* Boot: from the device tree to the first process, on every hart. */
+#include "bio.h"
 #include "cmdline.h"
 #include "console.h"
 #include "cpu.h"
@@ -17,6 +18,7 @@
 #include "../drivers/finisher.h"
 #include "../drivers/plic.h"
 #include "../drivers/uart.h"
+#include "../drivers/virtio_blk.h"
 #include "../mm/fork.h"
 #include "../mm/kmap.h"
 #include "../mm/page.h"
@@ -139,6 +141,8 @@ void kmain(uint64_t hartid, uint64_t dtb_pa)
     timer_interval = (platform.timebase_hz ? platform.timebase_hz : 10000000) / TIMER_HZ;
     hart_setup(0);
     console_init();
+    virtio_blk_init(&platform); /* before the other harts start: it writes their PLIC enables */
+    bio_init();
 
     /* A misspelt policy must not boot under another one: a test (or a
      * measurement) would then report on the policy it did not ask for. */

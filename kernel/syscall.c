@@ -9,7 +9,7 @@ uint64_t sys_fork(void), sys_exit(void), sys_wait(void), sys_pipe(void), sys_rea
     sys_fstat(void), sys_dup(void), sys_getpid(void), sys_sbrk(void), sys_pause(void), sys_uptime(void), sys_open(void),
     sys_write(void), sys_close(void), sys_memstat(void), sys_mmaudit(void), sys_mmfail(void), sys_poweroff(void),
     sys_hartid(void), sys_uptime_ns(void), sys_cmdline(void), sys_chdir(void), sys_mknod(void), sys_unlink(void),
-    sys_link(void), sys_mkdir(void), sys_jobctl(void), sys_consmode(void), sys_procinfo(void);
+    sys_link(void), sys_mkdir(void), sys_jobctl(void), sys_consmode(void), sys_procinfo(void), sys_disk(void);
 
 static uint64_t (*const table[])(void) = {
     [SYS_fork] = sys_fork,           [SYS_exit] = sys_exit,         [SYS_wait] = sys_wait,
@@ -22,7 +22,7 @@ static uint64_t (*const table[])(void) = {
     [SYS_uptime_ns] = sys_uptime_ns, [SYS_cmdline] = sys_cmdline,   [SYS_chdir] = sys_chdir,
     [SYS_mknod] = sys_mknod,         [SYS_unlink] = sys_unlink,     [SYS_link] = sys_link,
     [SYS_mkdir] = sys_mkdir,         [SYS_jobctl] = sys_jobctl,     [SYS_consmode] = sys_consmode,
-    [SYS_procinfo] = sys_procinfo,
+    [SYS_procinfo] = sys_procinfo,   [SYS_disk] = sys_disk,
 };
 
 static struct trapframe *current_tf(void) { return &myproc()->tf; }

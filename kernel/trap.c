@@ -11,6 +11,7 @@
 #include "../arch/riscv/trap.h"
 #include "../drivers/plic.h"
 #include "../drivers/uart.h"
+#include "../drivers/virtio_blk.h"
 
 extern char trap_vector[];
 uint64_t timer_interval;
@@ -62,7 +63,7 @@ static void external_intr(void)
     uint32_t irq = plic_claim(ctx);
     if (irq == platform.uart_irq)
         uart_intr();
-    else if (irq)
+    else if (irq && !virtio_blk_intr(irq))
         printk("unexpected external interrupt %u\n", irq);
     if (irq)
         plic_complete(ctx, irq);

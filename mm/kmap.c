@@ -78,6 +78,8 @@ void kmap_init(const struct platform *pf)
     map_mmio(pf->uart_base, PAGE_SIZE);
     map_mmio(pf->plic_base, pf->plic_size);
     map_mmio(pf->finisher_base, PAGE_SIZE);
+    for (int i = 0; i < pf->nvirtio; i++)        /* drivers/virtio_blk.c probes them */
+        map_mmio(pf->virtio[i].base, PAGE_SIZE); /* registers and config fit in 0x200 bytes */
     /* The kernel half is complete now and never changes again: process
      * page tables copy its root entries once, when they are created. */
 }

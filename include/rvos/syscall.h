@@ -34,4 +34,5 @@
 #define SYS_jobctl 47    /* int jobctl(int op, int arg): rvos/jobctl.h */
 #define SYS_consmode 48  /* int consmode(int mode): rvos/jobctl.h */
 #define SYS_procinfo 49  /* int procinfo(struct procinfo *buf, int max): how many filled */
+#define SYS_disk 60      /* int disk(int op, unsigned long block, void *buf): see rvos/disk.h */
 #endif

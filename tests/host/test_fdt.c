@@ -127,6 +127,7 @@ static void check_unused_slots(const struct platform *pf)
     CHECK(all_zero(&pf->hart_intc[pf->nharts], (FDT_MAX_HARTS - (size_t)pf->nharts) * sizeof pf->hart_intc[0]));
     CHECK(all_zero(&pf->hart_plic_context[pf->nharts],
                    (FDT_MAX_HARTS - (size_t)pf->nharts) * sizeof pf->hart_plic_context[0]));
+    CHECK(all_zero(&pf->virtio[pf->nvirtio], (FDT_MAX_VIRTIO - (size_t)pf->nvirtio) * sizeof pf->virtio[0]));
     size_t used = strlen(pf->bootargs) + 1;
     CHECK(all_zero(pf->bootargs + used, sizeof pf->bootargs - used));
 }
@@ -339,6 +340,11 @@ static void test_virt32(void *unused)
         CHECK_EQ(fdt_total_size(bl.data), bl.size);
         CHECK_EQ_INT(parse_copy(bl.data, bl.size, bl.size, &pf), FDT_OK);
         check_virt_common(&bl, &pf);
+        /* The fixture keeps one of QEMU's eight virtio-mmio slots. */
+        CHECK_EQ_INT(pf.nvirtio, 1);
+        CHECK_EQ(pf.virtio[0].base, 0x10001000);
+        CHECK_EQ(pf.virtio[0].size, 0x1000);
+        CHECK_EQ(pf.virtio[0].irq, 1);
         CHECK_EQ(pf.initrd_start, 0x88000000);
         CHECK_EQ(pf.initrd_end, 0x88200000);
 

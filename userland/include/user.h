@@ -62,6 +62,8 @@ int cmdline(char *buf, int n);
 int jobctl(int op, int arg);
 int consmode(int mode);
 int procinfo(struct procinfo *buf, int max);
+#include "rvos/disk.h"
+int disk(int op, unsigned long block, void *buf); /* DISK_READ/WRITE: init or testmode only */
 int strncmp(const char *, const char *, uint);
 int snprintf(char *, int, const char *, ...) __attribute__((format(printf, 3, 4)));
 #endif

@@ -37,6 +37,7 @@ STUB(poweroff)
 STUB(hartid)
 STUB(uptime_ns)
 STUB(cmdline)
+STUB(disk)
 
 /* The classic name of pause(). */
     .globl sleep

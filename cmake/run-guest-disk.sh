@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Runs an in-guest test with a scratch disk, over one or more boots:
+#   run-guest-disk.sh SIZE BUS CMDLINES EXIT REGEX SECONDS LOG qemu-command...
+# SIZE      the scratch image's size (truncate syntax: 32M); it starts as
+#           zeros, is private to this run (two runs of one test at once
+#           never share it) and is deleted at the end. Never build/disk.img.
+#           "none" boots without a disk.
+# BUS       the virtio-mmio slot for the disk (virtio-mmio-bus.BUS), or
+#           empty to let QEMU choose.
+# CMDLINES  kernel command lines separated by '|': one boot each, in
+#           order, all on the same image (so a later boot sees what an
+#           earlier one wrote). Every boot must pass on its own terms.
+# EXIT REGEX SECONDS LOG as for run-guest.sh, which runs each boot; with
+# several boots the logs are LOG.boot1, LOG.boot2, ... REGEX may be several
+# patterns separated by ';' (a CMake list): each boot's log must match every
+# one (grep matches within a line, so one pattern cannot span two lines).
+set -u
+size=$1 bus=$2 cmdlines=$3 expect_exit=$4 regex=$5 seconds=$6 keep=$7
+shift 7
+here=$(dirname "$0")
+
+mkdir -p "$(dirname "$keep")"
+drive=()
+if [ "$size" != none ]; then
+    img=$(mktemp "$keep.XXXXXX.img")
+    trap 'rm -f "$img"' EXIT
+    truncate -s "$size" "$img" || exit 1
+    device=virtio-blk-device,drive=disk0
+    [ -n "$bus" ] && device=$device,bus=virtio-mmio-bus.$bus
+    drive=(-drive "file=$img,if=none,format=raw,id=disk0" -device "$device")
+fi
+IFS=';' read -ra regexes <<<"$regex"
+IFS='|' read -ra boots <<<"$cmdlines"
+for i in "${!boots[@]}"; do
+    log=$keep
+    [ "${#boots[@]}" -gt 1 ] && log=$keep.boot$((i + 1))
+    echo "==== boot $((i + 1)) of ${#boots[@]}: ${boots[$i]}"
+    "$here/run-guest.sh" "$expect_exit" "${regexes[-1]}" "$seconds" "" "$log" "$@" "${drive[@]}" \
+        -append "${boots[$i]}" || {
+        echo "run-guest-disk: FAIL: boot $((i + 1)) failed"
+        exit 1
+    }
+    for r in "${regexes[@]}"; do
+        grep -Eq -- "$r" "$log" || {
+            echo "run-guest-disk: FAIL: boot $((i + 1)): serial output does not match /$r/"
+            exit 1
+        }
+    done
+done
+echo "run-guest-disk: ok (${#boots[@]} boot(s) on one scratch image)"

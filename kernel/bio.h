@@ -1,0 +1,50 @@
+/* The buffer cache: NBUF block buffers over the disk (drivers/virtio_blk.c).
+ *
+ * A block is BSIZE = 1024 bytes, two sectors: the classic block size, the
+ * one course programs already see as BSIZE (kernel/fs.h), and small enough
+ * that a 32 MiB disk has 32,768 blocks and a cache of 64 buffers costs
+ * 64 KiB. The file system that will sit on top writes its log one block at
+ * a time, so a smaller block also means less to write per transaction.
+ *
+ * Rules: bread returns the buffer locked (a sleep lock, one per buffer), so
+ * only one process uses a block's buffer at a time; the holder may read and
+ * change data, write it to the disk with bwrite, and must give it back with
+ * brelse. A buffer nobody holds may be reused for another block, least
+ * recently released first. Only processes may call these (they sleep). */
+#ifndef RVOS_KERNEL_BIO_H
+#define RVOS_KERNEL_BIO_H
+#include <stdint.h>
+#include "sleeplock.h"
+#include "../include/rvos/disk.h"
+
+#define BSIZE DISK_BSIZE
+#define NBUF 64
+
+struct buf {
+    uint8_t data[BSIZE] __attribute__((aligned(64)));
+    struct sleeplock lock;
+    int valid; /* data holds the block's contents (under lock) */
+    uint32_t blockno;
+    /* under the cache's spin lock: */
+    int refcnt;
+    struct buf *prev, *next; /* LRU list, most recently released first */
+};
+
+void bio_init(void);
+/* Blocks on the disk (0 if there is none). */
+uint32_t bio_nblocks(void);
+/* The block, read from the disk unless cached; 0 if blockno is out of
+ * range, there is no disk, or the read failed. */
+struct buf *bread(uint32_t blockno);
+/* The block's buffer, locked, for a caller that overwrites all of data:
+ * nothing is read from the disk. 0 if blockno is out of range. */
+struct buf *bclaim(uint32_t blockno);
+/* Writes b (held) to the disk: 0, or -1 on a device error. */
+int bwrite(struct buf *b);
+void brelse(struct buf *b);
+/* Makes every block written so far durable on the device (its write cache
+ * flushed): 0, or -1. */
+int bsync(void);
+/* Cache and device counters. */
+void bio_stat(struct diskstat *st);
+#endif
