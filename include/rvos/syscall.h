@@ -31,4 +31,11 @@
 #define SYS_hartid 44    /* int hartid(void): hart the caller runs on */
 #define SYS_uptime_ns 45 /* long uptime_ns(void): rdtime-based, for benchmarks */
 #define SYS_cmdline 46   /* int cmdline(char *buf, int n) */
+/* the labs (labs/<lab>/README.md) */
+#define SYS_trace 50      /* int trace(unsigned long mask): lab syscall */
+#define SYS_sysinfo 51    /* int sysinfo(struct sysinfo *): lab syscall */
+#define SYS_sigalarm 52   /* int sigalarm(int ticks, void (*handler)(void)): lab traps */
+#define SYS_sigreturn 53  /* int sigreturn(void): lab traps */
+#define SYS_kbacktrace 54 /* int kbacktrace(char *buf, int n, int depth): lab traps */
+#define SYS_vmprint 55    /* int vmprint(char *buf, int n): lab pgtbl */
 #endif

@@ -57,6 +57,15 @@ int poweroff(int status); /* returns -1 unless init or booted with testmode */
 int hartid(void);
 long uptime_ns(void);
 int cmdline(char *buf, int n);
+/* the labs (labs/<lab>/README.md) */
+struct sysinfo;                                 /* include "rvos/sysinfo.h" to use it */
+int trace(unsigned long mask);                  /* lab syscall */
+int sysinfo(struct sysinfo *);                  /* lab syscall */
+int sigalarm(int ticks, void (*handler)(void)); /* lab traps */
+int sigreturn(void);                            /* lab traps */
+int kbacktrace(char *buf, int n, int depth);    /* lab traps */
+int vmprint(char *buf, int n);                  /* lab pgtbl */
+int ugetpid(void);                              /* lab pgtbl: getpid without a system call (rvos/usyscall.h) */
 int strncmp(const char *, const char *, uint);
 int snprintf(char *, int, const char *, ...) __attribute__((format(printf, 3, 4)));
 #endif

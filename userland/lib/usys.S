@@ -37,6 +37,12 @@ STUB(poweroff)
 STUB(hartid)
 STUB(uptime_ns)
 STUB(cmdline)
+STUB(trace)
+STUB(sysinfo)
+STUB(sigalarm)
+STUB(sigreturn)
+STUB(kbacktrace)
+STUB(vmprint)
 
 /* The classic name of pause(). */
     .globl sleep
