@@ -27,17 +27,16 @@ _Static_assert(sizeof(struct usyscall) <= PAGE_SIZE, "fits its page");
 int aspace_map_usyscall(struct aspace *as, const struct usyscall *u)
 {
     /* LAB pgtbl BEGIN: map a fresh read-only user page with *u in it at USYSCALL (replace any page there) */
-    struct page *pg = user_page_alloc(PAGE_ZERO);
-    if (!pg)
-        return -1;
-    memcpy(page_va(pg), u, sizeof *u);
+    /* Allocate under the lock: the audit (which takes every address
+     * space's lock) must never see a PG_USER frame that no PTE maps yet. */
     spin_lock(&as->lock);
     pte_t *pte = sv39_walk(as->root, USYSCALL, &pt_ops);
-    if (!pte) {
+    struct page *pg = pte ? user_page_alloc(PAGE_ZERO) : 0;
+    if (!pg) {
         spin_unlock(&as->lock);
-        page_put(pg);
         return -1;
     }
+    memcpy(page_va(pg), u, sizeof *u);
     if (*pte & PTE_V) {
         page_put(pa_to_page(pte_to_pa(*pte)));
         as->resident--;
