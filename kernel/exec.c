@@ -158,7 +158,7 @@ int kexec(const char *path, const char **argv, int argc)
     as->heap_start = as->brk = top;
     as->heap_limit = stack_lo - PAGE_SIZE;
     uint64_t sp, uargv;
-    if (push_args(as, argv, argc, &sp, &uargv) < 0)
+    if (push_args(as, argv, argc, &sp, &uargv) < 0 || proc_map_usyscall(p, as) < 0)
         goto bad;
     inode_put(ip);
 
@@ -172,6 +172,7 @@ int kexec(const char *path, const char **argv, int argc)
     if (old)
         aspace_destroy(old);
     memset(&p->tf, 0, sizeof p->tf);
+    memset(&p->alarm, 0, sizeof p->alarm); /* its handler was in the old image */
     p->tf.sepc = eh.entry;
     p->tf.x[TF_SP] = sp;
     p->tf.x[TF_A0] = (uint64_t)argc;

@@ -125,3 +125,5 @@ void printk(const char *fmt, ...)
 }
 
 void printk_panic_mode(void) { panicking = 1; }
+
+int vsnprintk(char *buf, size_t size, const char *fmt, va_list ap) { return vsnformat(buf, size, fmt, ap); }

@@ -16,6 +16,7 @@
 #include "../mm/aspace.h"
 #include "../mm/page.h"
 #include "../mm/vm.h"
+#include "../include/rvos/usyscall.h"
 
 struct proc proc_table[NPROC];
 /* One slot (guard page + stack) per process; see KSTACK_SLOT. */
@@ -41,6 +42,16 @@ void proc_init(void)
 static void first_run(void);
 static void kick_idle_hart(void);
 
+/* Gives as, a new address space for p (exec, fork), p's own USYSCALL
+ * page (include/rvos/usyscall.h). 0 or -1 (out of memory). */
+int proc_map_usyscall(struct proc *p, struct aspace *as)
+{
+    struct usyscall u;
+    memset(&u, 0, sizeof u);
+    u.pid = p->pid;
+    return aspace_map_usyscall(as, &u);
+}
+
 /* Finds an unused slot; returns it locked, in state EMBRYO, or 0. */
 static struct proc *proc_alloc(void)
 {
@@ -56,6 +67,8 @@ static struct proc *proc_alloc(void)
         p->killed = 0;
         p->xstatus = 0;
         p->fork_fail_after = -1;
+        p->trace_mask = 0;
+        memset(&p->alarm, 0, sizeof p->alarm); /* a fork child starts without an alarm */
         p->chan = 0;
         p->as = 0;
         memset(&p->tf, 0, sizeof p->tf);
@@ -190,6 +203,10 @@ int proc_fork(void)
     if (budget >= 0)
         page_fail_after(budget);
     struct aspace *as = aspace_fork(parent->as);
+    if (as && proc_map_usyscall(child, as) < 0) {
+        aspace_destroy(as);
+        as = 0;
+    }
     if (budget >= 0)
         page_fail_after(-1);
     if (!as) {
@@ -206,6 +223,9 @@ int proc_fork(void)
     child->cwd = parent->cwd ? inode_dup(parent->cwd) : 0;
     memcpy(child->name, parent->name, sizeof child->name);
     child->job = __atomic_load_n(&parent->job, __ATOMIC_RELAXED);
+    /* LAB syscall BEGIN: the child traces what its parent traces */
+    child->trace_mask = parent->trace_mask;
+    /* LAB syscall END */
     int pid = child->pid;
     spin_unlock(&child->lock);
 

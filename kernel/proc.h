@@ -2,6 +2,7 @@
 #define RVOS_KERNEL_PROC_H
 #include <stdint.h>
 #include "cpu.h"
+#include "alarm.h"
 #include "spinlock.h"
 #include "../arch/riscv/trap.h"
 #include "../include/rvos/param.h" /* NPROC, NOFILE */
@@ -36,6 +37,8 @@ struct proc {
     struct file *ofile[NOFILE];
     struct inode *cwd;
     char name[PROC_NAME_MAX];
+    uint64_t trace_mask; /* lab syscall: bit n set = report system call n (kernel/syscall.c) */
+    struct alarm alarm;  /* lab traps: the user-level alarm (kernel/alarm.c) */
 };
 
 static inline struct proc *myproc(void)
@@ -69,6 +72,7 @@ int proc_exit_status_killed(struct proc *p);
 void proc_tick(void); /* kernel/clock.c, every tick */
 __attribute__((noreturn)) void user_trap_return(void);
 struct aspace *proc_swap_aspace(struct proc *p, struct aspace *as);
+int proc_map_usyscall(struct proc *p, struct aspace *as);
 
 /* Debug kernels (built with RVOS_DEBUG, see docs/reliability.md) yield at
  * the points where a timer interrupt would open a window other code must

@@ -65,8 +65,10 @@ void user_trap(struct trapframe *tf)
     }
     if (proc_killed(p))
         proc_exit(proc_exit_status_killed(p));
-    if (kind == INTR_TIMER)
+    if (kind == INTR_TIMER) {
+        alarm_tick(tf); /* lab traps */
         yield();
+    }
     user_trap_return();
 }
 

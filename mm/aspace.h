@@ -58,6 +58,10 @@ void aspace_activate(struct aspace *as);
 void aspace_deactivate(void);
 /* The id of a hart whose satp names as, or -1 if none does. */
 int aspace_active_on(const struct aspace *as);
+/* Maps a fresh read-only page holding *u at USYSCALL (mm/usyscall.c),
+ * replacing any page there; as must not be running yet. 0 or -1. */
+struct usyscall;
+int aspace_map_usyscall(struct aspace *as, const struct usyscall *u);
 /* Used by the fork policies: allocates a user page, marks it PG_USER. */
 struct page *user_page_alloc(int zero);
 

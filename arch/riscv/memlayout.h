@@ -27,7 +27,8 @@
  * entries 0..255); we stop at 252 GiB and leave root entries 252..255
  * unused. */
 #define USER_TOP 0x0000003F00000000UL
-/* The user stack ends here, with one unmapped page above; exec maps as
+/* The user stack ends here, with the read-only USYSCALL page above it
+ * (include/rvos/usyscall.h, mm/usyscall.c); exec maps as
  * many pages below it as the program asks for (include/rvos/exec.h), and
  * an unmapped guard page below those. */
 #define USER_STACK_TOP 0x0000003EFFFFF000UL

@@ -35,4 +35,11 @@
 #define SYS_consmode 48  /* int consmode(int mode): rvos/jobctl.h */
 #define SYS_procinfo 49  /* int procinfo(struct procinfo *buf, int max): how many filled */
 #define SYS_disk 60      /* int disk(int op, unsigned long block, void *buf): see rvos/disk.h */
+/* the labs (labs/<lab>/README.md) */
+#define SYS_trace 50      /* int trace(unsigned long mask): lab syscall */
+#define SYS_sysinfo 51    /* int sysinfo(struct sysinfo *): lab syscall */
+#define SYS_sigalarm 52   /* int sigalarm(int ticks, void (*handler)(void)): lab traps */
+#define SYS_sigreturn 53  /* int sigreturn(void): lab traps */
+#define SYS_kbacktrace 54 /* int kbacktrace(char *buf, int n, int depth): lab traps */
+#define SYS_vmprint 55    /* int vmprint(char *buf, int n): lab pgtbl */
 #endif

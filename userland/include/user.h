@@ -64,6 +64,15 @@ int consmode(int mode);
 int procinfo(struct procinfo *buf, int max);
 #include "rvos/disk.h"
 int disk(int op, unsigned long block, void *buf); /* DISK_READ/WRITE: init or testmode only */
+/* the labs (labs/<lab>/README.md) */
+struct sysinfo;                                 /* include "rvos/sysinfo.h" to use it */
+int trace(unsigned long mask);                  /* lab syscall */
+int sysinfo(struct sysinfo *);                  /* lab syscall */
+int sigalarm(int ticks, void (*handler)(void)); /* lab traps */
+int sigreturn(void);                            /* lab traps */
+int kbacktrace(char *buf, int n, int depth);    /* lab traps */
+int vmprint(char *buf, int n);                  /* lab pgtbl */
+int ugetpid(void);                              /* lab pgtbl: getpid without a system call (rvos/usyscall.h) */
 int strncmp(const char *, const char *, uint);
 int snprintf(char *, int, const char *, ...) __attribute__((format(printf, 3, 4)));
 #endif

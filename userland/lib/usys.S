@@ -38,6 +38,12 @@ STUB(hartid)
 STUB(uptime_ns)
 STUB(cmdline)
 STUB(disk)
+STUB(trace)
+STUB(sysinfo)
+STUB(sigalarm)
+STUB(sigreturn)
+STUB(kbacktrace)
+STUB(vmprint)
 
 /* The classic name of pause(). */
     .globl sleep

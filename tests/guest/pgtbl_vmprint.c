@@ -1,0 +1,153 @@
+/* Lab pgtbl: vmprint(). The dump of this small program's page table must
+ * have the documented structure (mm/vmprint.c): a header, lines at three
+ * levels, leaves only at the lowest one, every leaf with U; the text page
+ * with R and X but not W; the USYSCALL page with R only; the stack and
+ * data writable. Under cow, after a fork, the data page shows C and not
+ * W; under copy no page ever shows C. */
+#include "testlib.h"
+#include "rvos/usyscall.h"
+
+int main(void);
+static char buf[4096];
+/* The data page: written before the fork, and alone in its page, so that
+ * no other store (to buf, say) breaks the sharing before vmprint looks. */
+static int data_page[1024] __attribute__((aligned(4096))) = {1};
+#define data_word data_page[0]
+
+struct leaf {
+    unsigned long va;
+    char flags[10];
+};
+
+static unsigned long hex(const char *s)
+{
+    unsigned long v = 0;
+    if (s[0] == '0' && s[1] == 'x')
+        s += 2;
+    for (;; s++) {
+        if (*s >= '0' && *s <= '9')
+            v = v * 16 + (unsigned long)(*s - '0');
+        else if (*s >= 'a' && *s <= 'f')
+            v = v * 16 + (unsigned long)(*s - 'a' + 10);
+        else
+            return v;
+    }
+}
+
+/* Checks the structure line by line; collects the leaves. */
+static int parse(struct leaf *leaves, int max)
+{
+    CHECK(strncmp(buf, "page table 0x", 13) == 0, "header: %.40s", buf);
+    int n = 0, lines = 0, prev_level = 0;
+    char *line = strchr(buf, '\n');
+    for (line = line ? line + 1 : buf + strlen(buf); *line;) {
+        char *end = strchr(line, '\n');
+        CHECK(end != 0, "line %d not terminated", lines);
+        if (!end)
+            break;
+        *end = 0;
+        lines++;
+        int level = 0; /* depth: 1 = root entries, 3 = leaves */
+        const char *p = line;
+        while (strncmp(p, " ..", 3) == 0)
+            level++, p += 3;
+        CHECK(level >= 1 && level <= 3, "bad indent: %s", line);
+        CHECK(level <= prev_level + 1, "a level skipped: %s", line);
+        prev_level = level;
+        const char *colon = strchr(p, ':');
+        CHECK(colon && atoi(p) >= 0 && atoi(p) < (level == 1 ? 256 : 512), "index: %s", line);
+        CHECK(strncmp(colon ? colon : "", ": pte 0x", 8) == 0, "pte: %s", line);
+        const char *pa = strchr(line, 'p') ? strchr(strchr(line, 'p') + 1, 'p') : 0; /* "pa " */
+        CHECK(pa && strncmp(pa, "pa 0x", 5) == 0, "pa: %s", line);
+        const char *va = strchr(line, 'v');
+        if (level < 3) {
+            CHECK(va == 0, "a leaf above level 0: %s", line);
+        } else {
+            CHECK(va && strncmp(va, "va 0x", 5) == 0, "va: %s", line);
+            const char *flags = va ? strchr(va + 3, ' ') : 0;
+            CHECK(flags && strlen(flags + 1) == 9, "flags: %s", line);
+            if (va && flags && n < max && strlen(flags + 1) == 9) {
+                leaves[n].va = hex(va + 3);
+                memcpy(leaves[n].flags, flags + 1, 10);
+                CHECK(leaves[n].flags[0] == 'V' && leaves[n].flags[4] == 'U', "V and U: %s", line);
+                n++;
+            }
+        }
+        line = end + 1;
+    }
+    CHECK(lines >= 6, "only %d lines", lines);
+    return n;
+}
+
+static const char *flags_of(struct leaf *leaves, int n, unsigned long va)
+{
+    for (int i = 0; i < n; i++)
+        if (leaves[i].va == (va & ~4095UL))
+            return leaves[i].flags;
+    return 0;
+}
+
+static void check_layout(void)
+{
+    memset(buf, 0, sizeof buf);
+    int len = vmprint(buf, sizeof buf);
+    CHECK(len > 0 && len < (int)sizeof buf && (int)strlen(buf) == len, "vmprint returned %d", len);
+    struct leaf leaves[64];
+    int n = parse(leaves, 64);
+    int stack_var = 0;
+    const char *text = flags_of(leaves, n, (unsigned long)(void *)main);
+    const char *usys = flags_of(leaves, n, USYSCALL);
+    const char *data = flags_of(leaves, n, (unsigned long)&data_word);
+    const char *stack = flags_of(leaves, n, (unsigned long)&stack_var);
+    CHECK(text && strcmp(text, "VR-XU-AD-") == 0, "text: %s", text ? text : "missing");
+    CHECK(usys && strcmp(usys, "VR--U-A--") == 0, "USYSCALL: %s", usys ? usys : "missing");
+    CHECK(data && data[2] == 'W' && data[3] == '-', "data: %s", data ? data : "missing");
+    CHECK(stack && stack[2] == 'W' && stack[3] == '-' && stack[8] == '-', "stack: %s", stack ? stack : "missing");
+    for (int i = 0; i < n; i++)
+        CHECK(leaves[i].flags[8] == '-', "C before any fork at %lx", leaves[i].va);
+}
+
+/* Under cow the data page is shared after a fork: C set, W clear. */
+static void check_cow(void)
+{
+    struct memstat ms;
+    memset(&ms, 0, sizeof ms);
+    memstat(&ms);
+    int cow = strcmp(ms.fork_policy, "cow") == 0;
+    data_word = 2;
+    int p[2];
+    CHECK(pipe(p) == 0, "pipe");
+    int pid = fork();
+    if (pid == 0) {
+        char c;
+        close(p[1]);
+        read(p[0], &c, 1);
+        exit(0);
+    }
+    memset(buf, 0, sizeof buf);
+    CHECK(vmprint(buf, sizeof buf) > 0, "vmprint");
+    struct leaf leaves[64];
+    int n = parse(leaves, 64);
+    const char *data = flags_of(leaves, n, (unsigned long)&data_word);
+    if (cow)
+        CHECK(data && data[2] == '-' && data[8] == 'C', "cow: data after fork: %s", data ? data : "missing");
+    else
+        CHECK(data && data[2] == 'W' && data[8] == '-', "copy: data after fork: %s", data ? data : "missing");
+    close(p[0]);
+    close(p[1]);
+    CHECK(wait_status(pid) == 0, "child");
+}
+
+int main(void)
+{
+    test_begin("pgtbl_vmprint");
+    check_layout();
+    check_cow();
+    /* Console only; bad buffers. */
+    CHECK(vmprint(0, 0) > 0, "console only");
+    CHECK(vmprint(buf, 0) == -1, "size 0");
+    CHECK(vmprint((char *)0x3000000000UL, 64) == -1, "unmapped");
+    CHECK(vmprint((char *)(void *)main, 64) == -1, "text");
+    CHECK(vmprint((char *)USYSCALL, 64) == -1, "USYSCALL");
+    return test_end();
+}
