@@ -128,14 +128,14 @@ def main(argv=None):
     build = os.path.abspath(args.build or os.path.join(source, "build"))
     try:
         lab = labkit.read_lab(source, args.lab)
-        if not lab.grade:
-            raise KitError(f"{lab.dir}/grade.txt: missing; nothing to grade")
         try:
             verified = verify(source, lab)
         except Tampered as e:
             print(f"grade: refusing to grade lab {lab.name}: {e}\n"
                   f"grade: restore them (the handout's copies) and grade again", file=sys.stderr)
             return 2
+        if not lab.grade:
+            raise KitError(f"{lab.dir}/grade.txt: missing; nothing to grade")
         if verified:
             print(f"grade: the test files match {lab.dir}/{labkit.CHECKSUM_FILE}")
         else:

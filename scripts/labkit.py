@@ -274,9 +274,11 @@ def list_tree(root, exclude=()):
     if is_git:
         out = subprocess.run(["git", "-C", root, "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
                              capture_output=True, check=True).stdout
+        build_dirs = {}
         for rel in sorted(set(out.decode("utf-8", "surrogateescape").split("\0"))):
             full = os.path.join(root, rel)
-            if rel and (os.path.isfile(full) or os.path.islink(full)) and not _under(full, exclude):
+            if rel and (os.path.isfile(full) or os.path.islink(full)) and not _under(full, exclude) \
+                    and not _in_build_dir(root, rel, build_dirs):
                 files.append(rel)
         return files
     for dirpath, dirnames, filenames in os.walk(root):
@@ -286,6 +288,19 @@ def list_tree(root, exclude=()):
         for f in sorted(filenames):
             files.append(os.path.relpath(os.path.join(dirpath, f), root))
     return sorted(files)
+
+
+def _in_build_dir(root, rel, cache):
+    # An untracked build directory git does not ignore (one with a
+    # CMakeCache.txt) is no part of the sources.
+    parts = rel.split("/")[:-1]
+    for i in range(1, len(parts) + 1):
+        d = "/".join(parts[:i])
+        if d not in cache:
+            cache[d] = os.path.exists(os.path.join(root, d, "CMakeCache.txt"))
+        if cache[d]:
+            return True
+    return False
 
 
 def _under(path, dirs):
