@@ -139,8 +139,14 @@ def main(argv=None):
         if verified:
             print(f"grade: the test files match {lab.dir}/{labkit.CHECKSUM_FILE}")
         else:
-            print(f"grade: no {lab.dir}/{labkit.CHECKSUM_FILE}: grading an instructor tree; "
-                  "the test files are not verified")
+            others = [n for n in labkit.lab_names(source)
+                      if os.path.exists(os.path.join(source, "labs", n, labkit.CHECKSUM_FILE))]
+            if others:
+                print(f"grade: warning: this tree is a handout of lab {' '.join(others)}, not of {lab.name}: "
+                      f"no {lab.dir}/{labkit.CHECKSUM_FILE}, the test files are not verified")
+            else:
+                print(f"grade: no {lab.dir}/{labkit.CHECKSUM_FILE}: grading an instructor tree; "
+                      "the test files are not verified")
         junit = os.path.join(build, f"grade-{lab.name}.junit.xml")
         results = run_tests(lab, build, args.ctest, args.jobs, junit)
         report = grade(lab, results, verified)

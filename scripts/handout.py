@@ -59,6 +59,8 @@ def check_outdir(outdir, root):
 def make_handout(root, lab_name, outdir, warn=print):
     root = os.path.abspath(root)
     lab = labkit.read_lab(root, lab_name)
+    for w in lab.warnings:
+        warn(f"warning: {w}")
     outdir = check_outdir(outdir, root)
     known_tags = labkit.all_tags(root)
     removed = set(lab.tags)

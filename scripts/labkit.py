@@ -171,6 +171,7 @@ class Lab:
     tags: list
     tests: list  # globs
     grade: list  # [(points, test)], empty if there is no grade.txt
+    warnings: list = field(default_factory=list)
 
 
 def _read_lines(path):
@@ -193,7 +194,10 @@ def read_lab_txt(path):
             raise KitError(f"{path}:{lineno}: expected 'key: value', got {raw.strip()!r}")
         key, value = (s.strip() for s in line.split(":", 1))
         if key not in ("title", "tags", "tests"):
-            raise KitError(f"{path}:{lineno}: unknown key {key!r} (lab.txt knows title, tags, tests)")
+            # kept, so that a newer lab.txt still works with this script
+            keys.setdefault("unknown", []).append(f"{path}:{lineno}: unknown key {key!r} ignored "
+                                                  "(lab.txt knows title, tags, tests)")
+            continue
         keys[key] = (keys[key] + " " + value).strip() if key in keys and key != "title" else value
     if not keys.get("tags"):
         raise KitError(f"{path}: no 'tags:' line (the solution markers this lab removes)")
@@ -238,7 +242,8 @@ def read_lab(root, name):
     keys = read_lab_txt(os.path.join(root, rel, "lab.txt"))
     grade_path = os.path.join(root, rel, "grade.txt")
     grade = read_grade_txt(grade_path) if os.path.exists(grade_path) else []
-    return Lab(name, rel, keys.get("title", name), keys["tags"].split(), keys.get("tests", "").split(), grade)
+    return Lab(name, rel, keys.get("title", name), keys["tags"].split(), keys.get("tests", "").split(), grade,
+               keys.get("unknown", []))
 
 
 def all_tags(root):

@@ -155,7 +155,9 @@ class LabFilesTest(unittest.TestCase):
         with self.assertRaisesRegex(KitError, "no 'tags:' line"):
             labkit.read_lab(self.root, "x")
         write(self.root, "labs/x/lab.txt", "tags: x\ncolour: red\n")
-        with self.assertRaisesRegex(KitError, "lab.txt:2: unknown key 'colour'"):
+        self.assertIn("lab.txt:2: unknown key 'colour' ignored", labkit.read_lab(self.root, "x").warnings[0])
+        write(self.root, "labs/x/lab.txt", "tags: x\nno colon here\n")
+        with self.assertRaisesRegex(KitError, "lab.txt:2: expected 'key: value'"):
             labkit.read_lab(self.root, "x")
         write(self.root, "labs/x/lab.txt", "tags: X!\n")
         with self.assertRaisesRegex(KitError, "bad tag"):
