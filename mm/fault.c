@@ -8,6 +8,7 @@
 
 enum vm_result vm_cow_break(struct aspace *as, uint64_t va, pte_t *pte, int will_overwrite)
 {
+    /* LAB cow BEGIN: last owner: make the frame writable again; otherwise copy it to a fresh frame, drop the old one */
     (void)as;
     struct page *old = pa_to_page(pte_to_pa(*pte));
     uint64_t flags = (*pte & PTE_FLAGS_MASK & ~PTE_COW) | PTE_W | PTE_D | PTE_A;
@@ -36,6 +37,10 @@ enum vm_result vm_cow_break(struct aspace *as, uint64_t va, pte_t *pte, int will
      * address space runs nowhere else, and each satp switch flushes. */
     tlb_flush_page(va);
     return VM_OK;
+    /* LAB cow STUB
+    (void)as, (void)va, (void)pte, (void)will_overwrite;
+    return VM_BAD_ADDRESS;
+       LAB cow END */
 }
 
 enum vm_result vm_fault(struct aspace *as, uint64_t va, enum vm_access access)
@@ -57,7 +62,9 @@ enum vm_result vm_fault(struct aspace *as, uint64_t va, enum vm_access access)
             tlb_flush_page(va);
             r = VM_OK;
         } else if (access == VM_WRITE && (*pte & PTE_COW)) {
+            /* LAB cow BEGIN: a store to a copy-on-write page: break the sharing (vm_cow_break) */
             r = vm_cow_break(as, va, pte, 0);
+            /* LAB cow END */
         }
     }
     spin_unlock(&as->lock);

@@ -51,6 +51,7 @@ void page_put_slow(struct page *pg, uint32_t old, uint32_t flags);
  * Inline because teardown runs it once per resident page. */
 static inline void page_put(struct page *pg)
 {
+    /* LAB refcount BEGIN: drop one reference; the last one (or a bug) goes to page_put_slow */
     /* Read the flags while our reference still pins them: after the
      * decrement another hart may drop the last reference and free it.
      * Acquire-release: every store this hart made to the frame happens
@@ -59,6 +60,11 @@ static inline void page_put(struct page *pg)
     uint32_t old = __atomic_fetch_sub(&pg->refcount, 1, __ATOMIC_ACQ_REL);
     if (old <= 1 || (flags & (PG_FREE | PG_RESERVED)))
         page_put_slow(pg, old, flags);
+    /* LAB refcount STUB
+    uint32_t flags = pg->flags;
+    __atomic_store_n(&pg->refcount, 0, __ATOMIC_RELEASE);
+    page_put_slow(pg, 1, flags);
+       LAB refcount END */
 }
 extern uint64_t page_db_base_pa; /* physical address of page_db[0]'s frame */
 extern uint64_t page_db_nframes;
