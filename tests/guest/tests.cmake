@@ -122,8 +122,8 @@ rvos_user_test(disk_rw LABEL disk.restricted ARGS restricted POLICIES cow DISK 3
 # The boot log names the disk: slot address, interrupt, capacity.
 rvos_guest_test(NAME disk.boot_log DISK 32M CMDLINE "selftest=uart"
   EXPECT "disk: virtio-blk in the virtio-mmio slot at 1000[1-8]000, irq [1-8], 65536 sectors \\(32768 KiB\\)")
-# The labs (labs/<lab>/README.md, grade.txt). Each test gets its lab's
-# label, so `ctest -L lab-<lab>` runs exactly what the lab is graded on.
+# The labs (labs/<lab>/README.md; labs/<lab>/grade.txt gives each graded
+# test its lab's label, see cmake/labs.cmake).
 # (File names: 14 characters at most, DIRSIZ.)
 rvos_user_test(syscall_trace)
 rvos_user_test(syscall_info)
@@ -138,13 +138,3 @@ rvos_user_test(traps_btrace)
 rvos_user_test(traps_alarm TIMEOUT 180)
 rvos_user_test(pgtbl_ugetpid)
 rvos_user_test(pgtbl_vmprint)
-foreach(t syscall_trace.cow syscall_trace.copy syscall_info.cow syscall_info.copy syscall_trace_fork
-          syscall_trace_util)
-  set_property(TEST ${t} APPEND PROPERTY LABELS lab-syscall)
-endforeach()
-foreach(t traps_btrace.cow traps_btrace.copy traps_alarm.cow traps_alarm.copy)
-  set_property(TEST ${t} APPEND PROPERTY LABELS lab-traps)
-endforeach()
-foreach(t pgtbl_ugetpid.cow pgtbl_ugetpid.copy pgtbl_vmprint.cow pgtbl_vmprint.copy)
-  set_property(TEST ${t} APPEND PROPERTY LABELS lab-pgtbl)
-endforeach()
