@@ -203,7 +203,7 @@ struct aspace *aspace_fork(struct aspace *parent)
     if (!child)
         return 0;
     const struct fork_policy *policy = fork_policy;
-    uint64_t pages = 0;
+    struct fork_ctx fc = {parent, child, 0, 0};
     int failed = 0;
     spin_lock(&parent->lock);
     for (int i = 0; i < KERNBASE_ROOT_INDEX && !failed; i++) {
@@ -225,22 +225,23 @@ struct aspace *aspace_fork(struct aspace *parent)
                 break;
             }
             dst1[j] = pa_to_pte(va_to_pa(dst0), PTE_V);
-            if (policy->clone_l0(pa_to_va(pte_to_pa(src1[j])), dst0, &pages)) {
+            uint64_t va = ((uint64_t)i << 30) | ((uint64_t)j << 21);
+            if (policy->clone_l0(&fc, pa_to_va(pte_to_pa(src1[j])), dst0, va)) {
                 failed = 1;
                 break;
             }
         }
     }
-    /* The parent runs on this hart; its PTEs lost W, so drop any writable
+    /* The parent runs on this hart; if its PTEs lost W, drop any writable
      * translation this hart cached. No other hart holds any (satp_switch). */
-    if (policy->changes_parent)
+    if (fc.parent_changed)
         tlb_flush_all();
     memcpy(child->regions, parent->regions, sizeof parent->regions);
     child->nregions = parent->nregions;
     child->heap_start = parent->heap_start;
     child->brk = parent->brk;
     child->heap_limit = parent->heap_limit;
-    child->resident = pages;
+    child->resident = fc.pages;
     spin_unlock(&parent->lock);
     if (failed) {
         aspace_destroy(child);

@@ -4,20 +4,36 @@
  * builds the child's page-table pages.
  *
  * clone_l0 is called with the parent's lock held. It fills dst (a zeroed
- * table of the child) from src (the parent's), taking one reference on
- * every frame it maps, and returns 0, or -1 if memory ran out; the entries
- * already filled in stay valid so that destroying the child undoes them. */
+ * table of the child) from src (the parent's table that maps the 2 MiB
+ * from va on), taking one reference on every frame it maps and adding one
+ * to fc->pages per leaf, and returns 0, or -1 if memory ran out; the
+ * entries already filled in stay valid so that destroying the child
+ * undoes them. A policy that changes a PTE of the parent sets
+ * fc->parent_changed: the parent's hart then flushes its TLB before the
+ * parent runs again. That is decided per fork, by what really changed: a
+ * fork that took W from no page needs no flush. */
 #ifndef RVOS_MM_FORK_H
 #define RVOS_MM_FORK_H
 #include <stdint.h>
 #include "../arch/riscv/sv39.h"
+#include "../include/rvos/memstat.h" /* FORK_SHARES_ALL, FORK_COPIES_ALL */
+
+struct aspace;
+
+/* One fork, as a policy sees it. */
+struct fork_ctx {
+    struct aspace *parent, *child; /* parent->lock is held */
+    uint64_t pages;                /* leaves mapped into the child so far: its resident count */
+    int parent_changed;            /* set by the policy when it changed a parent PTE */
+};
 
 struct fork_policy {
     const char *name; /* at most 7 characters: struct memstat reports it in 8 bytes */
-    int (*clone_l0)(pte_t *src, pte_t *dst, uint64_t *pages);
-    /* Does the policy change the parent's PTEs (so that the parent's hart
-     * must flush its TLB after the fork)? */
-    int changes_parent;
+    int (*clone_l0)(struct fork_ctx *fc, pte_t *src, pte_t *dst, uint64_t va);
+    /* What the policy promises about every fork (FORK_SHARES_ALL,
+     * FORK_COPIES_ALL, or 0 for a policy that decides case by case):
+     * memstat reports it, and the tests expect by it, not by the name. */
+    unsigned long promises;
 };
 
 extern const struct fork_policy fork_policy_copy; /* mm/fork_copy.c */

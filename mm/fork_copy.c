@@ -4,8 +4,9 @@
 #include "aspace.h"
 #include "page.h"
 
-static int copy_clone_l0(pte_t *src, pte_t *dst, uint64_t *pages)
+static int copy_clone_l0(struct fork_ctx *fc, pte_t *src, pte_t *dst, uint64_t va)
 {
+    (void)va;
     for (int i = 0; i < PTES_PER_TABLE; i++) {
         pte_t pte = src[i];
         if (!(pte & PTE_V))
@@ -15,9 +16,9 @@ static int copy_clone_l0(pte_t *src, pte_t *dst, uint64_t *pages)
             return -1;
         page_copy(page_va(pg), pa_to_va(pte_to_pa(pte)));
         dst[i] = pa_to_pte(page_to_pa(pg), pte & PTE_FLAGS_MASK);
-        (*pages)++;
+        fc->pages++;
     }
     return 0;
 }
 
-const struct fork_policy fork_policy_copy = {"copy", copy_clone_l0, 0};
+const struct fork_policy fork_policy_copy = {"copy", copy_clone_l0, FORK_COPIES_ALL};

@@ -10,8 +10,9 @@
 #include "page.h"
 #include "../arch/riscv/memlayout.h"
 
-static int cow_clone_l0(pte_t *src, pte_t *dst, uint64_t *pages)
+static int cow_clone_l0(struct fork_ctx *fc, pte_t *src, pte_t *dst, uint64_t va)
 {
+    (void)va; /* every table is treated alike */
     /* LAB cow BEGIN: share each mapped frame: writable PTEs lose W, gain PTE_COW (both sides); one ref per child PTE */
     uint64_t n = 0;
     for (int i = 0; i < PTES_PER_TABLE; i++) {
@@ -21,16 +22,17 @@ static int cow_clone_l0(pte_t *src, pte_t *dst, uint64_t *pages)
         if (pte & PTE_W) {
             pte = (pte & ~PTE_W) | PTE_COW;
             src[i] = pte;
+            fc->parent_changed = 1;
         }
         dst[i] = pte;
         page_get(pa_to_page(pte_to_pa(pte)));
         n++;
     }
-    *pages += n;
+    fc->pages += n;
     return 0;
     /* LAB cow STUB
-    return fork_policy_copy.clone_l0(src, dst, pages);
+    return fork_policy_copy.clone_l0(fc, src, dst, va);
        LAB cow END */
 }
 
-const struct fork_policy fork_policy_cow = {"cow", cow_clone_l0, 1};
+const struct fork_policy fork_policy_cow = {"cow", cow_clone_l0, FORK_SHARES_ALL};

@@ -22,4 +22,5 @@ void mmstat_fill(struct memstat *out)
         if ((page_db[i].flags & PG_USER) && page_refcount(&page_db[i]) > 1)
             out->pages_shared++;
     strncpy_safe(out->fork_policy, fork_policy->name, sizeof out->fork_policy);
+    out->fork_promises = fork_policy->promises;
 }

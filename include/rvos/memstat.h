@@ -14,5 +14,16 @@ struct memstat {
     unsigned long oom_kills;
     char fork_policy[8];            /* "cow" or "copy" */
     unsigned long frames_allocated; /* frame allocations since boot */
+    unsigned long fork_promises;    /* what every fork does, by the policy: FORK_* below */
 };
+
+/* fork_promises: what the fork policy in force promises for every fork.
+ * Tests (and course programs) expect by these, not by the policy's name,
+ * so that a new policy is held to what it says it does. A policy that
+ * decides page by page (a hybrid) promises neither: only the invariants
+ * that hold for every policy (a write stays private, nothing leaks). */
+#define FORK_SHARES_ALL                                                                                                \
+    1UL                     /* every page is shared at fork (no frame copied then); a writable one                     \
+                               copy-on-write: the first write to it faults (cow_faults) */
+#define FORK_COPIES_ALL 2UL /* every page is copied at fork; no COW fault ever follows */
 #endif

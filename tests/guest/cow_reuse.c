@@ -23,12 +23,12 @@ int main(void)
     for (int i = 0; i < PAGES; i++)
         mem[i * 4096] = 2;
     memstat(&b);
-    if (strcmp(a.fork_policy, "cow") == 0) {
+    if (a.fork_promises & FORK_SHARES_ALL) {
         CHECK(b.pages_reused - a.pages_reused == PAGES, "reused %lu, expected %d", b.pages_reused - a.pages_reused,
               PAGES);
         CHECK(b.pages_copied == a.pages_copied, "copied %lu pages", b.pages_copied - a.pages_copied);
-    } else {
-        CHECK(b.cow_faults == a.cow_faults, "COW faults under copy");
+    } else if (a.fork_promises & FORK_COPIES_ALL) {
+        CHECK(b.cow_faults == a.cow_faults, "COW faults although every page was copied");
     }
 
     /* Now with a live sharer: each store copies. */
@@ -47,7 +47,7 @@ int main(void)
     for (int i = 0; i < PAGES; i++)
         mem[i * 4096] = 3;
     memstat(&b);
-    if (strcmp(a.fork_policy, "cow") == 0) {
+    if (a.fork_promises & FORK_SHARES_ALL) {
         CHECK(b.pages_copied - a.pages_copied == PAGES, "copied %lu, expected %d", b.pages_copied - a.pages_copied,
               PAGES);
         CHECK(b.pages_shared >= 1, "pages_shared %lu", b.pages_shared);

@@ -53,7 +53,7 @@ int main(void)
      * that it only sleeps in wait. */
     struct memstat ms;
     memstat(&ms);
-    if (strcmp(ms.fork_policy, "cow") == 0) {
+    if (ms.fork_promises & FORK_SHARES_ALL) {
         int fds[2];
         pipe(fds);
         int pid = fork();

@@ -12,6 +12,15 @@ unsigned long free_frames(void)
     return ms.frames_free;
 }
 
+unsigned long fork_promises(void)
+{
+    struct memstat ms;
+    memset(&ms, 0, sizeof ms);
+    if (memstat(&ms) < 0)
+        return 0;
+    return ms.fork_promises;
+}
+
 /* The value of the last "mm.fork=" among the kernel's own options (those
  * before "--"; the kernel lets the last one win too), copied into out, or
  * 0 if the command line has none. */

@@ -21,6 +21,9 @@ void test_begin(const char *name);
  * baseline, prints the verdict and returns the exit status for main. */
 int test_end(void);
 unsigned long free_frames(void);
+/* What the fork policy in force promises (FORK_SHARES_ALL, FORK_COPIES_ALL
+ * in rvos/memstat.h): tests expect by this, never by the policy's name. */
+unsigned long fork_promises(void);
 /* Forks; the child runs fn(arg) and exits with its return value. Returns
  * the child's pid (or -1). */
 int spawn(int (*fn)(long), long arg);
