@@ -3,6 +3,7 @@
 #include <stdint.h>
 #include "cpu.h"
 #include "spinlock.h"
+#include "stride.h"
 #include "../arch/riscv/trap.h"
 #include "../include/rvos/param.h" /* NPROC, NOFILE */
 
@@ -18,7 +19,8 @@ struct proc {
     struct spinlock lock;
     /* under lock: */
     enum proc_state state;
-    void *chan; /* sleeping on this */
+    void *chan;           /* sleeping on this */
+    struct stride stride; /* tickets and pass, for sched=stride (kernel/sched_stride.c) */
     /* atomic, only ever set (proc_kill, proc_set_killed, proc_killed): */
     int killed;
     int xstatus;

@@ -7,6 +7,7 @@
 #include "string.h"
 #include "sysargs.h"
 #include "../drivers/finisher.h"
+#include "../include/rvos/allocstat.h"
 #include "../mm/aspace.h"
 #include "../mm/audit.h"
 #include "../mm/mmstat.h"
@@ -73,6 +74,13 @@ uint64_t sys_memstat(void)
     struct memstat ms;
     mmstat_fill(&ms);
     return copyout(myproc()->as, arg_raw(0), &ms, sizeof ms) < 0 ? SYSCALL_ERR : 0;
+}
+
+uint64_t sys_allocstat(void)
+{
+    struct allocstat st;
+    page_allocstat(&st);
+    return copyout(myproc()->as, arg_raw(0), &st, sizeof st) < 0 ? SYSCALL_ERR : 0;
 }
 
 uint64_t sys_mmaudit(void) { return (uint64_t)mm_audit(); }

@@ -31,4 +31,8 @@
 #define SYS_hartid 44    /* int hartid(void): hart the caller runs on */
 #define SYS_uptime_ns 45 /* long uptime_ns(void): rdtime-based, for benchmarks */
 #define SYS_cmdline 46   /* int cmdline(char *buf, int n) */
+/* the scheduling and file-system labs (labs/sched, labs/locks, labs/fs) */
+#define SYS_settickets 56 /* int settickets(int n): returns the old count */
+#define SYS_symlink 57    /* int symlink(const char *target, const char *path) */
+#define SYS_allocstat 58  /* int allocstat(struct allocstat *) */
 #endif

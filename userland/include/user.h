@@ -57,6 +57,10 @@ int poweroff(int status); /* returns -1 unless init or booted with testmode */
 int hartid(void);
 long uptime_ns(void);
 int cmdline(char *buf, int n);
+int settickets(int n); /* 1..1000; returns the old count (see labs/sched) */
+int symlink(const char *target, const char *path);
+#include "rvos/allocstat.h"
+int allocstat(struct allocstat *);
 int strncmp(const char *, const char *, uint);
 int snprintf(char *, int, const char *, ...) __attribute__((format(printf, 3, 4)));
 #endif

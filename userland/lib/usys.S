@@ -37,6 +37,9 @@ STUB(poweroff)
 STUB(hartid)
 STUB(uptime_ns)
 STUB(cmdline)
+STUB(settickets)
+STUB(symlink)
+STUB(allocstat)
 
 /* The classic name of pause(). */
     .globl sleep
