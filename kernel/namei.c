@@ -109,7 +109,7 @@ static struct inode *walk(const char *path, int parent, char *name, int follow)
             inode_put(ip);
             return 0;
         }
-        /* LAB fs BEGIN: follow a symbolic link (always in the middle of the path; at its end if follow or want_dir) */
+        /* LAB fs BEGIN: follow a link: always mid-path; at the end if follow or want_dir */
         if (inode_type(next) == T_SYMLINK && (*path || follow || want_dir)) {
             int bad = ++links > SYMLINK_DEPTH_MAX || splice_link(next, path, spliced) < 0;
             inode_put(next);

@@ -25,9 +25,13 @@ static struct proc *stride_pick(struct cpu *c)
         struct proc *best = 0;
         struct stride best_s = {0, 0};
         /* A scan without locks: a process may change state or pass under
-         * us, so the choice is checked again under its lock. */
+         * us, so the choice is checked again under its lock. A process
+         * whose lock is held is skipped: most likely another hart is
+         * taking it right now, and every hart queueing on the lock of the
+         * one process with the smallest pass would waste their time. */
         for (struct proc *p = proc_table; p < proc_table + NPROC; p++) {
-            if (__atomic_load_n(&p->state, __ATOMIC_RELAXED) != PROC_RUNNABLE)
+            if (__atomic_load_n(&p->state, __ATOMIC_RELAXED) != PROC_RUNNABLE ||
+                __atomic_load_n(&p->lock.locked, __ATOMIC_RELAXED))
                 continue;
             struct stride s = {__atomic_load_n(&p->stride.pass, __ATOMIC_RELAXED), 1};
             stride_join(&s, now);
@@ -38,7 +42,8 @@ static struct proc *stride_pick(struct cpu *c)
         }
         if (!best)
             return 0;
-        spin_lock(&best->lock);
+        if (!spin_trylock(&best->lock))
+            continue; /* taken meanwhile: look again */
         if (best->state == PROC_RUNNABLE) {
             stride_join(&best->stride, now);
             /* vtime only grows: another hart may have moved it further. */
@@ -51,6 +56,7 @@ static struct proc *stride_pick(struct cpu *c)
         spin_unlock(&best->lock); /* another hart took it: look again */
     }
     /* LAB sched STUB
+    (void)vtime;
     return sched_rr.pick(c);
        LAB sched END */
 }

@@ -267,13 +267,68 @@ static void test_exec(void)
     CHECK(unlink("/sl/prog") == 0, "clean up");
 }
 
+/* Runs argv with stdout into buf (a string); returns the exit status. */
+static int run(char **argv, char *buf, int n)
+{
+    int fds[2];
+    if (pipe(fds) < 0)
+        return -1000;
+    int pid = fork();
+    if (pid == 0) {
+        close(1);
+        dup(fds[1]);
+        close(fds[0]);
+        close(fds[1]);
+        exec(argv[0], argv);
+        exit(127);
+    }
+    close(fds[1]);
+    int got = 0, r;
+    while (got < n - 1 && (r = read(fds[0], buf + got, n - 1 - got)) > 0)
+        got += r;
+    buf[got] = 0;
+    close(fds[0]);
+    return wait_status(pid);
+}
+
+static int contains(const char *hay, const char *needle)
+{
+    int nl = (int)strlen(needle);
+    for (; *hay; hay++)
+        if (strncmp(hay, needle, nl) == 0)
+            return 1;
+    return 0;
+}
+
+/* ln -s makes links; ls shows them as links, with their targets, also
+ * when they dangle. */
+static void test_tools(void)
+{
+    char out[512];
+    CHECK(write_file("/sl/t", "abc") == 0, "target");
+    char *ln[] = {"/bin/ln", "-s", "/sl/t", "/sl/l", 0};
+    CHECK(run(ln, out, sizeof out) == 0, "ln -s");
+    CHECK(ltype("/sl/l") == T_SYMLINK, "ln -s made a symbolic link");
+    char *dang[] = {"/bin/ln", "-s", "nowhere", "/sl/d", 0};
+    CHECK(run(dang, out, sizeof out) == 0, "ln -s of a dangling target");
+    CHECK(run(ln, out, sizeof out) != 0, "ln -s onto an existing name fails");
+    char *ls[] = {"/bin/ls", "/sl", 0};
+    CHECK(run(ls, out, sizeof out) == 0, "ls /sl: %s", out);
+    CHECK(contains(out, " 4 ") && contains(out, "-> /sl/t"), "ls shows the link and its target: %s", out);
+    CHECK(contains(out, "-> nowhere"), "and the dangling one: %s", out);
+    char *lsl[] = {"/bin/ls", "/sl/l", 0};
+    CHECK(run(lsl, out, sizeof out) == 0 && contains(out, " 2 ") && contains(out, " 3\n"),
+          "ls of the link by name shows the file: %s", out);
+    CHECK(unlink("/sl/l") == 0 && unlink("/sl/d") == 0 && unlink("/sl/t") == 0, "clean up");
+}
+
 static const struct {
     const char *name;
     void (*run)(void);
 } groups[] = {
-    {"basic", test_basic},   {"nofollow", test_nofollow}, {"dirs", test_dirs},
-    {"loops", test_loops},   {"dangling", test_dangling}, {"unlink", test_unlink},
-    {"errors", test_errors}, {"frames", test_frames},     {"exec", test_exec},
+    {"basic", test_basic},       {"nofollow", test_nofollow}, {"dirs", test_dirs},     {"loops", test_loops},
+    {"dangling", test_dangling}, {"unlink", test_unlink},     {"errors", test_errors}, {"frames", test_frames},
+    {"exec", test_exec},         {"tools", test_tools},
 };
 
 int main(int argc, char **argv)

@@ -106,6 +106,6 @@ rvos_user_test(alloc_stress LABEL alloc_stress.reach ARGS reach POLICIES cow TIM
 rvos_user_test(alloc_stress LABEL alloc_stress.batching ARGS batching POLICIES cow SMP 1)
 
 # ---- labs/fs: symbolic links, one entry per group (see symlinks.c).
-foreach(group basic nofollow dirs loops dangling unlink errors frames exec)
+foreach(group basic nofollow dirs loops dangling unlink errors frames exec tools)
   rvos_user_test(symlinks LABEL symlinks.${group} ARGS ${group} POLICIES cow)
 endforeach()
