@@ -6,6 +6,7 @@ int stride_tickets_valid(long n) { return n >= TICKETS_MIN && n <= TICKETS_MAX; 
 
 uint64_t stride_step(uint32_t tickets)
 {
+    /* tickets is never 0 here: settickets accepts TICKETS_MIN and up. */
     /* LAB sched BEGIN: the stride is inversely proportional to the tickets */
     return STRIDE_ONE / (tickets ? tickets : 1);
     /* LAB sched STUB
@@ -16,6 +17,7 @@ uint64_t stride_step(uint32_t tickets)
 
 void stride_charge(struct stride *s)
 {
+    /* Called once per quantum, whether the process used all of it or not. */
     /* LAB sched BEGIN: a quantum advances the pass by one stride */
     s->pass += stride_step(s->tickets);
     /* LAB sched STUB
@@ -25,6 +27,7 @@ void stride_charge(struct stride *s)
 
 int stride_before(const struct stride *a, const struct stride *b)
 {
+    /* A strict order: on a tie the caller keeps the first it saw. */
     /* LAB sched BEGIN: the smaller pass runs first */
     return a->pass < b->pass;
     /* LAB sched STUB

@@ -300,6 +300,7 @@ static void pcache_give(struct page *pg, uint32_t poisoned)
 /* Puts a frame nobody references back where page_alloc finds it. */
 static void page_free_frame(struct page *pg, uint32_t poisoned)
 {
+    /* Any hart may free any frame: it goes where this hart allocates. */
     /* LAB locks BEGIN: free into this hart's cache */
     pcache_give(pg, poisoned);
     /* LAB locks STUB
