@@ -33,11 +33,22 @@ void fs_init(const void *initrd, uint64_t size);
 struct inode *fs_create(const char *path, int type, int major, int minor, int open_existing);
 int fs_link(const char *oldpath, const char *newpath); /* 0 or -1 */
 int fs_unlink(const char *path);                       /* 0 or -1 */
+/* Creates path as a symbolic link to target (not looked at: it may name
+ * nothing yet). 0, or -1 if target is empty or path exists or cannot be
+ * made. */
+int fs_symlink(const char *target, const char *path);
 
 /* kernel/namei.c: path lookup, absolute or relative to the current
  * process's directory. */
 /* The inode path names, referenced and unlocked, or 0. */
 struct inode *namei(const char *path);
+/* The same, except that a symbolic link as the last name is returned
+ * itself rather than followed (open's O_NOFOLLOW). Links met earlier in
+ * the path are followed all the same. */
+struct inode *namei_nofollow(const char *path);
+/* At most this many symbolic links are followed in one lookup: a loop
+ * ends in failure, not in a hang. */
+#define SYMLINK_DEPTH_MAX 10
 /* The directory holding path's last component, referenced and unlocked,
  * with that component copied to name (DIRSIZ + 1 bytes); 0 if there is no
  * such directory or no last component ("/"). */

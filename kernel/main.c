@@ -8,6 +8,7 @@
 #include "platform.h"
 #include "printk.h"
 #include "proc.h"
+#include "sched.h"
 #include "selftest.h"
 #include "string.h"
 #include "trap.h"
@@ -155,6 +156,15 @@ void kmain(uint64_t hartid, uint64_t dtb_pa)
         machine_poweroff(2); /* like a command-line usage error; tests/CMakeLists.txt expects it */
     }
     printk("fork policy: %s\n", fork_policy->name);
+    const char *sched_name = cmdline_get("sched");
+    if (sched_name && sched_policy_select(sched_name) < 0) {
+        printk("sched=%s: unknown scheduler; valid schedulers:", sched_name);
+        for (int i = 0; sched_policy_name(i); i++)
+            printk(" %s", sched_policy_name(i));
+        printk("\nrefusing to boot\n");
+        machine_poweroff(2);
+    }
+    printk("scheduler: %s\n", sched_policy->name);
 
     const char *test = cmdline_get("selftest");
     for (int i = 1; i < ncpu; i++) {

@@ -7,6 +7,7 @@
 #include "fs.h"
 #include "panic.h"
 #include "printk.h"
+#include "sched.h"
 #include "string.h"
 #include "../arch/riscv/csr.h"
 #include "../arch/riscv/sbi.h"
@@ -70,6 +71,8 @@ static struct proc *proc_alloc(void)
         p->trace_mask = 0;
         memset(&p->alarm, 0, sizeof p->alarm); /* a fork child starts without an alarm */
         p->chan = 0;
+        p->stride.pass = 0; /* joins at the scheduler's virtual time when first picked */
+        p->stride.tickets = TICKETS_DEFAULT;
         p->as = 0;
         memset(&p->tf, 0, sizeof p->tf);
         memset(p->fpregs, 0, sizeof p->fpregs);
@@ -226,6 +229,9 @@ int proc_fork(void)
     /* LAB syscall BEGIN: the child traces what its parent traces */
     child->trace_mask = parent->trace_mask;
     /* LAB syscall END */
+    /* LAB sched BEGIN: the child inherits its parent's tickets */
+    child->stride.tickets = __atomic_load_n(&parent->stride.tickets, __ATOMIC_RELAXED);
+    /* LAB sched END */
     int pid = child->pid;
     spin_unlock(&child->lock);
 
@@ -508,40 +514,28 @@ void scheduler(void)
 {
     struct cpu *c = mycpu();
     c->proc = 0;
-    int start = 0;
     for (;;) {
-        intr_on(); /* let devices (and the timer) in between processes */
-        int ran = 0;
-        for (int k = 0; k < NPROC; k++) {
-            struct proc *p = &proc_table[(start + k) % NPROC];
-            /* Peek first: taking every slot's lock on every pass is most
-             * of an idle hart's work. A stale peek only delays a pick. */
-            if (__atomic_load_n(&p->state, __ATOMIC_RELAXED) != PROC_RUNNABLE)
-                continue;
-            spin_lock(&p->lock);
-            if (p->state == PROC_RUNNABLE) {
-                p->state = PROC_RUNNING;
-                c->proc = p;
-                aspace_activate(p->as);
-                uint64_t own_guard = c->kstack_guard;
-                c->kstack_guard = (uint64_t)p->kstack - PAGE_SIZE;
-                swtch(&c->scheduler, &p->ctx);
-                c->kstack_guard = own_guard;
-                /* Leave whatever page table this hart runs on now (the
-                 * per-hart record knows; p->as may have changed or gone
-                 * while p ran) while we still hold p->lock: once it is
-                 * released p may exit on another hart and free it. */
-                aspace_deactivate();
-                c->proc = 0;
-                start = (int)(p - proc_table) + 1;
-                ran = 1;
-            }
-            spin_unlock(&p->lock);
-            if (ran)
-                break;
-        }
-        if (!ran)
+        intr_on();                              /* let devices (and the timer) in between processes */
+        struct proc *p = sched_policy->pick(c); /* locked and RUNNABLE, or 0 */
+        if (!p) {
             idle(c);
+            continue;
+        }
+        p->state = PROC_RUNNING;
+        c->proc = p;
+        aspace_activate(p->as);
+        uint64_t own_guard = c->kstack_guard;
+        c->kstack_guard = (uint64_t)p->kstack - PAGE_SIZE;
+        swtch(&c->scheduler, &p->ctx);
+        c->kstack_guard = own_guard;
+        /* Leave whatever page table this hart runs on now (the per-hart
+         * record knows; p->as may have changed or gone while p ran) while
+         * we still hold p->lock: once it is released p may exit on another
+         * hart and free it. */
+        aspace_deactivate();
+        c->proc = 0;
+        sched_policy->ran(c, p);
+        spin_unlock(&p->lock);
     }
 }
 

@@ -4,6 +4,7 @@
 #include "cpu.h"
 #include "alarm.h"
 #include "spinlock.h"
+#include "stride.h"
 #include "../arch/riscv/trap.h"
 #include "../include/rvos/param.h" /* NPROC, NOFILE */
 
@@ -19,7 +20,8 @@ struct proc {
     struct spinlock lock;
     /* under lock: */
     enum proc_state state;
-    void *chan; /* sleeping on this */
+    void *chan;           /* sleeping on this */
+    struct stride stride; /* tickets and pass, for sched=stride (kernel/sched_stride.c) */
     /* atomic, only ever set (proc_kill, proc_set_killed, proc_killed): */
     int killed;
     int xstatus;

@@ -55,7 +55,7 @@ struct inode {
      * RAMFS_INLINE_MAX bytes. The first write past that moves the bytes
      * into a block; truncating to 0 brings the file back. Directories
      * always use blocks (ramfs_dir.c reads them through inode_block). */
-    short inline_data;
+    short inline_data; /* also a symbolic link's target, when it fits */
     union {
         struct page *direct[RAMFS_NDIRECT];
         uint8_t bytes[RAMFS_NDIRECT * sizeof(struct page *)];

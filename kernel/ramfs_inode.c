@@ -31,7 +31,7 @@ struct inode *inode_alloc(int type)
             ip->nlink = 0;
             ip->major = ip->minor = 0;
             ip->size = 0;
-            ip->inline_data = type == T_FILE;
+            ip->inline_data = type == T_FILE || type == T_SYMLINK;
             return ip;
         }
     spin_unlock(&itable_lock);

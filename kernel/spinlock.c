@@ -22,6 +22,21 @@ void spin_lock(struct spinlock *lk)
     lk->owner = mycpu();
 }
 
+int spin_trylock(struct spinlock *lk)
+{
+    push_off();
+    if (spin_holding(lk))
+        panic("spin_trylock: %s already held by this hart", lk->name);
+    if (__atomic_exchange_n(&lk->locked, 1, __ATOMIC_ACQUIRE)) {
+        pop_off();
+        return 0;
+    }
+    lk->owner = mycpu();
+    return 1;
+}
+
+int cpu_index(void) { return mycpu()->index; }
+
 void spin_unlock(struct spinlock *lk)
 {
     if (!spin_holding(lk))

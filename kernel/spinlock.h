@@ -12,6 +12,13 @@ void spin_init(struct spinlock *lk, const char *name);
 void spin_lock(struct spinlock *lk);
 void spin_unlock(struct spinlock *lk);
 int spin_holding(struct spinlock *lk);
+/* Takes lk if it is free; 1 if taken, 0 (and nothing changed) if not. */
+int spin_trylock(struct spinlock *lk);
+/* This hart's index in cpus[] (0..ncpu-1), for per-hart data kept by code
+ * that cannot include kernel/cpu.h (mm/page.c, compiled for the host too).
+ * The caller may move to another hart right after, unless interrupts are
+ * off. */
+int cpu_index(void);
 /* Interrupt disabling that nests: push_off twice needs pop_off twice. */
 void push_off(void);
 void pop_off(void);

@@ -120,16 +120,33 @@ uint64_t sys_open(void)
     struct inode *ip;
     if (flags & O_CREATE) {
         ip = fs_create(path, T_FILE, 0, 0, 1); /* opens the file if it exists */
-    } else if ((ip = namei(path)) != 0) {
-        inode_lock(ip);
+        /* LAB fs BEGIN: an existing symbolic link is opened through, unless O_NOFOLLOW */
+        if (ip && inode_type(ip) == T_SYMLINK && !(flags & O_NOFOLLOW)) {
+            /* Through the link to an existing file; a dangling link
+             * fails rather than creating its target. */
+            inode_unlock(ip);
+            inode_put(ip);
+            if ((ip = namei(path)) != 0)
+                inode_lock(ip);
+        }
+        /* LAB fs END */
+    } else {
+        /* LAB fs BEGIN: O_NOFOLLOW looks the last name up without following a link */
+        ip = flags & O_NOFOLLOW ? namei_nofollow(path) : namei(path);
+        /* LAB fs STUB
+        ip = namei(path);
+           LAB fs END */
+        if (ip)
+            inode_lock(ip);
     }
     if (!ip) {
         file_close(f);
         return SYSCALL_ERR;
     }
     int type = inode_type(ip);
-    /* A directory is only ever opened to read its entries. */
-    if (type == T_DIR && (acc != O_RDONLY || (flags & (O_CREATE | O_TRUNC)))) {
+    /* A directory is only ever opened to read its entries, and a symbolic
+     * link (O_NOFOLLOW) to read its target. */
+    if ((type == T_DIR || type == T_SYMLINK) && (acc != O_RDONLY || (flags & (O_CREATE | O_TRUNC)))) {
         inode_unlock(ip);
         inode_put(ip);
         file_close(f);
@@ -205,4 +222,13 @@ uint64_t sys_unlink(void)
     if (arg_path(0, path) < 0)
         return SYSCALL_ERR;
     return fs_unlink(path) < 0 ? SYSCALL_ERR : 0;
+}
+
+/* symlink(target, path): path becomes a symbolic link to target. */
+uint64_t sys_symlink(void)
+{
+    char target[MAXPATH], path[MAXPATH];
+    if (arg_path(0, target) < 0 || arg_path(1, path) < 0)
+        return SYSCALL_ERR;
+    return fs_symlink(target, path) < 0 ? SYSCALL_ERR : 0;
 }

@@ -10,6 +10,7 @@
 #include "../drivers/finisher.h"
 #include "../include/rvos/jobctl.h"
 #include "../include/rvos/procinfo.h"
+#include "../include/rvos/allocstat.h"
 #include "../mm/aspace.h"
 #include "../mm/audit.h"
 #include "../mm/mmstat.h"
@@ -76,6 +77,13 @@ uint64_t sys_memstat(void)
     struct memstat ms;
     mmstat_fill(&ms);
     return copyout(myproc()->as, arg_raw(0), &ms, sizeof ms) < 0 ? SYSCALL_ERR : 0;
+}
+
+uint64_t sys_allocstat(void)
+{
+    struct allocstat st;
+    page_allocstat(&st);
+    return copyout(myproc()->as, arg_raw(0), &st, sizeof st) < 0 ? SYSCALL_ERR : 0;
 }
 
 uint64_t sys_mmaudit(void) { return (uint64_t)mm_audit(); }

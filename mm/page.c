@@ -1,7 +1,16 @@
-/* Frame allocator over the page-frame database. One free list under one
- * lock; allocation and freeing are O(1). */
+/* Frame allocator over the page-frame database: one global free list under
+ * one lock, with a small cache of free frames per hart in front of it
+ * (labs/locks). A hart allocates from and frees to its own cache, which
+ * has a lock of its own that only it takes in the common case; it goes to
+ * the global list only to refill or drain its cache a batch at a time, so
+ * the global lock is taken about once per PCACHE_BATCH operations rather
+ * than on every one. Allocation and freeing are O(1).
+ *
+ * nfree counts every free frame, on the global list or in a cache, so the
+ * free count stays exact whichever hart holds a frame. */
 #include "page.h"
 #include "../drivers/fdt.h"
+#include "../include/rvos/allocstat.h"
 #include "../kernel/spinlock.h"
 #include "../kernel/string.h"
 #include "../kernel/panic.h"
@@ -12,8 +21,88 @@ uint64_t page_db_nframes;
 
 static struct spinlock free_lock = {0, "page_free", 0};
 static struct page *free_list;
-static uint64_t nfree, nusable, nallocs;
-static int64_t fail_after = -1;
+static uint64_t nfree, nusable, nallocs; /* nfree and nallocs: atomic */
+static int64_t fail_after = -1;          /* under free_lock; read unlocked as a hint */
+
+/* The global lock's statistics, under free_lock (allocstat). */
+static uint64_t lock_acquires, lock_contended, lock_spins;
+/* Atomic. */
+static uint64_t cache_allocs, cache_frees, ncached;
+
+/* A hart's cache: a LIFO list of at most PCACHE_HIGH free frames. Lock
+ * order: a cache, then free_lock; never two caches at once. */
+#define PCACHE_BATCH 16
+#define PCACHE_HIGH (4 * PCACHE_BATCH)
+struct pcache {
+    struct spinlock lock;
+    struct page *list;
+    uint64_t n;
+} __attribute__((aligned(64))); /* one cache line each: no false sharing */
+static struct pcache pcache[MAX_HARTS];
+
+/* Takes free_lock, counting how often it was found held and how many
+ * attempts the wait took: the contention the caches are there to cut. */
+static void global_lock(void)
+{
+    uint64_t spins = 0;
+    while (!spin_trylock(&free_lock))
+        spins++;
+    lock_acquires++;
+    if (spins) {
+        lock_contended++;
+        lock_spins += spins;
+    }
+}
+
+static void global_unlock(void) { spin_unlock(&free_lock); }
+
+/* A frame leaves the free lists (for page_alloc): called with the lock of
+ * the list it was on held, so that the audit, which holds every list
+ * still, always finds the flags, the count and the lists in agreement.
+ * Returns the flags it had (for the poison check). */
+static uint32_t frame_taken(struct page *pg)
+{
+    if (pg->refcount != 0 || !(pg->flags & PG_FREE))
+        panic("page_alloc: frame %lx on the free list with refcount %u flags %x", page_to_pa(pg), pg->refcount,
+              pg->flags);
+    uint32_t flags = pg->flags;
+    pg->flags = 0;
+    pg->next = 0;
+    __atomic_store_n(&pg->refcount, 1, __ATOMIC_RELAXED);
+    __atomic_fetch_sub(&nfree, 1, __ATOMIC_RELAXED);
+    return flags;
+}
+
+/* The reverse, with the lock of the list it goes on held. */
+static void frame_freed(struct page *pg, uint32_t poisoned)
+{
+    __atomic_store_n(&pg->refcount, 0, __ATOMIC_RELAXED);
+    pg->flags = PG_FREE | poisoned;
+    __atomic_fetch_add(&nfree, 1, __ATOMIC_RELAXED);
+}
+
+/* The global list alone, one frame at a time: the allocator the lab
+ * starts from (the stubs in page_alloc and page_free_frame call these). */
+__attribute__((unused)) static struct page *global_take(uint32_t *flags)
+{
+    global_lock();
+    struct page *pg = free_list;
+    if (pg) {
+        free_list = pg->next;
+        *flags = frame_taken(pg);
+    }
+    global_unlock();
+    return pg;
+}
+
+__attribute__((unused)) static void global_give(struct page *pg, uint32_t poisoned)
+{
+    global_lock();
+    frame_freed(pg, poisoned);
+    pg->next = free_list;
+    free_list = pg;
+    global_unlock();
+}
 
 static int overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen) { return a < b + blen && b < a + alen; }
 
@@ -80,6 +169,8 @@ void page_db_init(const struct mem_range *ram, int nram, const struct mem_range 
         nfree++;
         nusable++;
     }
+    for (int i = 0; i < MAX_HARTS; i++)
+        spin_init(&pcache[i].lock, "page_cache");
 }
 
 #ifdef RVOS_DEBUG
@@ -119,30 +210,133 @@ static void check_poison(struct page *pg, uint32_t flags)
 }
 #endif
 
+/* LAB locks BEGIN: pcache_take: from this hart's cache, refilled by the batch; else steal */
+static struct page *pcache_take(uint32_t *flags)
+{
+    int me = cpu_index();
+    struct pcache *c = &pcache[me];
+    spin_lock(&c->lock);
+    if (!c->list) {
+        /* Refill: move up to a batch off the global list in one go, in
+         * list order, so that low addresses still go out first. */
+        global_lock();
+        struct page *first = free_list, *last = 0;
+        uint64_t n = 0;
+        for (struct page *pg = free_list; pg && n < PCACHE_BATCH; pg = pg->next, n++)
+            last = pg;
+        if (last) {
+            free_list = last->next;
+            last->next = 0;
+            c->list = first;
+            c->n = n;
+            __atomic_fetch_add(&ncached, n, __ATOMIC_RELAXED);
+        }
+        global_unlock();
+    } else {
+        __atomic_fetch_add(&cache_allocs, 1, __ATOMIC_RELAXED);
+    }
+    struct page *pg = c->list;
+    if (pg) {
+        c->list = pg->next;
+        c->n--;
+        __atomic_fetch_sub(&ncached, 1, __ATOMIC_RELAXED);
+        *flags = frame_taken(pg);
+    }
+    spin_unlock(&c->lock);
+    /* The global list is empty too, but other harts' caches may not be:
+     * a free frame must never be out of reach, or page_free_count() would
+     * promise memory that page_alloc() cannot give. One cache at a time,
+     * with ours released, so two harts stealing cannot deadlock. */
+    for (int i = 0; !pg && i < MAX_HARTS; i++) {
+        if (i == me)
+            continue;
+        struct pcache *v = &pcache[i];
+        spin_lock(&v->lock);
+        if ((pg = v->list) != 0) {
+            v->list = pg->next;
+            v->n--;
+            __atomic_fetch_sub(&ncached, 1, __ATOMIC_RELAXED);
+            *flags = frame_taken(pg);
+        }
+        spin_unlock(&v->lock);
+    }
+    return pg;
+}
+/* LAB locks END */
+
+/* LAB locks BEGIN: pcache_give: keep a freed frame in this hart's cache; drain a batch when it is full */
+static void pcache_give(struct page *pg, uint32_t poisoned)
+{
+    struct pcache *c = &pcache[cpu_index()];
+    spin_lock(&c->lock);
+    frame_freed(pg, poisoned);
+    pg->next = c->list;
+    c->list = pg;
+    c->n++;
+    __atomic_fetch_add(&ncached, 1, __ATOMIC_RELAXED);
+    if (c->n <= PCACHE_HIGH) {
+        __atomic_fetch_add(&cache_frees, 1, __ATOMIC_RELAXED);
+    } else {
+        /* Give the oldest batch back (the tail), keep the recent frames,
+         * which are likelier to be in the data cache. */
+        struct page *keep_last = c->list;
+        for (uint64_t i = 1; i < c->n - PCACHE_BATCH; i++)
+            keep_last = keep_last->next;
+        struct page *first = keep_last->next, *last = first;
+        while (last->next)
+            last = last->next;
+        keep_last->next = 0;
+        c->n -= PCACHE_BATCH;
+        __atomic_fetch_sub(&ncached, PCACHE_BATCH, __ATOMIC_RELAXED);
+        global_lock();
+        last->next = free_list;
+        free_list = first;
+        global_unlock();
+    }
+    spin_unlock(&c->lock);
+}
+/* LAB locks END */
+
+/* Puts a frame nobody references back where page_alloc finds it. */
+static void page_free_frame(struct page *pg, uint32_t poisoned)
+{
+    /* Any hart may free any frame: it goes where this hart allocates. */
+    /* LAB locks BEGIN: free into this hart's cache */
+    pcache_give(pg, poisoned);
+    /* LAB locks STUB
+    global_give(pg, poisoned);
+       LAB locks END */
+}
+
+/* Fault injection (page_fail_after): whether this allocation, which has
+ * found a frame, must fail instead. Running out of memory does not use up
+ * the injection, hence the check after a frame was found. */
+static int injected_failure(void)
+{
+    if (__atomic_load_n(&fail_after, __ATOMIC_RELAXED) < 0)
+        return 0;
+    spin_lock(&free_lock);
+    int fail = fail_after >= 0 && fail_after-- == 0;
+    spin_unlock(&free_lock);
+    return fail;
+}
+
 struct page *page_alloc(int zero)
 {
+    struct page *pg;
     uint32_t flags = 0;
-    spin_lock(&free_lock);
-    struct page *pg = free_list;
-    if (pg && fail_after >= 0 && fail_after-- == 0)
-        pg = 0;
-    if (pg) {
-        free_list = pg->next;
-        nfree--;
-        nallocs++;
-    }
-    if (pg) {
-        if (pg->refcount != 0 || !(pg->flags & PG_FREE))
-            panic("page_alloc: frame %lx on the free list with refcount %u flags %x", page_to_pa(pg), pg->refcount,
-                  pg->flags);
-        flags = pg->flags;
-        pg->flags = 0;
-        pg->next = 0;
-        __atomic_store_n(&pg->refcount, 1, __ATOMIC_RELAXED);
-    }
-    spin_unlock(&free_lock);
+    /* LAB locks BEGIN: allocate from this hart's cache */
+    pg = pcache_take(&flags);
+    /* LAB locks STUB
+    pg = global_take(&flags);
+       LAB locks END */
     if (!pg)
         return 0;
+    if (injected_failure()) {
+        page_free_frame(pg, flags & PG_POISON); /* untouched: still poisoned if it was */
+        return 0;
+    }
+    __atomic_fetch_add(&nallocs, 1, __ATOMIC_RELAXED);
     check_poison(pg, flags);
     if (zero)
         page_zero(page_va(pg));
@@ -164,12 +358,7 @@ void page_put_slow(struct page *pg, uint32_t old, uint32_t flags)
     if (old == 0 || (flags & (PG_FREE | PG_RESERVED)))
         panic("page_put: frame %lx refcount %u flags %x", page_to_pa(pg), old, flags);
     uint32_t poisoned = poison(pg); /* ours alone: the count is 0, not yet listed */
-    spin_lock(&free_lock);
-    pg->flags = PG_FREE | poisoned;
-    pg->next = free_list;
-    free_list = pg;
-    nfree++;
-    spin_unlock(&free_lock);
+    page_free_frame(pg, poisoned);
 }
 
 uint64_t page_release_reserved(uint64_t pa, uint64_t size)
@@ -186,7 +375,7 @@ uint64_t page_release_reserved(uint64_t pa, uint64_t size)
         pg->refcount = 0;
         pg->next = free_list;
         free_list = pg;
-        nfree++;
+        __atomic_fetch_add(&nfree, 1, __ATOMIC_RELAXED);
         nusable++;
         spin_unlock(&free_lock);
         n++;
@@ -226,13 +415,49 @@ void page_fail_after(int64_t n)
     spin_unlock(&free_lock);
 }
 
-void page_lock_allocator(void) { spin_lock(&free_lock); }
-void page_unlock_allocator(void) { spin_unlock(&free_lock); }
+/* Every list still: each cache (in index order), then the global list.
+ * Allocation and freeing hold a cache before free_lock too, so the order
+ * is the same everywhere. */
+void page_lock_allocator(void)
+{
+    /* LAB locks BEGIN: hold every cache still too */
+    for (int i = 0; i < MAX_HARTS; i++)
+        spin_lock(&pcache[i].lock);
+    /* LAB locks END */
+    spin_lock(&free_lock);
+}
+
+void page_unlock_allocator(void)
+{
+    spin_unlock(&free_lock);
+    /* LAB locks BEGIN: let the caches go */
+    for (int i = MAX_HARTS; i-- > 0;)
+        spin_unlock(&pcache[i].lock);
+    /* LAB locks END */
+}
 
 uint64_t page_free_list_length(void)
 {
     uint64_t n = 0;
     for (struct page *pg = free_list; pg && n <= page_db_nframes; pg = pg->next)
         n++;
+    /* LAB locks BEGIN: count the frames in every cache as well */
+    for (int i = 0; i < MAX_HARTS; i++)
+        for (struct page *pg = pcache[i].list; pg && n <= page_db_nframes; pg = pg->next)
+            n++;
+    /* LAB locks END */
     return n;
+}
+
+void page_allocstat(struct allocstat *out)
+{
+    memset(out, 0, sizeof *out);
+    spin_lock(&free_lock);
+    out->lock_acquires = lock_acquires;
+    out->lock_contended = lock_contended;
+    out->lock_spins = lock_spins;
+    spin_unlock(&free_lock);
+    out->cache_allocs = __atomic_load_n(&cache_allocs, __ATOMIC_RELAXED);
+    out->cache_frees = __atomic_load_n(&cache_frees, __ATOMIC_RELAXED);
+    out->cached = __atomic_load_n(&ncached, __ATOMIC_RELAXED);
 }

@@ -98,7 +98,10 @@ uint64_t page_alloc_count(void);  /* successful page_alloc calls since boot */
 /* For the audit: hold the allocator still while frames are checked. */
 void page_lock_allocator(void);
 void page_unlock_allocator(void);
-uint64_t page_free_list_length(void); /* caller holds the allocator lock */
+uint64_t page_free_list_length(void); /* caller holds the allocator lock; caches included */
+struct allocstat;
+/* The global lock's and the per-hart caches' counters (allocstat). */
+void page_allocstat(struct allocstat *out);
 
 /* Fault injection for tests: after n more successful allocations, fail
  * once (n < 0: never). Lets a test reach out-of-memory paths precisely. */

@@ -4,6 +4,7 @@
 #define T_DIR 1
 #define T_FILE 2
 #define T_DEVICE 3
+#define T_SYMLINK 4 /* a symbolic link: its data is the path it points to (labs/fs) */
 
 struct stat {
     int dev;            /* file system's disk device */

@@ -42,4 +42,8 @@
 #define SYS_sigreturn 53  /* int sigreturn(void): lab traps */
 #define SYS_kbacktrace 54 /* int kbacktrace(char *buf, int n, int depth): lab traps */
 #define SYS_vmprint 55    /* int vmprint(char *buf, int n): lab pgtbl */
+/* the scheduling and file-system labs (labs/sched, labs/locks, labs/fs) */
+#define SYS_settickets 56 /* int settickets(int n): returns the old count */
+#define SYS_symlink 57    /* int symlink(const char *target, const char *path) */
+#define SYS_allocstat 58  /* int allocstat(struct allocstat *) */
 #endif

@@ -138,3 +138,24 @@ rvos_user_test(traps_btrace)
 rvos_user_test(traps_alarm TIMEOUT 180)
 rvos_user_test(pgtbl_ugetpid)
 rvos_user_test(pgtbl_vmprint)
+
+# ---- labs/sched: settickets and the pluggable scheduler. Besides its own
+# test, a few process tests run again under sched=stride (NAME.stride).
+rvos_user_test(sched_tickets POLICIES cow)
+foreach(t sched_tickets proc_basics pipes cow_semantics fork_big hostile exec_args)
+  rvos_guest_test(NAME ${t}.stride CMDLINE "mm.fork=cow sched=stride testmode init=/tests/${t}"
+    EXIT 0 EXPECT "(test [a-z0-9_]+|xv6_api): passed" TIMEOUT 180 SMP ${RVOS_SMP} KERNEL ${RVOS_KERNEL})
+endforeach()
+# An unknown scheduler stops the boot like an unknown fork policy.
+rvos_guest_test(NAME boot.unknown_scheduler CMDLINE "sched=bogus init=/tests/hello" EXIT 2
+  EXPECT "sched=bogus: unknown scheduler; valid schedulers: rr stride")
+
+# ---- labs/locks: the frame allocator's per-hart caches.
+rvos_user_test(alloc_stress LABEL alloc_stress.stress ARGS stress TIMEOUT 300)
+rvos_user_test(alloc_stress LABEL alloc_stress.reach ARGS reach POLICIES cow TIMEOUT 300)
+rvos_user_test(alloc_stress LABEL alloc_stress.batching ARGS batching POLICIES cow SMP 1)
+
+# ---- labs/fs: symbolic links, one entry per group (see symlinks.c).
+foreach(group basic nofollow dirs loops dangling unlink errors frames exec tools)
+  rvos_user_test(symlinks LABEL symlinks.${group} ARGS ${group} POLICIES cow)
+endforeach()

@@ -16,6 +16,8 @@ struct kstub_lock_stats {
 };
 extern struct kstub_lock_stats kstub_locks;
 void kstub_reset_locks(void);
+/* What cpu_index() returns: lets a test play several harts. */
+extern int kstub_hart;
 
 /* When set, panic() records its message and longjmps here instead of
  * aborting the process. The test must re-arm it after each panic. */

@@ -689,7 +689,7 @@ static void test_allocator_lock(void *unused)
     CHECK_EQ(kstub_locks.held, 0);
 
     page_lock_allocator();
-    CHECK_EQ(kstub_locks.held, 1);
+    CHECK(kstub_locks.held >= 1); /* the global list's lock, and any per-hart caches' */
     CHECK_EQ(page_free_list_length(), page_free_count());
     page_unlock_allocator();
     CHECK_EQ(kstub_locks.held, 0);

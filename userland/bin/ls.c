@@ -1,12 +1,13 @@
 /* ls [path...]: for a directory, one line per entry; for anything else,
  * one line for it. Each line shows name, type (1 directory, 2 file,
- * 3 device), inode number and size in bytes. */
+ * 3 device, 4 symbolic link), inode number and size in bytes; a symbolic
+ * link inside a directory is shown itself, followed by -> and its target. */
 #include "user.h"
 #include "rvos/fs.h" /* struct dirent, DIRSIZ */
 
 #define PATH_MAX 128
 
-static void show(const char *name, const struct stat *st)
+static void show(const char *name, const struct stat *st, const char *target)
 {
     /* printf has no left alignment: pad the name to DIRSIZ columns by hand */
     char line[PATH_MAX + 64];
@@ -15,7 +16,10 @@ static void show(const char *name, const struct stat *st)
         n = PATH_MAX - 1; /* cut a very long path given as an argument */
     while (n < DIRSIZ)
         line[n++] = ' ';
-    snprintf(line + n, (int)sizeof line - n, " %d %4u %6lu\n", st->type, st->ino, st->size);
+    if (target)
+        snprintf(line + n, (int)sizeof line - n, " %d %4u %6lu -> %s\n", st->type, st->ino, st->size, target);
+    else
+        snprintf(line + n, (int)sizeof line - n, " %d %4u %6lu\n", st->type, st->ino, st->size);
     printf("%s", line);
 }
 
@@ -40,13 +44,23 @@ static int list_dir(int fd, const char *path)
             snprintf(full, sizeof full, "%s%s", path, name);
         else
             snprintf(full, sizeof full, "%s/%s", path, name);
+        /* The entry itself: a symbolic link is not followed (it may point
+         * nowhere), but shown with its target. */
         struct stat st;
-        if (stat(full, &st) < 0) {
+        char target[PATH_MAX];
+        int efd = open(full, O_RDONLY | O_NOFOLLOW);
+        if (efd < 0 || fstat(efd, &st) < 0) {
             fprintf(2, "ls: cannot stat %s\n", full);
             status = -1;
+            if (efd >= 0)
+                close(efd);
             continue;
         }
-        show(name, &st);
+        int tlen = st.type == T_SYMLINK ? read(efd, target, sizeof target - 1) : -1;
+        close(efd);
+        if (tlen >= 0)
+            target[tlen] = 0;
+        show(name, &st, tlen >= 0 ? target : 0);
     }
     if (n != 0) {
         fprintf(2, "ls: error reading directory %s\n", path);
@@ -72,7 +86,7 @@ static int ls(const char *path, int header)
             printf("%s:\n", path);
         r = list_dir(fd, path);
     } else {
-        show(path, &st);
+        show(path, &st, 0);
     }
     close(fd);
     return r;

@@ -44,6 +44,9 @@ STUB(sigalarm)
 STUB(sigreturn)
 STUB(kbacktrace)
 STUB(vmprint)
+STUB(settickets)
+STUB(symlink)
+STUB(allocstat)
 
 /* The classic name of pause(). */
     .globl sleep

@@ -1,0 +1,32 @@
+/* Scheduling policies behind one interface, chosen at boot with
+ * sched=NAME on the command line (like mm.fork=, see mm/fork.h).
+ *
+ * Every hart runs scheduler() in kernel/proc.c, which asks the policy in
+ * force which process to run next and tells it when that process comes
+ * back. The policy owns nothing else: states, locks and the context
+ * switch stay in proc.c. */
+#ifndef RVOS_KERNEL_SCHED_H
+#define RVOS_KERNEL_SCHED_H
+
+struct cpu;
+struct proc;
+
+struct sched_policy {
+    const char *name;
+    /* A RUNNABLE process for hart c, returned with its lock held, or 0
+     * when there is none. Interrupts are on; the caller switches to it. */
+    struct proc *(*pick)(struct cpu *c);
+    /* p has just come back from running (its lock held, its state no
+     * longer RUNNING): account for the quantum it used. */
+    void (*ran)(struct cpu *c, struct proc *p);
+};
+
+extern const struct sched_policy sched_rr;     /* kernel/sched_rr.c, the default */
+extern const struct sched_policy sched_stride; /* kernel/sched_stride.c */
+extern const struct sched_policy *sched_policy;
+
+/* Selects a policy by name; 0, or -1 if there is none of that name. */
+int sched_policy_select(const char *name);
+/* The name of the i-th policy, or 0 past the last. */
+const char *sched_policy_name(int i);
+#endif
