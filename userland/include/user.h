@@ -73,7 +73,7 @@ int sigreturn(void);                            /* lab traps */
 int kbacktrace(char *buf, int n, int depth);    /* lab traps */
 int vmprint(char *buf, int n);                  /* lab pgtbl */
 int ugetpid(void);                              /* lab pgtbl: getpid without a system call (rvos/usyscall.h) */
-int settickets(int n); /* 1..1000; returns the old count (see labs/sched) */
+int settickets(int n);                          /* 1..1000; returns the old count (see labs/sched) */
 int symlink(const char *target, const char *path);
 #include "rvos/allocstat.h"
 int allocstat(struct allocstat *);
