@@ -101,15 +101,9 @@ uint64_t sys_kbacktrace(void)
 {
     uint64_t ubuf = arg_raw(0);
     int n = arg_int(1), depth = arg_int(2);
-    if (n <= 0 || n > (int)PAGE_SIZE || depth < 0 || depth > 8)
+    struct textbuf tb;
+    if (depth < 0 || depth > 8 || tb_user_open(&tb, n) < 0)
         return SYSCALL_ERR;
-    struct page *pg = page_alloc(0);
-    if (!pg)
-        return SYSCALL_ERR;
-    pg->flags |= PG_KERNEL;
-    struct textbuf tb = {page_va(pg), (uint64_t)n, 0, 0};
     backtrace_probe(depth, &tb);
-    int r = copyout(myproc()->as, ubuf, tb.buf, tb.len + 1 < (uint64_t)n ? tb.len + 1 : (uint64_t)n);
-    page_put(pg);
-    return r < 0 ? SYSCALL_ERR : tb.len;
+    return (uint64_t)tb_user_close(&tb, ubuf);
 }

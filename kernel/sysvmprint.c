@@ -21,15 +21,9 @@ uint64_t sys_vmprint(void)
         vmprint(&tb, p->as);
         return tb.len;
     }
-    if (n <= 0 || n > (int)PAGE_SIZE)
+    struct textbuf tb;
+    if (tb_user_open(&tb, n) < 0)
         return SYSCALL_ERR;
-    struct page *pg = page_alloc(0);
-    if (!pg)
-        return SYSCALL_ERR;
-    pg->flags |= PG_KERNEL;
-    struct textbuf tb = {page_va(pg), (uint64_t)n, 0, 0};
     vmprint(&tb, p->as);
-    int r = copyout(p->as, ubuf, tb.buf, tb.len + 1 < (uint64_t)n ? tb.len + 1 : (uint64_t)n);
-    page_put(pg);
-    return r < 0 ? SYSCALL_ERR : tb.len;
+    return (uint64_t)tb_user_close(&tb, ubuf);
 }

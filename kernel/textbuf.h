@@ -15,4 +15,12 @@ struct textbuf {
 /* Appends to tb (NUL-terminated, truncated at its size) and prints on the
  * console unless tb->quiet. tb may be 0: console only. */
 __attribute__((format(printf, 2, 3))) void tb_printf(struct textbuf *tb, const char *fmt, ...);
+
+/* A report a system call returns into a user buffer of n bytes (1..4096):
+ * tb_user_open gives tb a kernel page to write into (-1: bad n, or no
+ * memory); tb_user_close copies the text (NUL-terminated, truncated to n)
+ * to ubuf in the caller's memory, frees the page, and returns the length
+ * of the whole text, or -1 if ubuf is bad. */
+int tb_user_open(struct textbuf *tb, int n);
+int64_t tb_user_close(struct textbuf *tb, uint64_t ubuf);
 #endif

@@ -6,15 +6,6 @@
  * files behind; this program runs the shell, then checks them. */
 #include "testlib.h"
 
-static int contains(const char *s, const char *want)
-{
-    int n = (int)strlen(want);
-    for (; *s; s++)
-        if (strncmp(s, want, n) == 0)
-            return 1;
-    return 0;
-}
-
 /* Reads path into buf (NUL-terminated) and removes it; "" if missing. */
 static const char *take(const char *path, char *buf, int size)
 {
@@ -53,9 +44,9 @@ int main(void)
     CHECK(strcmp(take("/cj_down", buf, sizeof buf), "draft\n") == 0, "Down did not bring the draft back: '%s'", buf);
     CHECK(strcmp(take("/cj_long", buf, sizeof buf), "after long\n") == 0, "the line after a long one: '%s'", buf);
     take("/cj_ps", buf, sizeof buf);
-    CHECK(contains(buf, "  PID  PPID    STATE HART PAGES NAME\n"), "ps header missing: '%s'", buf);
-    CHECK(contains(buf, "    1     0 "), "ps does not list init (pid 1, no parent): '%s'", buf);
-    CHECK(contains(buf, " sh\n"), "ps does not list the shell: '%s'", buf);
-    CHECK(contains(buf, "      run "), "ps does not show itself running on a hart: '%s'", buf);
+    CHECK(str_contains(buf, "  PID  PPID    STATE HART PAGES NAME\n"), "ps header missing: '%s'", buf);
+    CHECK(str_contains(buf, "    1     0 "), "ps does not list init (pid 1, no parent): '%s'", buf);
+    CHECK(str_contains(buf, " sh\n"), "ps does not list the shell: '%s'", buf);
+    CHECK(str_contains(buf, "      run "), "ps does not show itself running on a hart: '%s'", buf);
     return test_end();
 }

@@ -3,15 +3,6 @@
  * running on a hart, and the test (init, pid 1) with no parent. */
 #include "testlib.h"
 
-static int contains(const char *s, const char *want)
-{
-    int n = (int)strlen(want);
-    for (; *s; s++)
-        if (strncmp(s, want, n) == 0)
-            return 1;
-    return 0;
-}
-
 /* The line of out that starts with pid (right-aligned in 5 columns). */
 static const char *line_of(const char *out, int pid)
 {
@@ -67,9 +58,9 @@ int main(void)
     char want[64];
     snprintf(want, sizeof want, "%5d %5d    sleep    - ", sleeper, getpid());
     CHECK(line && strncmp(line, want, strlen(want)) == 0, "the sleeper's line (want '%s'): '%s'", want, buf);
-    CHECK(contains(buf, "    1     0 "), "init (pid 1, no parent) missing: '%s'", buf);
-    CHECK(contains(buf, " ps_list\n"), "this test missing by name: '%s'", buf);
-    CHECK(contains(buf, "      run    "), "ps itself should be running on a hart: '%s'", buf);
+    CHECK(str_contains(buf, "    1     0 "), "init (pid 1, no parent) missing: '%s'", buf);
+    CHECK(str_contains(buf, " ps_list\n"), "this test missing by name: '%s'", buf);
+    CHECK(str_contains(buf, "      run    "), "ps itself should be running on a hart: '%s'", buf);
     close(block[1]);
     close(out[0]);
     close(out[1]);

@@ -56,15 +56,6 @@ static int run_sh(const char *script, char *out, int max, int *status)
     return got;
 }
 
-static int contains(const char *s, const char *want)
-{
-    int n = (int)strlen(want);
-    for (; *s; s++)
-        if (strncmp(s, want, n) == 0)
-            return 1;
-    return 0;
-}
-
 static void expect_script(const char *name, const char *script, const char *expected, int expected_status)
 {
     static char out[4096];
@@ -120,7 +111,7 @@ int main(void)
     write_file("/tmp_script.sh", "echo ( |\necho after\n");
     run_sh("/tmp_script.sh", out, sizeof out, &status);
     unlink("/tmp_script.sh");
-    CHECK(contains(out, "syntax error"), "no syntax error reported: %s", out);
-    CHECK(contains(out, "after\n"), "the line after a syntax error did not run: %s", out);
+    CHECK(str_contains(out, "syntax error"), "no syntax error reported: %s", out);
+    CHECK(str_contains(out, "after\n"), "the line after a syntax error did not run: %s", out);
     return test_end();
 }

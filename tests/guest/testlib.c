@@ -12,6 +12,15 @@ unsigned long free_frames(void)
     return ms.frames_free;
 }
 
+int str_contains(const char *s, const char *want)
+{
+    int n = (int)strlen(want);
+    for (; *s; s++)
+        if (strncmp(s, want, n) == 0)
+            return 1;
+    return 0;
+}
+
 unsigned long fork_promises(void)
 {
     struct memstat ms;

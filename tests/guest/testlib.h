@@ -21,6 +21,8 @@ void test_begin(const char *name);
  * baseline, prints the verdict and returns the exit status for main. */
 int test_end(void);
 unsigned long free_frames(void);
+/* Whether want occurs anywhere in s. */
+int str_contains(const char *s, const char *want);
 /* What the fork policy in force promises (FORK_SHARES_ALL, FORK_COPIES_ALL
  * in rvos/memstat.h): tests expect by this, never by the policy's name. */
 unsigned long fork_promises(void);
