@@ -310,3 +310,27 @@ class GraderTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class JunitTest(unittest.TestCase):
+    def test_garbage_output(self):
+        """A failing test that printed bytes that are neither UTF-8 nor
+        allowed in XML still gets graded (a student's kernel may print
+        anything)."""
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "j.xml")
+            with open(path, "wb") as f:
+                f.write(b'<?xml version="1.0" encoding="UTF-8"?><testsuite>'
+                        b'<testcase name="a.cow" status="run" time="1.5"><system-out>x \x82\x01\x00 y'
+                        b'</system-out></testcase><testcase name="b.cow" status="fail" time="2">'
+                        b'<failure message="m"/></testcase></testsuite>')
+            self.assertEqual(grade.parse_junit(path),
+                             {"a.cow": (True, 1.5, "passed"), "b.cow": (False, 2.0, "failed")})
+
+    def test_not_xml(self):
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "j.xml")
+            with open(path, "w") as f:
+                f.write("<testsuite><testcase")
+            with self.assertRaises(KitError):
+                grade.parse_junit(path)
