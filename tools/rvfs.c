@@ -509,7 +509,12 @@ static void check_counts(struct fsck *c)
             want = inum == DFS_ROOTINO ? 2u + c->subdirs[inum] : (want ? want + 1u + c->subdirs[inum] : 0u);
         if (d->type == T_DIR && !c->visited[inum])
             want = 0;
-        if (want == 0 && inum != DFS_ROOTINO)
+        if (want == 0 && d->nlink == 0 && inum != DFS_ROOTINO)
+            /* Unlinked while open, then the power went: consistent, and
+             * the kernel frees it at the next mount. */
+            fprintf(c->out, "rvfs fsck: %s: note: inode %u has no name (unlinked while open); mount frees it\n",
+                    c->name, inum);
+        else if (want == 0 && inum != DFS_ROOTINO)
             problem(c, "inode %u (type %d, nlink %d) is allocated but no directory names it", inum, d->type, d->nlink);
         else if ((uint32_t)d->nlink != want)
             problem(c, "inode %u: nlink is %d, but %u names count", inum, d->nlink, want);
