@@ -177,3 +177,10 @@ rvos_guest_test(NAME dfs.persist_reboot DISK fs:32M
 # No file system on the disk: a clear message, no /disk, and the boot goes on.
 rvos_guest_test(NAME dfs.no_filesystem DISK 32M CMDLINE "testmode init=/tests/hello"
   EXPECT "dfs: the disk holds no rvfs file system" "hello")
+# Crash safety: the power cut at every block write of a workload in turn,
+# fsck and an in-guest check after each (scripts/crashtest.sh).
+rvos_qemu_command(crash_cmd 4)
+add_test(NAME dfs.crash_every_write
+  COMMAND ${CMAKE_SOURCE_DIR}/scripts/crashtest.sh ${CMAKE_BINARY_DIR}/host/rvfs
+          ${CMAKE_BINARY_DIR}/Testing/guest/crash ${crash_cmd})
+set_tests_properties(dfs.crash_every_write PROPERTIES LABELS "guest;crash" TIMEOUT 1800)
