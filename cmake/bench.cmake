@@ -36,3 +36,17 @@ function(rvos_diskbench_target)
     COMMENT "Running the disk benchmark (results in ${CMAKE_BINARY_DIR}/bench/disk-summary.md)")
 endfunction()
 rvos_diskbench_target()
+
+# `ninja fsbench`: /bench/fsbench (the disk file system: a 16 MiB file
+# written and read, 1,000 small files made and removed) on a fresh rvfs
+# image; results in ${CMAKE_BINARY_DIR}/bench/fs-summary.md.
+function(rvos_fsbench_target)
+  rvos_qemu_command(cmd 1)
+  add_custom_target(fsbench
+    COMMAND ${CMAKE_SOURCE_DIR}/scripts/fsbench.sh ${CMAKE_BINARY_DIR}/bench ${RVOS_BENCH_DISK_MIB}
+            ${CMAKE_BINARY_DIR}/host/rvfs ${cmd}
+    DEPENDS rvos initramfs host_tests
+    USES_TERMINAL
+    COMMENT "Running the file-system benchmark (results in ${CMAKE_BINARY_DIR}/bench/fs-summary.md)")
+endfunction()
+rvos_fsbench_target()

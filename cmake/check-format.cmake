@@ -3,7 +3,7 @@
 # Usage: cmake -DCLANG_FORMAT=... -DROOT=... -P check-format.cmake
 file(GLOB_RECURSE sources RELATIVE ${ROOT}
   ${ROOT}/arch/*.[ch] ${ROOT}/mm/*.[ch] ${ROOT}/kernel/*.[ch] ${ROOT}/drivers/*.[ch]
-  ${ROOT}/include/*.h ${ROOT}/userland/*.[ch] ${ROOT}/tests/*.[ch])
+  ${ROOT}/include/*.h ${ROOT}/userland/*.[ch] ${ROOT}/tests/*.[ch] ${ROOT}/tools/*.[ch])
 execute_process(COMMAND ${CLANG_FORMAT} --dry-run -Werror ${sources}
   WORKING_DIRECTORY ${ROOT} RESULT_VARIABLE rc ERROR_VARIABLE err)
 if(NOT rc EQUAL 0)

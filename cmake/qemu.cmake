@@ -23,7 +23,7 @@ set(RVOS_GDB_PORT ${rvos_default_gdb_port} CACHE STRING "TCP port of QEMU's gdb 
 # The disk `ninja run` and `ninja debug` attach: created (zeros) on first
 # use, kept between boots and by `ninja clean`. Tests never use it: each
 # gets a scratch image of its own (cmake/run-guest-disk.sh).
-set(RVOS_DISK ${CMAKE_BINARY_DIR}/disk.img CACHE FILEPATH "Disk image for `ninja run` (created if missing)")
+set(RVOS_DISK ${CMAKE_BINARY_DIR}/disk.img CACHE FILEPATH "Disk image for `ninja run` (created by rvfs mkfs if missing)")
 set(RVOS_DISK_SIZE 32M CACHE STRING "Size of the disk image `ninja run` creates when RVOS_DISK is missing")
 
 set(RVOS_KERNEL ${CMAKE_BINARY_DIR}/rvos.elf)
@@ -47,10 +47,13 @@ endfunction()
 function(rvos_qemu_targets)
   rvos_qemu_command(cmd ${RVOS_SMP})
   # Not an OUTPUT of a custom command: `ninja clean` would delete it.
+  # A fresh image is an empty rvfs file system (tools/rvfs.c, built by the
+  # host project), which the kernel mounts at /disk.
   add_custom_target(disk-image
-    COMMAND sh -c "test -e \"$1\" || { truncate -s \"$2\" \"$1\" && echo \"created $1 ($2 of zeros)\"; }"
-            disk-image ${RVOS_DISK} ${RVOS_DISK_SIZE}
+    COMMAND sh -c "test -e \"$1\" || { \"$3\" mkfs \"$1\" \"$2\" && echo \"created $1 (an empty $2 rvfs file system, mounted at /disk)\"; }"
+            disk-image ${RVOS_DISK} ${RVOS_DISK_SIZE} ${CMAKE_BINARY_DIR}/host/rvfs
     VERBATIM)
+  add_dependencies(disk-image host_tests)
   list(APPEND cmd -drive file=${RVOS_DISK},if=none,format=raw,id=disk0 -device virtio-blk-device,drive=disk0)
   add_custom_target(run
     COMMAND ${cmd} -append "${RVOS_CMDLINE}"
@@ -110,7 +113,8 @@ function(rvos_guest_test)
     add_test(NAME ${T_NAME}
       COMMAND ${CMAKE_SOURCE_DIR}/cmake/run-guest-disk.sh ${T_DISK} "${T_DISK_BUS}" "${T_CMDLINE}" ${T_EXIT}
               "${T_EXPECT}" ${inner} ${log} ${cmd} ${T_QEMU_ARGS})
-    set_tests_properties(${T_NAME} PROPERTIES TIMEOUT ${total} LABELS guest)
+    set_tests_properties(${T_NAME} PROPERTIES TIMEOUT ${total} LABELS guest
+      ENVIRONMENT RVFS=${CMAKE_BINARY_DIR}/host/rvfs)
     return()
   endif()
   add_test(NAME ${T_NAME}

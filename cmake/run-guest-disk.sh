@@ -4,7 +4,10 @@
 # SIZE      the scratch image's size (truncate syntax: 32M); it starts as
 #           zeros, is private to this run (two runs of one test at once
 #           never share it) and is deleted at the end. Never build/disk.img.
-#           "none" boots without a disk.
+#           "none" boots without a disk. "fs:32M" makes it an empty rvfs
+#           file system (rvfs mkfs; $RVFS names the tool) and, after the
+#           last boot, checks it with rvfs fsck: the test fails unless the
+#           file system is clean.
 # BUS       the virtio-mmio slot for the disk (virtio-mmio-bus.BUS), or
 #           empty to let QEMU choose.
 # CMDLINES  kernel command lines separated by '|': one boot each, in
@@ -21,10 +24,19 @@ here=$(dirname "$0")
 
 mkdir -p "$(dirname "$keep")"
 drive=()
+fsck=
+if [ "${size#fs:}" != "$size" ]; then
+    size=${size#fs:}
+    fsck=1
+fi
 if [ "$size" != none ]; then
     img=$(mktemp "$keep.XXXXXX.img")
     trap 'rm -f "$img"' EXIT
-    truncate -s "$size" "$img" || exit 1
+    if [ -n "$fsck" ]; then
+        "${RVFS:?RVFS names the rvfs tool}" mkfs "$img" "$size" || exit 1
+    else
+        truncate -s "$size" "$img" || exit 1
+    fi
     device=virtio-blk-device,drive=disk0
     [ -n "$bus" ] && device=$device,bus=virtio-mmio-bus.$bus
     drive=(-drive "file=$img,if=none,format=raw,id=disk0" -device "$device")
@@ -47,4 +59,10 @@ for i in "${!boots[@]}"; do
         }
     done
 done
+if [ -n "$fsck" ]; then
+    "$RVFS" fsck "$img" || {
+        echo "run-guest-disk: FAIL: the file system is not clean after the last boot"
+        exit 1
+    }
+fi
 echo "run-guest-disk: ok (${#boots[@]} boot(s) on one scratch image)"

@@ -21,8 +21,10 @@
  * head in the used ring and wakes it. */
 #include "virtio_blk.h"
 #include "fdt.h"
+#include "finisher.h"
 #include "plic.h"
 #include "../arch/riscv/memlayout.h"
+#include "../kernel/cmdline.h"
 #include "../kernel/printk.h"
 #include "../kernel/proc.h"
 #include "../kernel/spinlock.h"
@@ -273,9 +275,27 @@ static int probe(const struct platform *pf, int slot)
     return 1;
 }
 
+/* Crash testing (scripts/crashtest.sh): with `crash.after=N` on the
+ * command line, the machine powers off, as a power cut would, when the
+ * Nth block write is about to be sent to the device; the N - 1 before it
+ * have completed. Exit status CRASH_STATUS tells the script it happened. */
+#define CRASH_STATUS 99
+static uint64_t crash_after, writes_sent;
+
+static void crash_point(void)
+{
+    if (crash_after && __atomic_add_fetch(&writes_sent, 1, __ATOMIC_RELAXED) == crash_after) {
+        printk("crash.after=%lu: power cut before this write\n", crash_after);
+        machine_poweroff(CRASH_STATUS);
+    }
+}
+
 void virtio_blk_init(const struct platform *pf)
 {
     spin_init(&disk.lock, "disk");
+    const char *crash = cmdline_get("crash.after");
+    for (; crash && *crash >= '0' && *crash <= '9'; crash++)
+        crash_after = crash_after * 10 + (uint64_t)(*crash - '0');
     int found = -1;
     for (int i = 0; i < pf->nvirtio; i++) {
         if (found >= 0) {
@@ -379,6 +399,8 @@ int virtio_blk_rw(uint64_t sector, void *buf, uint32_t len, int write)
         return -1;
     if (write && disk.readonly)
         return -1;
+    if (write)
+        crash_point();
     return submit(write ? BLK_T_OUT : BLK_T_IN, sector, buf, len);
 }
 

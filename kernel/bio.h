@@ -45,6 +45,14 @@ void brelse(struct buf *b);
 /* Makes every block written so far durable on the device (its write cache
  * flushed): 0, or -1. */
 int bsync(void);
+/* Writes BSIZE bytes of data straight to block blockno, past the cache
+ * (the log copies its blocks this way): 0, or -1. */
+int bwrite_data(uint32_t blockno, const void *data);
+/* fill(blockno, dst) is asked first whenever a block must be read from
+ * the disk: if it returns 1 it has filled dst with the block's newest
+ * contents and the disk is not read. The disk file system's log uses it
+ * for blocks it holds changes of that are not home yet. */
+void bio_set_fill(int (*fill)(uint32_t blockno, void *dst));
 /* Cache and device counters. */
 void bio_stat(struct diskstat *st);
 #endif

@@ -55,24 +55,50 @@ void file_close(struct file *f)
     spin_unlock(&files_lock);
     if (copy.type == FILE_PIPE)
         pipe_close(copy.pipe, copy.writable);
-    if (copy.ip)
+    if (copy.ip) {
+        fs_op_begin();
         inode_put(copy.ip); /* frees it if it was unlinked meanwhile */
+        fs_op_end();
+    }
 }
 
 /* Reads or writes at the file's offset and moves it on. The inode lock
  * makes each call atomic with respect to every other read and write of
- * the file, and keeps the offset right when fork shared f. */
+ * the file, and keeps the offset right when fork shared f. On the disk
+ * file system a write is one transaction, so a large one is cut into
+ * slices of at most inode_write_max bytes, each its own transaction
+ * (atomic each, as the classic kernel's are). */
 static int inode_rw(struct file *f, uint64_t addr, int n, int write)
 {
     if (inode_type(f->ip) == T_DEVICE)
         return -1; /* no driver behind this major number */
-    inode_lock(f->ip);
-    int64_t r = write ? inode_write_from(f->ip, 1, addr, f->off, (uint64_t)n)
-                      : inode_read_to(f->ip, 1, addr, f->off, (uint64_t)n);
-    if (r > 0)
-        f->off += (uint64_t)r;
-    inode_unlock(f->ip);
-    return (int)r;
+    if (!write) {
+        inode_lock(f->ip);
+        int64_t r = inode_read_to(f->ip, 1, addr, f->off, (uint64_t)n);
+        if (r > 0)
+            f->off += (uint64_t)r;
+        inode_unlock(f->ip);
+        return (int)r;
+    }
+    uint64_t max = inode_write_max(f->ip), done = 0;
+    do {
+        uint64_t want = (uint64_t)n - done;
+        if (max && want > max)
+            want = max;
+        fs_op_begin();
+        inode_lock(f->ip);
+        int64_t r = inode_write_from(f->ip, 1, addr + done, f->off, want);
+        if (r > 0)
+            f->off += (uint64_t)r;
+        inode_unlock(f->ip);
+        fs_op_end();
+        if (r < 0)
+            return done ? (int)done : -1;
+        done += (uint64_t)r;
+        if ((uint64_t)r < want)
+            break;
+    } while (done < (uint64_t)n);
+    return (int)done;
 }
 
 int file_read(struct file *f, uint64_t addr, int n)

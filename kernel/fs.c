@@ -3,6 +3,7 @@
  * locks the directory first and then the entry's inode, the one lock
  * order the file system uses (see kernel/fs.h). */
 #include "fs.h"
+#include "dfs.h"
 #include "initramfs.h"
 #include "panic.h"
 #include "printk.h"
@@ -13,7 +14,7 @@
  * and "..", as it has no entry anywhere else. */
 static void fs_make_root(void)
 {
-    struct inode *root = inode_alloc(T_DIR);
+    struct inode *root = ramfs_alloc(T_DIR);
     if (!root || root->inum != ROOTINO)
         panic("fs: cannot make the root directory");
     inode_lock(root);
@@ -46,6 +47,22 @@ void fs_init(const void *initrd, uint64_t size)
     }
 }
 
+void fs_mount_disk(void)
+{
+    struct inode *root = dfs_mount();
+    if (!root)
+        return;
+    struct inode *dir = fs_create("/disk", T_DIR, 0, 0, 1);
+    if (dir)
+        inode_unlock(dir);
+    if (!dir || inode_type(dir) != T_DIR || vfs_mount(dir, root) < 0) {
+        printk("dfs: cannot make /disk to mount the disk on; not mounted\n");
+        if (dir)
+            inode_put(dir);
+        inode_put(root);
+    }
+}
+
 /* Gives a new inode ip (locked) its first name in dp (locked). */
 static int fs_attach(struct inode *dp, const char *name, struct inode *ip)
 {
@@ -60,9 +77,11 @@ static int fs_attach(struct inode *dp, const char *name, struct inode *ip)
     if (ip->type == T_DIR) {
         ip->nlink = 2; /* its entry in dp, and its "." */
         dp->nlink++;   /* its ".." */
+        inode_update(dp);
     } else {
         ip->nlink = 1;
     }
+    inode_update(ip);
     return 0;
 }
 
@@ -78,18 +97,20 @@ struct inode *fs_create(const char *path, int type, int major, int minor, int op
     inode_lock(dp);
     uint32_t inum = dir_lookup(dp, name, 0);
     if (inum) {
-        struct inode *ip = open_existing ? inode_get(inum) : 0;
+        struct inode *ip = open_existing ? inode_get_in(dp, inum) : 0;
         /* Let go of dp first: the name may be "." or "..", and dp must
          * never be held while locking its parent (or itself). */
         inode_unlock(dp);
         inode_put(dp);
-        if (ip)
+        if (ip) {
+            ip = vfs_cross_down(ip); /* a mount point opens as the mounted root */
             inode_lock(ip);
+        }
         return ip;
     }
     /* A directory that was removed (while some process still had it as
      * its current directory) takes no new entries. */
-    struct inode *ip = dp->nlink > 0 ? inode_alloc(type) : 0;
+    struct inode *ip = dp->nlink > 0 ? inode_alloc_in(dp, type) : 0;
     if (ip) {
         inode_lock(ip);
         ip->major = (short)major;
@@ -114,8 +135,10 @@ int fs_link(const char *oldpath, const char *newpath)
      * its last other name) between here and the new entry. */
     inode_lock(ip);
     int ok = ip->type != T_DIR && ip->nlink > 0 && ip->nlink < NLINK_MAX;
-    if (ok)
+    if (ok) {
         ip->nlink++;
+        inode_update(ip);
+    }
     inode_unlock(ip);
     if (!ok) {
         inode_put(ip);
@@ -126,13 +149,15 @@ int fs_link(const char *oldpath, const char *newpath)
     ok = 0;
     if (dp) {
         inode_lock(dp);
-        ok = dp->nlink > 0 && !dir_lookup(dp, name, 0) && dir_add(dp, name, ip->inum) == 0;
+        /* A hard link stays inside its file system. */
+        ok = dp->fs == ip->fs && dp->nlink > 0 && !dir_lookup(dp, name, 0) && dir_add(dp, name, ip->inum) == 0;
         inode_unlock(dp);
         inode_put(dp);
     }
     if (!ok) {
         inode_lock(ip);
         ip->nlink--;
+        inode_update(ip);
         inode_unlock(ip);
     }
     inode_put(ip);
@@ -153,22 +178,24 @@ int fs_unlink(const char *path)
     inode_lock(dp);
     uint64_t off;
     uint32_t inum = dir_lookup(dp, name, &off);
-    struct inode *ip = inum ? inode_get(inum) : 0;
+    struct inode *ip = inum ? inode_get_in(dp, inum) : 0;
     int ok = 0;
     if (ip) {
         inode_lock(ip);
-        if (ip->type != T_DIR || dir_is_empty(ip)) {
+        if (!vfs_is_mountpoint(ip) && (ip->type != T_DIR || dir_is_empty(ip))) {
             dir_remove(dp, off);
             if (ip->type == T_DIR) {
                 /* Gone: its entry here, its "." and its ".." (the link
                  * it gave dp). Clearing it means a process still inside
                  * finds nothing there, not even "..". */
                 dp->nlink--;
+                inode_update(dp);
                 ip->nlink = 0;
                 inode_truncate(ip, 0);
             } else {
                 ip->nlink--;
             }
+            inode_update(ip);
             ok = 1;
         }
         inode_unlock(ip);
@@ -193,7 +220,7 @@ int fs_symlink(const char *target, const char *path)
     inode_lock(dp);
     int ok = 0;
     struct inode *ip = 0;
-    if (dp->nlink > 0 && !dir_lookup(dp, name, 0) && (ip = inode_alloc(T_SYMLINK)) != 0) {
+    if (dp->nlink > 0 && !dir_lookup(dp, name, 0) && (ip = inode_alloc_in(dp, T_SYMLINK)) != 0) {
         /* The target goes in before the name: nobody can see a link
          * without one. A long target takes a block; without memory the
          * nameless inode is freed again by inode_put below. */

@@ -1,9 +1,10 @@
 /* The file system interface the rest of the kernel uses.
  *
- * rvos keeps its whole file system in RAM (kernel/ramfs_*.c), filled at
- * boot from the initramfs (kernel/initramfs.c). An inode is a file, a
- * directory or a device node; its data lives in frames from the page-frame
- * database.
+ * The root file system lives in RAM (kernel/ramfs_*.c), filled at boot
+ * from the initramfs (kernel/initramfs.c); the disk file system
+ * (kernel/dfs_*.c) is mounted at /disk when the disk holds one. Both sit
+ * behind these calls (kernel/vfs.h). An inode is a file, a directory, a
+ * device node or a symbolic link.
  *
  * References and locks. A `struct inode *` handed out by namei, inode_dup
  * or fs_create carries one reference; give it back with inode_put. An
@@ -25,6 +26,16 @@ struct inode;
 
 /* kernel/fs.c: start-up and the operations that change the name space. */
 void fs_init(const void *initrd, uint64_t size);
+/* Mounts the disk file system at /disk if the disk holds one (recovering
+ * its log first); says on the console what came of it. Called by the
+ * first process, before it runs anything: reading the disk sleeps. */
+void fs_mount_disk(void);
+/* Every system call that may change a file system runs between these:
+ * on the disk file system, one log transaction (kernel/dfs_log.c), so
+ * that a crash leaves all of its changes or none. Calls nest: only the
+ * outermost pair counts. No inode lock may be held across fs_op_begin. */
+void fs_op_begin(void);
+void fs_op_end(void);
 /* Creates path as a new inode of type T_FILE, T_DIR or T_DEVICE (major,
  * minor). If the name exists: with open_existing, returns that inode
  * (whatever its type), else fails. Returns the inode referenced and
@@ -54,7 +65,7 @@ struct inode *namei_nofollow(const char *path);
  * such directory or no last component ("/"). */
 struct inode *namei_parent(const char *path, char *name);
 
-/* kernel/ramfs_inode.c */
+/* kernel/vfs.c: each goes to the inode's own file system. */
 struct inode *inode_dup(struct inode *ip);
 void inode_put(struct inode *ip);
 void inode_lock(struct inode *ip);
@@ -64,13 +75,18 @@ void inode_unlock(struct inode *ip);
 int inode_type(struct inode *ip);
 int inode_major(struct inode *ip);
 uint32_t inode_number(struct inode *ip);
+/* Writes larger than this many bytes go in several transactions (0: no
+ * limit); see file_write. */
+uint64_t inode_write_max(struct inode *ip);
+/* Makes a change of nlink, major or minor (made under the lock) stick. */
+void inode_update(struct inode *ip);
 /* Fills st; takes the lock itself. */
 void inode_stat(struct inode *ip, struct stat *st);
 /* Reads up to n bytes at off into a kernel buffer, taking the lock
  * itself; returns the count (0 at or past the end). For exec. */
 int64_t inode_read(struct inode *ip, void *dst, uint64_t off, uint64_t n);
 
-/* kernel/ramfs_data.c: the caller holds ip's lock. addr is a user address
+/* The caller holds ip's lock. addr is a user address
  * of the current process if user, else a kernel pointer. */
 /* Returns the bytes read (0 at or past the end), or -1 if none could be
  * copied out. A hole reads as zeros. */

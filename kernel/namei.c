@@ -50,7 +50,7 @@ static struct inode *walk_start(const char *path)
     struct proc *p = myproc();
     /* While booting there is no process; the first one starts at "/". */
     if (*path == '/' || !p || !p->cwd)
-        return inode_get(ROOTINO);
+        return ramfs_get(ROOTINO);
     return inode_dup(p->cwd);
 }
 
@@ -92,6 +92,10 @@ static struct inode *walk(const char *path, int parent, char *name, int follow)
     int r;
     (void)spliced, (void)links, (void)follow; /* unused while links are not followed */
     while ((r = next_name(&path, elem)) > 0) {
+        /* ".." of a mounted file system's root is the ".." of the
+         * directory it covers. */
+        if (strcmp(elem, "..") == 0 && !(parent && !*path))
+            ip = vfs_cross_up(ip);
         inode_lock(ip);
         if (ip->type != T_DIR) {
             inode_unlock(ip);
@@ -103,8 +107,10 @@ static struct inode *walk(const char *path, int parent, char *name, int follow)
             return ip;
         }
         uint32_t inum = dir_lookup(ip, elem, 0);
-        struct inode *next = inum ? inode_get(inum) : 0;
+        struct inode *next = inum ? inode_get_in(ip, inum) : 0;
         inode_unlock(ip);
+        if (next)
+            next = vfs_cross_down(next); /* into a file system mounted here */
         if (!next) {
             inode_put(ip);
             return 0;
@@ -120,7 +126,7 @@ static struct inode *walk(const char *path, int parent, char *name, int follow)
             path = spliced;
             if (*path == '/') { /* absolute: start again from the root */
                 inode_put(ip);
-                if (!(ip = inode_get(ROOTINO)))
+                if (!(ip = ramfs_get(ROOTINO)))
                     return 0;
             }
             continue; /* relative: on from the directory holding the link */

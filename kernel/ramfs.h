@@ -4,7 +4,7 @@
 #ifndef RVOS_KERNEL_RAMFS_H
 #define RVOS_KERNEL_RAMFS_H
 #include <stdint.h>
-#include "fs.h"
+#include "vfs.h"
 #include "sleeplock.h"
 #include "../arch/riscv/memlayout.h"
 
@@ -28,66 +28,46 @@ _Static_assert(RAMFS_NINODE <= 0xffff, "inode numbers fit in dirent.inum");
  * see in userland/include/kernel/fs.h: those are the classic 1 KiB units,
  * which this map serves four to a block (docs/xv6-compat.md). */
 #define PTRS_PER_PAGE (PAGE_SIZE / sizeof(struct page *))
-#define RAMFS_NDIRECT 12
 #define RAMFS_MAX_BLOCKS (RAMFS_NDIRECT + PTRS_PER_PAGE + PTRS_PER_PAGE * PTRS_PER_PAGE)
-#define RAMFS_INLINE_MAX (RAMFS_NDIRECT * sizeof(struct page *)) /* 96 bytes */
-#define NLINK_MAX 32767                                          /* struct stat's nlink is a short */
+#define NLINK_MAX 32767 /* struct stat's nlink is a short */
 
-struct page;
-
-struct inode {
-    struct sleeplock lock;
-    uint32_t inum; /* fixed: table index + 1 */
-    /* Under the inode-table spin lock. A free slot has type 0 and ref 0;
-     * type is set when the slot is taken and cleared when it is freed, so
-     * it is stable for anyone holding a reference. */
-    int ref;
-    short type;
-    /* Under lock. nlink counts names: a file's directory entries; for a
-     * directory, its entry in its parent, its own "." and the ".." of
-     * each subdirectory. */
-    short nlink;
-    short major, minor; /* T_DEVICE */
-    uint64_t size;      /* bytes; a directory's is a multiple of sizeof(struct dirent) */
-    /* Under lock. A small file keeps its bytes in the inode itself, where
-     * the direct pointers would be, and takes no frame at all: a file
-     * starts out that way and stays so while it holds at most
-     * RAMFS_INLINE_MAX bytes. The first write past that moves the bytes
-     * into a block; truncating to 0 brings the file back. Directories
-     * always use blocks (ramfs_dir.c reads them through inode_block). */
-    short inline_data; /* also a symbolic link's target, when it fits */
-    union {
-        struct page *direct[RAMFS_NDIRECT];
-        uint8_t bytes[RAMFS_NDIRECT * sizeof(struct page *)];
-    };
-    struct page *indirect;
-    struct page *dindirect;
-};
+/* struct inode is in kernel/vfs.h: the common fields, and in its union
+ * the RAM file system's part: inline_data, direct (or bytes), indirect,
+ * dindirect. A small file keeps its bytes in the inode itself, where the
+ * direct pointers would be, and takes no frame at all: a file starts out
+ * that way and stays so while it holds at most RAMFS_INLINE_MAX bytes.
+ * The first write past that moves the bytes into a block; truncating to 0
+ * brings the file back. Directories always use blocks (ramfs_dir.c reads
+ * them through ramfs_block). inline_data is also a symbolic link's
+ * target, when it fits. */
 
 /* kernel/ramfs_inode.c */
 void ramfs_init(void);
 /* A fresh inode of type with nlink 0, referenced and unlocked, or 0 when
  * the table is full. Dropping the reference before giving it a name frees
  * it again. */
-struct inode *inode_alloc(int type);
+struct inode *ramfs_alloc(int type);
 /* A new reference to inode number inum, found in a directory entry; 0 if
  * the number is not a live inode. */
-struct inode *inode_get(uint32_t inum);
+struct inode *ramfs_get(uint32_t inum);
 
 /* kernel/ramfs_data.c: caller holds ip's lock. */
 /* The frame holding block b, or 0 for a hole. */
-struct page *inode_block(struct inode *ip, uint64_t b);
+struct page *ramfs_block(struct inode *ip, uint64_t b);
+int64_t ramfs_read(struct inode *ip, int user, uint64_t addr, uint64_t off, uint64_t n);
+int64_t ramfs_write(struct inode *ip, int user, uint64_t addr, uint64_t off, uint64_t n);
+void ramfs_truncate(struct inode *ip, uint64_t size);
 
 /* kernel/ramfs_dir.c: caller holds dp's lock, dp is a directory. */
 /* The inode number name has in dp (0: none); *off receives the entry's
  * offset if off is not 0. */
-uint32_t dir_lookup(struct inode *dp, const char *name, uint64_t *off);
+uint32_t ramfs_dir_lookup(struct inode *dp, const char *name, uint64_t *off);
 /* Adds an entry; 0, or -1 when out of memory. The caller has checked that
  * name is not there yet and is a valid name. */
-int dir_add(struct inode *dp, const char *name, uint32_t inum);
+int ramfs_dir_add(struct inode *dp, const char *name, uint32_t inum);
 /* Clears the entry at off and gives back any frames left unused at the
  * end of the directory. */
-void dir_remove(struct inode *dp, uint64_t off);
+void ramfs_dir_remove(struct inode *dp, uint64_t off);
 /* Whether dp holds nothing but "." and "..". */
-int dir_is_empty(struct inode *dp);
+int ramfs_dir_is_empty(struct inode *dp);
 #endif

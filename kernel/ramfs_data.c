@@ -63,7 +63,7 @@ static struct page **bmap_slot(struct inode *ip, uint64_t b, int alloc)
     return pp;
 }
 
-struct page *inode_block(struct inode *ip, uint64_t b)
+struct page *ramfs_block(struct inode *ip, uint64_t b)
 {
     struct page **pp = bmap_slot(ip, b, 0);
     return pp ? *pp : 0;
@@ -93,7 +93,7 @@ static void bmap_trim(struct page **pp, int depth, uint64_t base, uint64_t from)
     }
 }
 
-void inode_truncate(struct inode *ip, uint64_t size)
+void ramfs_truncate(struct inode *ip, uint64_t size)
 {
     if (size > ip->size)
         return;
@@ -112,7 +112,7 @@ void inode_truncate(struct inode *ip, uint64_t size)
     bmap_trim(&ip->dindirect, 2, RAMFS_NDIRECT + span(1), keep);
     /* Bytes past the end of a file always read as zero, also after it
      * grows again: clear the tail of a last block that stays. */
-    struct page *last = size % PAGE_SIZE ? inode_block(ip, size / PAGE_SIZE) : 0;
+    struct page *last = size % PAGE_SIZE ? ramfs_block(ip, size / PAGE_SIZE) : 0;
     if (last)
         memset((char *)page_va(last) + size % PAGE_SIZE, 0, PAGE_SIZE - size % PAGE_SIZE);
     ip->size = size;
@@ -153,7 +153,7 @@ static int copy_from(int user, void *dst, uint64_t src, uint64_t n)
     return 0;
 }
 
-int64_t inode_read_to(struct inode *ip, int user, uint64_t addr, uint64_t off, uint64_t n)
+int64_t ramfs_read(struct inode *ip, int user, uint64_t addr, uint64_t off, uint64_t n)
 {
     ASSERT(sleep_holding(&ip->lock));
     if (off >= ip->size)
@@ -166,7 +166,7 @@ int64_t inode_read_to(struct inode *ip, int user, uint64_t addr, uint64_t off, u
     while (done < n) {
         uint64_t pos = off + done, in = pos % PAGE_SIZE;
         uint64_t chunk = PAGE_SIZE - in < n - done ? PAGE_SIZE - in : n - done;
-        struct page *pg = inode_block(ip, pos / PAGE_SIZE);
+        struct page *pg = ramfs_block(ip, pos / PAGE_SIZE);
         const uint8_t *src = (pg ? (const uint8_t *)page_va(pg) : zeros) + in;
         if (copy_to(user, addr + done, src, chunk) < 0)
             return done ? (int64_t)done : -1;
@@ -175,7 +175,7 @@ int64_t inode_read_to(struct inode *ip, int user, uint64_t addr, uint64_t off, u
     return (int64_t)done;
 }
 
-int64_t inode_write_from(struct inode *ip, int user, uint64_t addr, uint64_t off, uint64_t n)
+int64_t ramfs_write(struct inode *ip, int user, uint64_t addr, uint64_t off, uint64_t n)
 {
     ASSERT(sleep_holding(&ip->lock));
     const uint64_t max = RAMFS_MAX_BLOCKS * PAGE_SIZE;

@@ -13,7 +13,7 @@ _Static_assert(PAGE_SIZE % sizeof(struct dirent) == 0, "entries never straddle a
  * directory only has if a write into it failed half way). */
 static struct dirent *dir_slot(struct inode *dp, uint64_t off)
 {
-    struct page *pg = inode_block(dp, off / PAGE_SIZE);
+    struct page *pg = ramfs_block(dp, off / PAGE_SIZE);
     return pg ? (struct dirent *)((char *)page_va(pg) + off % PAGE_SIZE) : 0;
 }
 
@@ -21,7 +21,7 @@ static struct dirent *dir_slot(struct inode *dp, uint64_t off)
  * DIRSIZ bytes fills the field without a NUL: compare DIRSIZ bytes at most. */
 static int name_is(const struct dirent *de, const char *name) { return strncmp(de->name, name, DIRSIZ) == 0; }
 
-uint32_t dir_lookup(struct inode *dp, const char *name, uint64_t *off)
+uint32_t ramfs_dir_lookup(struct inode *dp, const char *name, uint64_t *off)
 {
     ASSERT(dp->type == T_DIR);
     for (uint64_t o = 0; o < dp->size; o += sizeof(struct dirent)) {
@@ -35,7 +35,7 @@ uint32_t dir_lookup(struct inode *dp, const char *name, uint64_t *off)
     return 0;
 }
 
-int dir_add(struct inode *dp, const char *name, uint32_t inum)
+int ramfs_dir_add(struct inode *dp, const char *name, uint32_t inum)
 {
     ASSERT(dp->type == T_DIR && inum > 0 && inum <= 0xffff);
     struct dirent de;
@@ -51,10 +51,10 @@ int dir_add(struct inode *dp, const char *name, uint32_t inum)
             return 0;
         }
     }
-    return inode_write_from(dp, 0, (uint64_t)&de, dp->size, sizeof de) == sizeof de ? 0 : -1;
+    return ramfs_write(dp, 0, (uint64_t)&de, dp->size, sizeof de) == sizeof de ? 0 : -1;
 }
 
-void dir_remove(struct inode *dp, uint64_t off)
+void ramfs_dir_remove(struct inode *dp, uint64_t off)
 {
     struct dirent *de = dir_slot(dp, off);
     ASSERT(de && de->inum);
@@ -68,10 +68,10 @@ void dir_remove(struct inode *dp, uint64_t off)
             break;
         size -= sizeof *de;
     }
-    inode_truncate(dp, size);
+    ramfs_truncate(dp, size);
 }
 
-int dir_is_empty(struct inode *dp)
+int ramfs_dir_is_empty(struct inode *dp)
 {
     for (uint64_t o = 0; o < dp->size; o += sizeof(struct dirent)) {
         struct dirent *de = dir_slot(dp, o);

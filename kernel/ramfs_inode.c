@@ -14,10 +14,11 @@ void ramfs_init(void)
     for (int i = 0; i < RAMFS_NINODE; i++) {
         sleeplock_init(&itable[i].lock, "inode");
         itable[i].inum = (uint32_t)i + 1;
+        itable[i].fs = &ramfs_ops;
     }
 }
 
-struct inode *inode_alloc(int type)
+struct inode *ramfs_alloc(int type)
 {
     spin_lock(&itable_lock);
     for (struct inode *ip = itable; ip < itable + RAMFS_NINODE; ip++)
@@ -38,7 +39,7 @@ struct inode *inode_alloc(int type)
     return 0;
 }
 
-struct inode *inode_get(uint32_t inum)
+struct inode *ramfs_get(uint32_t inum)
 {
     if (inum < 1 || inum > RAMFS_NINODE)
         return 0;
@@ -53,7 +54,7 @@ struct inode *inode_get(uint32_t inum)
     return ip;
 }
 
-struct inode *inode_dup(struct inode *ip)
+static struct inode *ramfs_dup(struct inode *ip)
 {
     spin_lock(&itable_lock);
     if (ip->ref < 1)
@@ -63,7 +64,7 @@ struct inode *inode_dup(struct inode *ip)
     return ip;
 }
 
-void inode_put(struct inode *ip)
+static void ramfs_put(struct inode *ip)
 {
     spin_lock(&itable_lock);
     if (ip->ref < 1)
@@ -77,7 +78,7 @@ void inode_put(struct inode *ip)
          * slot stays taken (ref 1) until they are gone. */
         spin_unlock(&itable_lock);
         sleep_lock(&ip->lock);
-        inode_truncate(ip, 0);
+        ramfs_truncate(ip, 0);
         sleep_unlock(&ip->lock);
         spin_lock(&itable_lock);
         ip->type = 0;
@@ -86,34 +87,34 @@ void inode_put(struct inode *ip)
     spin_unlock(&itable_lock);
 }
 
-void inode_lock(struct inode *ip)
+static void ramfs_lock(struct inode *ip)
 {
     if (ip->ref < 1)
         panic("inode_lock: inode %u has no reference", ip->inum);
     sleep_lock(&ip->lock);
 }
 
-void inode_unlock(struct inode *ip) { sleep_unlock(&ip->lock); }
+static void ramfs_unlock(struct inode *ip) { sleep_unlock(&ip->lock); }
 
-int inode_type(struct inode *ip) { return ip->type; }
-int inode_major(struct inode *ip) { return ip->major; }
-uint32_t inode_number(struct inode *ip) { return ip->inum; }
+/* Frames are the file system: nothing to write back. */
+static void ramfs_update(struct inode *ip) { (void)ip; }
 
-void inode_stat(struct inode *ip, struct stat *st)
-{
-    inode_lock(ip);
-    st->dev = ROOTDEV; /* one file system */
-    st->ino = ip->inum;
-    st->type = ip->type;
-    st->nlink = ip->nlink;
-    st->size = ip->size;
-    inode_unlock(ip);
-}
-
-int64_t inode_read(struct inode *ip, void *dst, uint64_t off, uint64_t n)
-{
-    inode_lock(ip);
-    int64_t r = inode_read_to(ip, 0, (uint64_t)dst, off, n);
-    inode_unlock(ip);
-    return r;
-}
+const struct fs_ops ramfs_ops = {
+    .name = "ramfs",
+    .dev = ROOTDEV,
+    .write_max = 0,
+    .get = ramfs_get,
+    .alloc = ramfs_alloc,
+    .dup = ramfs_dup,
+    .put = ramfs_put,
+    .lock = ramfs_lock,
+    .unlock = ramfs_unlock,
+    .update = ramfs_update,
+    .read = ramfs_read,
+    .write = ramfs_write,
+    .truncate = ramfs_truncate,
+    .dir_lookup = ramfs_dir_lookup,
+    .dir_add = ramfs_dir_add,
+    .dir_remove = ramfs_dir_remove,
+    .dir_is_empty = ramfs_dir_is_empty,
+};

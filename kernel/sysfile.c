@@ -107,7 +107,7 @@ uint64_t sys_pipe(void)
 
 /* open(path, flags). The fd and the struct file are taken before the path
  * is looked at, so that running out of them changes nothing. */
-uint64_t sys_open(void)
+static uint64_t open_path(void)
 {
     char path[MAXPATH];
     int flags = arg_int(1), acc = flags & 3;
@@ -163,18 +163,28 @@ uint64_t sys_open(void)
     return (uint64_t)fd;
 }
 
+uint64_t sys_open(void)
+{
+    fs_op_begin(); /* creating or truncating changes the file system */
+    uint64_t r = open_path();
+    fs_op_end();
+    return r;
+}
+
 /* Creates path as a new inode of the type; -1 if the name exists. */
 static uint64_t create_new(int type, int major, int minor)
 {
     char path[MAXPATH];
     if (arg_path(0, path) < 0)
         return SYSCALL_ERR;
+    fs_op_begin();
     struct inode *ip = fs_create(path, type, major, minor, 0);
-    if (!ip)
-        return SYSCALL_ERR;
-    inode_unlock(ip);
-    inode_put(ip);
-    return 0;
+    if (ip) {
+        inode_unlock(ip);
+        inode_put(ip);
+    }
+    fs_op_end();
+    return ip ? 0 : SYSCALL_ERR;
 }
 
 uint64_t sys_mkdir(void) { return create_new(T_DIR, 0, 0); }
@@ -194,18 +204,19 @@ uint64_t sys_chdir(void)
     struct proc *p = myproc();
     if (arg_path(0, path) < 0)
         return SYSCALL_ERR;
+    fs_op_begin(); /* dropping the old directory may free it */
     struct inode *ip = namei(path);
-    if (!ip)
-        return SYSCALL_ERR;
-    if (inode_type(ip) != T_DIR) {
+    int ok = ip && inode_type(ip) == T_DIR;
+    if (ok) {
+        struct inode *old = p->cwd;
+        p->cwd = ip;
+        if (old)
+            inode_put(old);
+    } else if (ip) {
         inode_put(ip);
-        return SYSCALL_ERR;
     }
-    struct inode *old = p->cwd;
-    p->cwd = ip;
-    if (old)
-        inode_put(old);
-    return 0;
+    fs_op_end();
+    return ok ? 0 : SYSCALL_ERR;
 }
 
 uint64_t sys_link(void)
@@ -213,7 +224,10 @@ uint64_t sys_link(void)
     char oldpath[MAXPATH], newpath[MAXPATH];
     if (arg_path(0, oldpath) < 0 || arg_path(1, newpath) < 0)
         return SYSCALL_ERR;
-    return fs_link(oldpath, newpath) < 0 ? SYSCALL_ERR : 0;
+    fs_op_begin();
+    int r = fs_link(oldpath, newpath);
+    fs_op_end();
+    return r < 0 ? SYSCALL_ERR : 0;
 }
 
 uint64_t sys_unlink(void)
@@ -221,7 +235,10 @@ uint64_t sys_unlink(void)
     char path[MAXPATH];
     if (arg_path(0, path) < 0)
         return SYSCALL_ERR;
-    return fs_unlink(path) < 0 ? SYSCALL_ERR : 0;
+    fs_op_begin();
+    int r = fs_unlink(path);
+    fs_op_end();
+    return r < 0 ? SYSCALL_ERR : 0;
 }
 
 /* symlink(target, path): path becomes a symbolic link to target. */
@@ -230,5 +247,8 @@ uint64_t sys_symlink(void)
     char target[MAXPATH], path[MAXPATH];
     if (arg_path(0, target) < 0 || arg_path(1, path) < 0)
         return SYSCALL_ERR;
-    return fs_symlink(target, path) < 0 ? SYSCALL_ERR : 0;
+    fs_op_begin();
+    int r = fs_symlink(target, path);
+    fs_op_end();
+    return r < 0 ? SYSCALL_ERR : 0;
 }

@@ -42,5 +42,9 @@ struct diskstat {
     unsigned long queue_len;    /* virtqueue descriptors */
     unsigned long write_cache;  /* the device caches writes until DISK_SYNC */
     unsigned long syncs;        /* DISK_SYNC calls */
+    /* The disk file system mounted at /disk (all 0 if none): */
+    unsigned long fs_free;    /* free data blocks */
+    unsigned long fs_commits; /* log transactions committed */
+    unsigned long fs_logged;  /* blocks those transactions logged */
 };
 #endif

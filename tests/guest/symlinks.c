@@ -26,6 +26,7 @@ static int write_file(const char *path, const char *s)
  * opened. */
 static int read_str(const char *path, char *buf, int n, int flags)
 {
+    buf[0] = 0; /* a failure message prints buf: never stale bytes */
     int fd = open(path, O_RDONLY | flags);
     if (fd < 0)
         return -1;

@@ -159,3 +159,28 @@ rvos_user_test(alloc_stress LABEL alloc_stress.batching ARGS batching POLICIES c
 foreach(group basic nofollow dirs loops dangling unlink errors frames exec tools)
   rvos_user_test(symlinks LABEL symlinks.${group} ARGS ${group} POLICIES cow)
 endforeach()
+
+# ---- the disk file system (kernel/dfs_*.c) at /disk, one entry per group
+# (see dfs.c). "fs:SIZE": the scratch image is made by rvfs mkfs, and rvfs
+# fsck must find it clean after the test (cmake/run-guest-disk.sh).
+foreach(group mounted files dirs names links unlink_open big concurrent)
+  rvos_user_test(dfs LABEL dfs.${group} ARGS ${group} POLICIES cow DISK fs:32M TIMEOUT 300)
+endforeach()
+# Filling a small disk (4 MiB) to the last block.
+rvos_user_test(dfs LABEL dfs.full ARGS full POLICIES cow DISK fs:4M TIMEOUT 300)
+# The largest file (just over 64 MiB) needs a bigger disk.
+rvos_user_test(dfs LABEL dfs.max_file ARGS max_file POLICIES cow DISK fs:80M TIMEOUT 600)
+# Written in one boot, checked after a power-off in the next.
+rvos_guest_test(NAME dfs.persist_reboot DISK fs:32M
+  CMDLINE "testmode init=/tests/dfs -- persist_write|testmode init=/tests/dfs -- persist_check"
+  EXPECT "test persist_(write|check): passed")
+# No file system on the disk: a clear message, no /disk, and the boot goes on.
+rvos_guest_test(NAME dfs.no_filesystem DISK 32M CMDLINE "testmode init=/tests/hello"
+  EXPECT "dfs: the disk holds no rvfs file system" "hello")
+# Crash safety: the power cut at every block write of a workload in turn,
+# fsck and an in-guest check after each (scripts/crashtest.sh).
+rvos_qemu_command(crash_cmd 4)
+add_test(NAME dfs.crash_every_write
+  COMMAND ${CMAKE_SOURCE_DIR}/scripts/crashtest.sh ${CMAKE_BINARY_DIR}/host/rvfs
+          ${CMAKE_BINARY_DIR}/Testing/guest/crash ${crash_cmd})
+set_tests_properties(dfs.crash_every_write PROPERTIES LABELS "guest;crash" TIMEOUT 1800)

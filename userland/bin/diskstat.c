@@ -32,6 +32,8 @@ int main(int argc, char **argv)
     printf("block writes:  %lu\n", st.writes);
     printf("syncs:         %lu\n", st.syncs);
     printf("errors:        %lu\n", st.errors);
+    printf("/disk:         %lu blocks free; %lu transactions committed, %lu blocks logged\n", st.fs_free, st.fs_commits,
+           st.fs_logged);
     printf("requests:      %lu (%lu disk interrupts)\n", st.requests, st.irqs);
     exit(0);
 }

@@ -1,0 +1,107 @@
+/* The on-disk format of rvfs, the disk file system (docs/architecture.md,
+ * 8.6, has the picture). Shared by the kernel (kernel/dfs_*.c) and the
+ * host tool (tools/rvfs.c), so it uses nothing but fixed-width integers:
+ * every field is little-endian, as both RISC-V and the build hosts are.
+ *
+ * The disk is an array of DFS_BSIZE (1 KiB) blocks, the buffer cache's:
+ *
+ *   0           unused (a boot block, by tradition)
+ *   1           the superblock
+ *   logstart    the log header, then nlog log blocks
+ *   inodestart  the inode blocks, DFS_IPB inodes each
+ *   bmapstart   the free-block bitmap, one bit per block of the disk
+ *   datastart   data blocks, up to size - 1
+ *
+ * Every block before datastart is marked used in the bitmap. */
+#ifndef RVOS_KERNEL_DFS_FORMAT_H
+#define RVOS_KERNEL_DFS_FORMAT_H
+#include <stdint.h>
+
+#define DFS_BSIZE 1024
+#define DFS_MAGIC 0x53465652u /* "RVFS" read as little-endian bytes */
+#define DFS_VERSION 1
+#define DFS_SUPERBLOCK 1
+#define DFS_ROOTINO 1 /* inode 0 is never used: a dirent with inum 0 is a free slot */
+
+struct dfs_super {
+    uint32_t magic;      /* DFS_MAGIC */
+    uint32_t version;    /* DFS_VERSION */
+    uint32_t size;       /* blocks in the file system, all areas */
+    uint32_t ninodes;    /* inodes (numbers 0 .. ninodes - 1; 0 unused) */
+    uint32_t nlog;       /* log blocks after the header */
+    uint32_t logstart;   /* block of the log header */
+    uint32_t inodestart; /* first inode block */
+    uint32_t bmapstart;  /* first bitmap block */
+    uint32_t datastart;  /* first data block */
+};
+
+/* The log header. n = 0: nothing to recover. n > 0: a committed
+ * transaction, whose block i (log block logstart + 1 + i) belongs at
+ * home[i]; recovery copies them home and writes n = 0. */
+#define DFS_LOG_MAX 200
+struct dfs_loghead {
+    uint32_t magic; /* DFS_MAGIC, so a zeroed or foreign block is never taken for a log */
+    uint32_t n;
+    uint32_t home[DFS_LOG_MAX];
+};
+_Static_assert(sizeof(struct dfs_loghead) <= DFS_BSIZE, "the log header fits one block");
+
+/* An inode: 64 bytes, 16 per block. A block pointer of 0 is a hole (block
+ * 0 is never data). addrs[0..DFS_NDIRECT-1] point at data blocks;
+ * addrs[DFS_NDIRECT] at an indirect block of 256 pointers;
+ * addrs[DFS_NDIRECT + 1] at a double-indirect block of 256 pointers to
+ * indirect blocks. */
+#define DFS_NDIRECT 11
+#define DFS_NINDIRECT (DFS_BSIZE / 4)
+#define DFS_MAXBLOCKS (DFS_NDIRECT + DFS_NINDIRECT + DFS_NINDIRECT * DFS_NINDIRECT)
+#define DFS_MAXFILE ((uint64_t)DFS_MAXBLOCKS * DFS_BSIZE) /* 65,803 KiB: just over 64 MiB */
+
+struct dfs_dinode {
+    int16_t type; /* 0: free; T_DIR, T_FILE, T_DEVICE, T_SYMLINK (include/rvos/stat.h) */
+    int16_t major, minor;
+    int16_t nlink; /* directory entries naming it (a directory: + "." + each child's "..") */
+    uint32_t size; /* bytes */
+    uint32_t addrs[DFS_NDIRECT + 2];
+};
+_Static_assert(sizeof(struct dfs_dinode) == 64, "16 inodes per block");
+#define DFS_IPB (DFS_BSIZE / sizeof(struct dfs_dinode))
+#define DFS_BPB (DFS_BSIZE * 8) /* blocks one bitmap block covers */
+
+/* Directory entries are the classic 16-byte struct dirent (include/rvos/
+ * fs.h): a 16-bit inode number (0: free slot) and a 14-byte name, NUL
+ * padded. So at most 65,535 inodes. */
+#define DFS_DIRSIZ 14
+struct dfs_dirent {
+    uint16_t inum;
+    char name[DFS_DIRSIZ];
+};
+_Static_assert(sizeof(struct dfs_dirent) == 16, "the classic entry");
+
+/* The kernel keeps one transaction's blocks and the bitmap blocks a
+ * truncation may touch within the log: so a file system may have at most
+ * this many bitmap blocks (DFS_BPB blocks each: 8 MiB), 384 MiB in all. */
+#define DFS_MAX_BMAP 48
+
+/* The one layout a file system of size blocks and ninodes inodes has:
+ * mkfs writes it, and mount and fsck accept a superblock only if it is
+ * exactly this. -1 if no such file system can exist (too small to hold a
+ * few data blocks, too many bitmap blocks, inode numbers past a dirent's
+ * 16 bits). */
+static inline int dfs_layout(uint32_t size, uint32_t ninodes, struct dfs_super *sb)
+{
+    uint32_t nbmap = (uint32_t)(((uint64_t)size + DFS_BPB - 1) / DFS_BPB);
+    *sb = (struct dfs_super){0};
+    sb->magic = DFS_MAGIC;
+    sb->version = DFS_VERSION;
+    sb->size = size;
+    sb->ninodes = ninodes;
+    sb->nlog = DFS_LOG_MAX;
+    sb->logstart = 2;
+    sb->inodestart = sb->logstart + 1 + sb->nlog;
+    sb->bmapstart = sb->inodestart + (uint32_t)((ninodes + DFS_IPB - 1) / DFS_IPB);
+    sb->datastart = sb->bmapstart + nbmap;
+    if (nbmap > DFS_MAX_BMAP || ninodes < 2 || ninodes > 65536)
+        return -1;
+    return (uint64_t)sb->datastart + 16 <= size ? 0 : -1;
+}
+#endif

@@ -1,0 +1,112 @@
+/* The virtual file system: what the RAM file system (kernel/ramfs_*.c)
+ * and the disk file system (kernel/dfs_*.c) have in common, so that the
+ * name space (kernel/fs.c, kernel/namei.c) and the system calls work on
+ * either through the same calls (kernel/fs.h).
+ *
+ * An inode belongs to one file system, named by its `fs` pointer: a table
+ * of that file system's operations. The fields every file system keeps the
+ * same way (type, nlink, size, device numbers) are common, so fs.c and
+ * namei.c read and change them directly, under the inode's lock, and call
+ * inode_update to make a change of nlink, major or minor stick (the disk
+ * writes it to its inode block; the RAM file system has nothing to do).
+ * What differs, where the data lives, is an anonymous union private to
+ * each file system.
+ *
+ * Mounting: one file system's root may cover a directory of another
+ * (vfs_mount). namei crosses from the covered directory into the mounted
+ * root going down, and from the mounted root back to the covered
+ * directory's ".." going up. Only kernel/fs.c and kernel/namei.c and the
+ * file systems include this header. */
+#ifndef RVOS_KERNEL_VFS_H
+#define RVOS_KERNEL_VFS_H
+#include <stdint.h>
+#include "fs.h"
+#include "sleeplock.h"
+#include "dfs_format.h"
+
+struct page;
+struct inode;
+
+struct fs_ops {
+    const char *name;
+    int dev; /* what stat reports as dev */
+    /* Writes larger than this many bytes are cut into several
+     * transactions (file_write); 0: no limit. */
+    uint64_t write_max;
+    struct inode *(*get)(uint32_t inum); /* referenced, unlocked; 0 if not live */
+    struct inode *(*alloc)(int type);    /* nlink 0, referenced, unlocked */
+    struct inode *(*dup)(struct inode *ip);
+    void (*put)(struct inode *ip);
+    void (*lock)(struct inode *ip);
+    void (*unlock)(struct inode *ip);
+    void (*update)(struct inode *ip); /* makes nlink, major, minor, size stick */
+    int64_t (*read)(struct inode *ip, int user, uint64_t addr, uint64_t off, uint64_t n);
+    int64_t (*write)(struct inode *ip, int user, uint64_t addr, uint64_t off, uint64_t n);
+    void (*truncate)(struct inode *ip, uint64_t size);
+    uint32_t (*dir_lookup)(struct inode *dp, const char *name, uint64_t *off);
+    int (*dir_add)(struct inode *dp, const char *name, uint32_t inum);
+    void (*dir_remove)(struct inode *dp, uint64_t off);
+    int (*dir_is_empty)(struct inode *dp);
+};
+
+#define RAMFS_NDIRECT 12
+#define RAMFS_INLINE_MAX (RAMFS_NDIRECT * sizeof(struct page *)) /* 96 bytes */
+
+struct inode {
+    struct sleeplock lock;
+    const struct fs_ops *fs;
+    uint32_t inum;
+    /* Under the file system's inode-table spin lock. type is stable for
+     * anyone holding a reference. */
+    int ref;
+    short type;
+    /* Under lock. nlink counts names: a file's directory entries; for a
+     * directory, its entry in its parent, its own "." and the ".." of
+     * each subdirectory. */
+    short nlink;
+    short major, minor; /* T_DEVICE */
+    uint64_t size;      /* bytes; a directory's is a multiple of sizeof(struct dirent) */
+    union {
+        /* kernel/ramfs_*.c (see ramfs.h) */
+        struct {
+            short inline_data;
+            union {
+                struct page *direct[RAMFS_NDIRECT];
+                uint8_t bytes[RAMFS_INLINE_MAX];
+            };
+            struct page *indirect;
+            struct page *dindirect;
+        };
+        /* kernel/dfs_*.c: the block pointers of struct dfs_dinode, and
+         * whether the fields above were read from the disk yet. */
+        struct {
+            int dvalid;
+            uint32_t addrs[DFS_NDIRECT + 2];
+        };
+    };
+};
+
+/* The RAM file system's operations and root (kernel/ramfs_inode.c). */
+extern const struct fs_ops ramfs_ops;
+
+/* kernel/vfs.c: the directory operations, on whichever file system dp is. */
+uint32_t dir_lookup(struct inode *dp, const char *name, uint64_t *off);
+int dir_add(struct inode *dp, const char *name, uint32_t inum);
+void dir_remove(struct inode *dp, uint64_t off);
+int dir_is_empty(struct inode *dp);
+/* A new inode on dp's file system; inode inum of dp's file system. */
+struct inode *inode_alloc_in(struct inode *dp, int type);
+struct inode *inode_get_in(struct inode *dp, uint32_t inum);
+
+/* Mounting. root (referenced) covers the directory covered (referenced),
+ * for good: 0, or -1 if the table is full. */
+int vfs_mount(struct inode *covered, struct inode *root);
+/* If ip is covered by a mount, drops it and returns the mounted root
+ * (referenced); else returns ip. */
+struct inode *vfs_cross_down(struct inode *ip);
+/* If ip is the root of a mounted file system, drops it and returns the
+ * directory it covers (referenced), where ".." leads on; else ip. */
+struct inode *vfs_cross_up(struct inode *ip);
+/* Whether ip is covered by a mount (and so may not be removed). */
+int vfs_is_mountpoint(struct inode *ip);
+#endif

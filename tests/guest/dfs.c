@@ -1,0 +1,398 @@
+/* The disk file system mounted at /disk, through the same system calls as
+ * the RAM file system: files, directories, names, hard links, unlink while
+ * open, a big file, a full disk, concurrent writers, data that survives a
+ * power-off, and the crash workload (crash_run / crash_check) driven by
+ * scripts/crashtest.sh. Each ctest entry boots on a fresh scratch image
+ * made by rvfs mkfs and runs rvfs fsck on it afterwards (tests.cmake). */
+#include "testlib.h"
+#include "rvos/disk.h"
+#include "rvos/fs.h"
+#include "rvos/param.h"
+
+static struct stat st;
+static char buf[8192];
+
+static int stat_ok(const char *path, int type) { return stat(path, &st) == 0 && st.type == type; }
+
+static unsigned int ino_of(const char *path) { return stat(path, &st) == 0 ? st.ino : 0; }
+
+static unsigned long free_blocks(void)
+{
+    struct diskstat ds;
+    return disk(DISK_STAT, 0, &ds) == 0 ? ds.fs_free : 0;
+}
+
+/* Byte i of file number f's pattern. */
+static char pat(int f, long i) { return (char)('a' + (f * 7 + i * 13 + i / 1024) % 26); }
+
+static int write_pattern(const char *path, int f, long n, int chunk)
+{
+    int fd = open(path, O_CREATE | O_WRONLY | O_TRUNC);
+    if (fd < 0)
+        return -1;
+    long done = 0;
+    while (done < n) {
+        int k = n - done < chunk ? (int)(n - done) : chunk;
+        for (int i = 0; i < k; i++)
+            buf[i] = pat(f, done + i);
+        int w = write(fd, buf, k);
+        if (w <= 0)
+            break;
+        done += w;
+    }
+    close(fd);
+    return (int)done;
+}
+
+/* Whether path holds exactly n bytes of pattern f. */
+static int check_pattern(const char *path, int f, long n)
+{
+    int fd = open(path, O_RDONLY);
+    if (fd < 0)
+        return 0;
+    long done = 0;
+    int ok = 1, r;
+    while (ok && (r = read(fd, buf, sizeof buf)) > 0) {
+        for (int i = 0; i < r && ok; i++)
+            ok = buf[i] == pat(f, done + i);
+        done += r;
+    }
+    close(fd);
+    return ok && done == n;
+}
+
+static void test_mounted(void)
+{
+    CHECK(stat_ok("/disk", T_DIR) && st.dev == ROOTDEV + 1 && st.ino == ROOTINO, "/disk is the disk's root");
+    CHECK(stat("/disk/..", &st) == 0 && st.dev == ROOTDEV && st.ino == ROOTINO, "/disk/.. is /");
+    CHECK(unlink("/disk") == -1, "a mount point cannot be removed");
+    CHECK(chdir("/disk") == 0 && stat("..", &st) == 0 && st.ino == ROOTINO && st.dev == ROOTDEV, "cd /disk; ..");
+    CHECK(chdir("/") == 0, "back");
+}
+
+static void test_files(void)
+{
+    CHECK(open("/disk/a", O_RDONLY) == -1, "missing");
+    int fd = open("/disk/a", O_CREATE | O_RDWR);
+    CHECK(fd >= 0 && write(fd, "hello", 5) == 5, "create and write");
+    close(fd);
+    char b[16];
+    fd = open("/disk/a", O_RDONLY);
+    CHECK(fd >= 0 && read(fd, b, sizeof b) == 5 && memcmp(b, "hello", 5) == 0, "read back");
+    close(fd);
+    fd = open("/disk/a", O_WRONLY);
+    CHECK(write(fd, "J", 1) == 1, "overwrite");
+    close(fd);
+    fd = open("/disk/a", O_RDONLY);
+    CHECK(read(fd, b, sizeof b) == 5 && memcmp(b, "Jello", 5) == 0, "one byte changed");
+    CHECK(fstat(fd, &st) == 0 && st.type == T_FILE && st.nlink == 1 && st.size == 5, "fstat");
+    close(fd);
+    CHECK(write_pattern("/disk/a", 3, 10000, 777) == 10000 && check_pattern("/disk/a", 3, 10000), "10000 bytes");
+    fd = open("/disk/a", O_WRONLY | O_TRUNC);
+    close(fd);
+    CHECK(stat("/disk/a", &st) == 0 && st.size == 0, "O_TRUNC");
+    CHECK(unlink("/disk/a") == 0 && open("/disk/a", O_RDONLY) == -1 && unlink("/disk/a") == -1, "unlink");
+}
+
+static void test_dirs(void)
+{
+    CHECK(stat("/disk", &st) == 0, "stat /disk");
+    short links = st.nlink;
+    CHECK(mkdir("/disk/d") == 0 && mkdir("/disk/d") == -1, "mkdir");
+    CHECK(stat_ok("/disk/d", T_DIR) && st.nlink == 2, "nlink 2");
+    CHECK(stat("/disk", &st) == 0 && st.nlink == links + 1, "parent +1");
+    CHECK(mkdir("/disk/d/s") == 0 && stat_ok("/disk/d", T_DIR) && st.nlink == 3, "subdir");
+    unsigned int d = ino_of("/disk/d");
+    CHECK(ino_of("/disk/d/.") == d && ino_of("/disk/d/s/..") == d && ino_of("/disk/d/s/../..") == ROOTINO, ". ..");
+    CHECK(chdir("/disk/d") == 0 && write_pattern("f", 1, 3, 3) == 3 && stat_ok("/disk/d/f", T_FILE), "relative");
+    int fd = open(".", O_RDONLY);
+    struct dirent de;
+    int n = 0, saw_f = 0;
+    while (read(fd, &de, sizeof de) == sizeof de)
+        if (de.inum) {
+            n++;
+            saw_f |= strcmp(de.name, "f") == 0;
+        }
+    close(fd);
+    CHECK(n == 4 && saw_f, "read the directory: %d entries", n);
+    CHECK(chdir("/") == 0, "cd /");
+    CHECK(unlink("/disk/d") == -1, "not empty");
+    CHECK(unlink("/disk/d/s/.") == -1 && unlink("/disk/d/s/..") == -1, ". and ..");
+    CHECK(unlink("/disk/d/s") == 0 && stat_ok("/disk/d", T_DIR) && st.nlink == 2, "rmdir");
+    CHECK(unlink("/disk/d/f") == 0 && unlink("/disk/d") == 0, "rmdir d");
+    CHECK(stat("/disk", &st) == 0 && st.nlink == links, "parent back");
+}
+
+static void test_names(void)
+{
+    CHECK(write_pattern("/disk/abcdefghijklmn", 2, 2, 2) == 2, "14 bytes");
+    unsigned int f = ino_of("/disk/abcdefghijklmn");
+    CHECK(f && ino_of("/disk/abcdefghijklmnopq") == f, "a longer name is cut to 14");
+    CHECK(unlink("/disk/abcdefghijklmnXYZ") == 0 && !ino_of("/disk/abcdefghijklmn"), "unlink by a long name");
+    CHECK(open("/disk/nodir/x", O_CREATE | O_RDWR) == -1, "missing directory");
+    /* Many names: the directory grows past one block (64 entries). */
+    char name[32];
+    int ok = 1;
+    for (int i = 0; i < 100 && ok; i++) {
+        snprintf(name, sizeof name, "/disk/n%d", i);
+        ok = write_pattern(name, i, i, 64) == i;
+    }
+    for (int i = 0; i < 100 && ok; i++) {
+        snprintf(name, sizeof name, "/disk/n%d", i);
+        ok = check_pattern(name, i, i) && unlink(name) == 0;
+    }
+    CHECK(ok, "100 files made, read and removed");
+}
+
+static void test_links(void)
+{
+    CHECK(write_pattern("/disk/l1", 5, 3000, 1000) == 3000, "file");
+    CHECK(link("/disk/l1", "/disk/l2") == 0 && stat("/disk/l1", &st) == 0 && st.nlink == 2, "link");
+    CHECK(ino_of("/disk/l1") == ino_of("/disk/l2"), "same inode");
+    CHECK(link("/disk/l1", "/disk/l2") == -1, "existing name");
+    CHECK(link("/disk/l1", "/l3") == -1 && link("/tests/dfs", "/disk/l3") == -1, "not across file systems");
+    CHECK(mkdir("/disk/ld") == 0 && link("/disk/ld", "/disk/ld2") == -1, "no links to directories");
+    CHECK(unlink("/disk/l1") == 0 && check_pattern("/disk/l2", 5, 3000), "other name keeps it");
+    CHECK(stat("/disk/l2", &st) == 0 && st.nlink == 1, "nlink 1");
+    CHECK(symlink("l2", "/disk/sl") == 0 && check_pattern("/disk/sl", 5, 3000), "symbolic link");
+    CHECK(unlink("/disk/sl") == 0 && unlink("/disk/l2") == 0 && unlink("/disk/ld") == 0, "clean up");
+}
+
+static void test_unlink_open(void)
+{
+    unsigned long before = free_blocks();
+    CHECK(write_pattern("/disk/t", 9, 30000, 4096) == 30000, "write");
+    int r = open("/disk/t", O_RDONLY);
+    CHECK(unlink("/disk/t") == 0 && open("/disk/t", O_RDONLY) == -1, "unlinked while open");
+    CHECK(fstat(r, &st) == 0 && st.nlink == 0 && st.size == 30000, "fstat: nlink %d", st.nlink);
+    static char back[30000];
+    int ok = read(r, back, sizeof back) == sizeof back;
+    for (int i = 0; i < 30000 && ok; i++)
+        ok = back[i] == pat(9, i);
+    CHECK(ok, "still readable");
+    CHECK(free_blocks() < before, "blocks still held");
+    close(r);
+    CHECK(free_blocks() == before, "last close frees them: %lu, were %lu", free_blocks(), before);
+}
+
+/* 3 MiB in 8 KiB writes: direct, indirect and double-indirect blocks. */
+static void test_big(void)
+{
+    unsigned long before = free_blocks();
+    long n = 3L << 20;
+    CHECK(write_pattern("/disk/big", 4, n, sizeof buf) == n, "3 MiB written");
+    CHECK(check_pattern("/disk/big", 4, n), "and read back");
+    CHECK(unlink("/disk/big") == 0 && free_blocks() == before, "freed: %lu, were %lu", free_blocks(), before);
+}
+
+/* The largest file: 11 + 256 + 65536 blocks; one byte more is refused. */
+static void test_max_file(void)
+{
+    long max = (11L + 256 + 65536) * 1024;
+    CHECK(write_pattern("/disk/max", 6, max + 1, sizeof buf) == max, "the largest file: %ld bytes", max);
+    CHECK(stat("/disk/max", &st) == 0 && (long)st.size == max, "size %lu", st.size);
+    int fd = open("/disk/max", O_RDONLY);
+    long sum = 0;
+    int r;
+    while ((r = read(fd, buf, sizeof buf)) > 0)
+        sum += r;
+    close(fd);
+    CHECK(sum == max, "read back %ld bytes", sum);
+    CHECK(unlink("/disk/max") == 0, "unlink");
+}
+
+/* Fill the disk: the write that finds no block returns -1 (or short),
+ * and nothing already written is lost. */
+static void test_full(void)
+{
+    CHECK(write_pattern("/disk/keep", 8, 5000, 1000) == 5000, "a file written first");
+    unsigned long before = free_blocks();
+    int fd = open("/disk/fill", O_CREATE | O_WRONLY);
+    long total = 0;
+    int w, f = 0;
+    for (;;) {
+        for (int i = 0; i < 4096; i++)
+            buf[i] = pat(f, total + i);
+        if ((w = write(fd, buf, 4096)) <= 0)
+            break;
+        total += w;
+    }
+    close(fd);
+    CHECK(w == -1, "the write past the end of the disk returns -1");
+    CHECK(free_blocks() == 0, "the disk is full: %lu free", free_blocks());
+    CHECK(total > 1000L * 1024, "wrote %ld bytes before it filled", total);
+    CHECK(check_pattern("/disk/fill", f, total), "every byte written is there");
+    CHECK(check_pattern("/disk/keep", 8, 5000), "the earlier file is intact");
+    /* A new name may still fit in the directory's last block, or not. */
+    int nfd = open("/disk/new", O_CREATE | O_RDWR);
+    CHECK(nfd < 0 || write(nfd, "x", 1) == -1, "a new file on a full disk gets no block");
+    if (nfd >= 0)
+        close(nfd);
+    unlink("/disk/new");
+    CHECK(unlink("/disk/fill") == 0 && free_blocks() == before, "all back: %lu, were %lu", free_blocks(), before);
+    CHECK(unlink("/disk/keep") == 0, "clean up");
+}
+
+#define NWRITERS 8
+
+static int writer(long id)
+{
+    char name[32], small[32];
+    snprintf(name, sizeof name, "/disk/cw/w%ld", id);
+    int fd = open(name, O_CREATE | O_WRONLY);
+    if (fd < 0)
+        return 1;
+    static char b[700];
+    for (long off = 0; off < 200000;) {
+        int k = 200000 - off < 700 ? (int)(200000 - off) : 700;
+        for (int i = 0; i < k; i++)
+            b[i] = pat((int)id, off + i);
+        if (write(fd, b, k) != k)
+            return 2;
+        off += k;
+        if (off % 7000 == 0) { /* and some name-space traffic in between */
+            snprintf(small, sizeof small, "/disk/cw/s%ld_%ld", id, off / 7000);
+            int s = open(small, O_CREATE | O_WRONLY);
+            if (s < 0 || write(s, "x", 1) != 1)
+                return 3;
+            close(s);
+            if (off % 14000 == 0 && unlink(small) != 0)
+                return 4;
+        }
+    }
+    close(fd);
+    return 0;
+}
+
+static void test_concurrent(void)
+{
+    /* In a directory of their own: it grows with the names, and gives its
+     * blocks back only when it is removed. */
+    unsigned long before = free_blocks();
+    CHECK(mkdir("/disk/cw") == 0, "mkdir");
+    int pids[NWRITERS];
+    for (long i = 0; i < NWRITERS; i++)
+        pids[i] = spawn(writer, i);
+    int ok = 1;
+    for (int i = 0; i < NWRITERS; i++)
+        ok &= wait_status(pids[i]) == 0;
+    CHECK(ok, "%d writers on 4 harts all finished", NWRITERS);
+    char name[32];
+    for (int i = 0; i < NWRITERS; i++) {
+        snprintf(name, sizeof name, "/disk/cw/w%d", i);
+        CHECK(check_pattern(name, i, 200000), "%s intact", name);
+        unlink(name);
+        for (int k = 1; k * 7000 <= 200000; k++) {
+            snprintf(name, sizeof name, "/disk/cw/s%d_%d", i, k);
+            int there = stat(name, &st) == 0;
+            CHECK(there == (k % 2 == 1), "%s there: %d", name, there);
+            unlink(name);
+        }
+    }
+    CHECK(unlink("/disk/cw") == 0, "rmdir");
+    CHECK(free_blocks() == before, "all blocks back: %lu, were %lu", free_blocks(), before);
+}
+
+/* Across a power-off: the first boot writes, the second checks. */
+static void test_persist_write(void)
+{
+    CHECK(mkdir("/disk/p") == 0, "mkdir");
+    CHECK(write_pattern("/disk/p/data", 11, 300000, 3000) == 300000, "300000 bytes");
+    CHECK(link("/disk/p/data", "/disk/p/again") == 0, "a second name");
+    CHECK(write_pattern("/disk/p/gone", 1, 10, 10) == 10 && unlink("/disk/p/gone") == 0, "made and removed");
+}
+
+static void test_persist_check(void)
+{
+    CHECK(check_pattern("/disk/p/data", 11, 300000), "same bytes after the reboot");
+    CHECK(stat("/disk/p/again", &st) == 0 && st.nlink == 2 && st.ino == ino_of("/disk/p/data"), "both names");
+    CHECK(stat("/disk/p/gone", &st) == -1, "the removed one stays removed");
+}
+
+/* The crash workload: system calls, each of which must be there whole or
+ * not at all after a power cut at any disk write, and in order.
+ * crash_check names the state it finds: how many of the calls are done. */
+#define CRASH_CALLS 8
+static void test_crash_run(void)
+{
+    int fd = open("/disk/c1", O_CREATE | O_WRONLY); /* 1: create */
+    for (int i = 0; i < 8192; i++)
+        buf[i] = pat(1, i);
+    CHECK(fd >= 0 && write(fd, buf, 8192) == 8192, "2: write 8 KiB in one call (one transaction)");
+    close(fd);
+    CHECK(mkdir("/disk/cd") == 0, "3: mkdir");
+    CHECK(link("/disk/c1", "/disk/cd/c1") == 0, "4: link");
+    CHECK(unlink("/disk/c1") == 0, "5: unlink");
+    fd = open("/disk/cd/c2", O_CREATE | O_WRONLY); /* 6: create */
+    for (int i = 0; i < 2000; i++)
+        buf[i] = pat(2, i);
+    CHECK(fd >= 0 && write(fd, buf, 2000) == 2000, "7: write");
+    close(fd);
+    CHECK(unlink("/disk/cd/c1") == 0, "8: unlink the last name");
+}
+
+/* 0: missing, 1: empty, 2: whole, -1: anything else (a torn write). */
+static int file_state(const char *path, int f, long n)
+{
+    if (stat(path, &st) < 0)
+        return 0;
+    if (st.type == T_FILE && st.size == 0)
+        return 1;
+    return check_pattern(path, f, n) ? 2 : -1;
+}
+
+static void test_crash_check(void)
+{
+    int c1 = file_state("/disk/c1", 1, 8192), cdc1 = file_state("/disk/cd/c1", 1, 8192);
+    int c2 = file_state("/disk/cd/c2", 2, 2000), cd = stat_ok("/disk/cd", T_DIR);
+    CHECK(c1 >= 0 && cdc1 >= 0 && c2 >= 0, "no file is torn (c1 %d, cd/c1 %d, c2 %d)", c1, cdc1, c2);
+    if (c1 && cdc1)
+        CHECK(stat("/disk/c1", &st) == 0 && st.nlink == 2, "two names, nlink %d", st.nlink);
+    else if (c1 || cdc1)
+        CHECK(stat(c1 ? "/disk/c1" : "/disk/cd/c1", &st) == 0 && st.nlink == 1, "one name, nlink %d", st.nlink);
+    int state = !c1 && !cd                      ? 0
+                : c1 && !cd                     ? c1 /* 1: created, 2: written */
+                : c1 == 2 && cd && !cdc1 && !c2 ? 3
+                : c1 == 2 && cdc1 == 2 && !c2   ? 4
+                : !c1 && cdc1 == 2 && !c2       ? 5
+                : !c1 && cdc1 == 2 && c2        ? 5 + c2 /* 6: created, 7: written */
+                : !c1 && cd && !cdc1 && c2 == 2 ? 8
+                                                : -1;
+    CHECK(state >= 0, "a state some prefix of the calls leads to (c1 %d cd %d cd/c1 %d c2 %d)", c1, cd, cdc1, c2);
+    printf("crash state: %d of %d calls done\n", state, CRASH_CALLS);
+}
+
+static const struct {
+    const char *name;
+    void (*run)(void);
+} groups[] = {
+    {"mounted", test_mounted},
+    {"files", test_files},
+    {"dirs", test_dirs},
+    {"names", test_names},
+    {"links", test_links},
+    {"unlink_open", test_unlink_open},
+    {"big", test_big},
+    {"max_file", test_max_file},
+    {"full", test_full},
+    {"concurrent", test_concurrent},
+    {"persist_write", test_persist_write},
+    {"persist_check", test_persist_check},
+    {"crash_run", test_crash_run},
+    {"crash_check", test_crash_check},
+};
+
+int main(int argc, char **argv)
+{
+    const char *want = argc > 1 ? argv[1] : "mounted";
+    int found = 0;
+    test_begin(want);
+    CHECK(stat_ok("/disk", T_DIR), "/disk is mounted");
+    for (unsigned i = 0; i < sizeof groups / sizeof groups[0]; i++)
+        if (strcmp(want, groups[i].name) == 0) {
+            groups[i].run();
+            found = 1;
+        }
+    CHECK(found, "no test group named %s", want);
+    return test_end();
+}

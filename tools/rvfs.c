@@ -1,0 +1,613 @@
+/* rvfs: the host tool for rvos's disk file system (kernel/dfs_format.h).
+ *
+ *   rvfs mkfs IMAGE SIZE [DIR]   make IMAGE a file system of SIZE (bytes,
+ *                                or with K, M or G), holding a copy of
+ *                                the tree DIR (files, directories, symbolic
+ *                                links, hard links) if given
+ *   rvfs fsck IMAGE              check IMAGE; exit 0 if it is consistent,
+ *                                1 with one line per problem if not, 2 if
+ *                                it cannot be read at all
+ *
+ * The whole image is worked on in memory, so a truncated or corrupt file
+ * can never make the tool read past what it loaded. Built for the build
+ * machine by the host project (tests/host/project); with RVFS_NO_MAIN the
+ * same file is linked into the host unit test (tests/host/test_rvfs.c). */
+#include "rvfs.h"
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define T_DIR 1
+#define T_FILE 2
+#define T_DEVICE 3
+#define T_SYMLINK 4
+
+/* ------------------------------------------------------------ the image */
+
+struct img {
+    uint8_t *b;    /* the image, nblk blocks */
+    uint32_t nblk; /* blocks loaded */
+    struct dfs_super sb;
+    uint32_t next_inum; /* mkfs: next inode to hand out */
+    uint32_t next_blk;  /* mkfs: next data block to hand out */
+};
+
+static uint8_t *blk(struct img *im, uint32_t n) { return im->b + (uint64_t)n * DFS_BSIZE; }
+
+static struct dfs_dinode *dinode(struct img *im, uint32_t inum)
+{
+    return (struct dfs_dinode *)blk(im, im->sb.inodestart + inum / DFS_IPB) + inum % DFS_IPB;
+}
+
+static int bit_get(struct img *im, uint32_t b)
+{
+    return blk(im, im->sb.bmapstart + b / DFS_BPB)[b % DFS_BPB / 8] >> (b % 8) & 1;
+}
+
+static void bit_set(struct img *im, uint32_t b)
+{
+    blk(im, im->sb.bmapstart + b / DFS_BPB)[b % DFS_BPB / 8] |= (uint8_t)(1 << (b % 8));
+}
+
+int rvfs_layout(uint32_t size, uint32_t ninodes, struct dfs_super *sb) { return dfs_layout(size, ninodes, sb); }
+
+/* ----------------------------------------------------------------- mkfs */
+
+static uint32_t mk_balloc(struct img *im)
+{
+    if (im->next_blk >= im->sb.size)
+        return 0;
+    uint32_t b = im->next_blk++;
+    bit_set(im, b);
+    memset(blk(im, b), 0, DFS_BSIZE);
+    return b;
+}
+
+static uint32_t mk_ialloc(struct img *im, int type)
+{
+    if (im->next_inum >= im->sb.ninodes)
+        return 0;
+    uint32_t inum = im->next_inum++;
+    struct dfs_dinode *d = dinode(im, inum);
+    memset(d, 0, sizeof *d);
+    d->type = (int16_t)type;
+    return inum;
+}
+
+/* The block holding file block fb of inum, allocated (with the tables on
+ * the way) as needed; 0 when the disk is full or fb is past the largest
+ * file. */
+static uint32_t mk_bmap(struct img *im, uint32_t inum, uint32_t fb)
+{
+    struct dfs_dinode *d = dinode(im, inum);
+    uint32_t *slot;
+    if (fb < DFS_NDIRECT) {
+        slot = &d->addrs[fb];
+    } else if ((fb -= DFS_NDIRECT) < DFS_NINDIRECT) {
+        if (!d->addrs[DFS_NDIRECT] && !(d->addrs[DFS_NDIRECT] = mk_balloc(im)))
+            return 0;
+        slot = (uint32_t *)blk(im, d->addrs[DFS_NDIRECT]) + fb;
+    } else if ((fb -= DFS_NINDIRECT) < DFS_NINDIRECT * DFS_NINDIRECT) {
+        if (!d->addrs[DFS_NDIRECT + 1] && !(d->addrs[DFS_NDIRECT + 1] = mk_balloc(im)))
+            return 0;
+        uint32_t *top = (uint32_t *)blk(im, d->addrs[DFS_NDIRECT + 1]) + fb / DFS_NINDIRECT;
+        if (!*top && !(*top = mk_balloc(im)))
+            return 0;
+        slot = (uint32_t *)blk(im, *top) + fb % DFS_NINDIRECT;
+    } else {
+        return 0;
+    }
+    if (!*slot)
+        *slot = mk_balloc(im);
+    return *slot;
+}
+
+static int mk_append(struct img *im, uint32_t inum, const void *data, uint64_t n)
+{
+    struct dfs_dinode *d = dinode(im, inum);
+    const uint8_t *p = data;
+    while (n > 0) {
+        uint32_t off = d->size % DFS_BSIZE, chunk = DFS_BSIZE - off;
+        if (chunk > n)
+            chunk = (uint32_t)n;
+        if ((uint64_t)d->size + chunk > DFS_MAXFILE)
+            return -1;
+        uint32_t b = mk_bmap(im, inum, d->size / DFS_BSIZE);
+        if (!b)
+            return -1;
+        memcpy(blk(im, b) + off, p, chunk);
+        d->size += chunk;
+        p += chunk;
+        n -= chunk;
+    }
+    return 0;
+}
+
+static int mk_dirent(struct img *im, uint32_t dir, const char *name, uint32_t inum)
+{
+    struct dfs_dirent de;
+    memset(&de, 0, sizeof de);
+    de.inum = (uint16_t)inum;
+    for (int i = 0; i < DFS_DIRSIZ && name[i]; i++)
+        de.name[i] = name[i];
+    return mk_append(im, dir, &de, sizeof de);
+}
+
+static uint32_t mk_dir(struct img *im, uint32_t parent)
+{
+    uint32_t inum = mk_ialloc(im, T_DIR);
+    if (!inum || mk_dirent(im, inum, ".", inum) < 0 || mk_dirent(im, inum, "..", parent ? parent : inum) < 0)
+        return 0;
+    dinode(im, inum)->nlink = 2; /* "." and its name in the parent (the root: "..") */
+    if (parent)
+        dinode(im, parent)->nlink++;
+    return inum;
+}
+
+/* Host inode numbers already copied, for hard links. */
+struct seen {
+    dev_t dev;
+    ino_t ino;
+    uint32_t inum;
+};
+static struct seen *seen;
+static size_t nseen, capseen;
+
+static int mk_tree(struct img *im, uint32_t dir, const char *path, FILE *err)
+{
+    DIR *d = opendir(path);
+    if (!d) {
+        fprintf(err, "rvfs mkfs: %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    struct dirent *e;
+    int rc = 0;
+    while (rc == 0 && (e = readdir(d)) != 0) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        if (strlen(e->d_name) > DFS_DIRSIZ) {
+            fprintf(err, "rvfs mkfs: %s/%s: name longer than %d bytes, skipped\n", path, e->d_name, DFS_DIRSIZ);
+            continue;
+        }
+        char sub[4096];
+        snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
+        struct stat st;
+        if (lstat(sub, &st) < 0)
+            continue;
+        uint32_t inum = 0;
+        if (S_ISDIR(st.st_mode)) {
+            inum = mk_dir(im, dir);
+            rc = !inum || mk_dirent(im, dir, e->d_name, inum) < 0 || mk_tree(im, inum, sub, err) < 0 ? -1 : 0;
+            continue;
+        }
+        for (size_t i = 0; i < nseen && !inum; i++)
+            if (seen[i].dev == st.st_dev && seen[i].ino == st.st_ino)
+                inum = seen[i].inum;
+        if (inum) { /* another name for a file already copied */
+            dinode(im, inum)->nlink++;
+            rc = mk_dirent(im, dir, e->d_name, inum);
+            continue;
+        }
+        if (S_ISLNK(st.st_mode)) {
+            char target[256];
+            ssize_t n = readlink(sub, target, sizeof target);
+            if (n <= 0 || n >= 128 || !(inum = mk_ialloc(im, T_SYMLINK)) ||
+                mk_append(im, inum, target, (uint64_t)n) < 0)
+                rc = -1;
+        } else if (S_ISREG(st.st_mode)) {
+            FILE *f = fopen(sub, "rb");
+            if (!f || !(inum = mk_ialloc(im, T_FILE))) {
+                rc = -1;
+            } else {
+                char buf[8192];
+                size_t n;
+                while (rc == 0 && (n = fread(buf, 1, sizeof buf, f)) > 0)
+                    rc = mk_append(im, inum, buf, n);
+            }
+            if (f)
+                fclose(f);
+        } else {
+            fprintf(err, "rvfs mkfs: %s: not a file, directory or link, skipped\n", sub);
+            continue;
+        }
+        if (rc == 0) {
+            dinode(im, inum)->nlink = 1;
+            rc = mk_dirent(im, dir, e->d_name, inum);
+            if (nseen == capseen) {
+                capseen = capseen ? 2 * capseen : 64;
+                seen = realloc(seen, capseen * sizeof *seen);
+            }
+            seen[nseen++] = (struct seen){st.st_dev, st.st_ino, inum};
+        }
+        if (rc < 0)
+            fprintf(err, "rvfs mkfs: %s: does not fit (out of blocks or inodes, or too big)\n", sub);
+    }
+    closedir(d);
+    return rc;
+}
+
+static int write_image(const char *path, struct img *im)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return -1;
+    int ok = fwrite(im->b, DFS_BSIZE, im->nblk, f) == im->nblk;
+    return fclose(f) == 0 && ok ? 0 : -1;
+}
+
+int rvfs_mkfs(const char *path, uint64_t bytes, const char *tree, FILE *err)
+{
+    struct img im;
+    memset(&im, 0, sizeof im);
+    uint64_t nblk = bytes / DFS_BSIZE;
+    uint32_t ninodes = nblk / 8 > 65535 ? 65535 : (uint32_t)(nblk / 8);
+    if (nblk > UINT32_MAX || rvfs_layout((uint32_t)nblk, ninodes, &im.sb) < 0) {
+        fprintf(err, "rvfs mkfs: %llu bytes: not a size rvfs supports (%u KiB to %u MiB)\n", (unsigned long long)bytes,
+                2 + 1 + DFS_LOG_MAX + 64 + 16, DFS_MAX_BMAP * DFS_BPB / 1024);
+        return -1;
+    }
+    im.nblk = (uint32_t)nblk;
+    im.b = calloc(nblk, DFS_BSIZE);
+    if (!im.b)
+        return -1;
+    memcpy(blk(&im, DFS_SUPERBLOCK), &im.sb, sizeof im.sb);
+    struct dfs_loghead lh = {.magic = DFS_MAGIC, .n = 0};
+    memcpy(blk(&im, im.sb.logstart), &lh, sizeof lh);
+    for (uint32_t b = 0; b < im.sb.datastart; b++)
+        bit_set(&im, b);
+    im.next_blk = im.sb.datastart;
+    im.next_inum = DFS_ROOTINO;
+    int rc = mk_dir(&im, 0) == DFS_ROOTINO ? 0 : -1;
+    nseen = 0;
+    if (rc == 0 && tree)
+        rc = mk_tree(&im, DFS_ROOTINO, tree, err);
+    if (rc == 0 && write_image(path, &im) < 0) {
+        fprintf(err, "rvfs mkfs: %s: %s\n", path, strerror(errno));
+        rc = -1;
+    }
+    free(im.b);
+    return rc;
+}
+
+/* ----------------------------------------------------------------- fsck */
+
+struct fsck {
+    struct img im;
+    FILE *out;
+    const char *name;
+    int problems;
+    uint8_t *refs;     /* per block: how many pointers name it (saturating) */
+    uint16_t *links;   /* per inode: directory entries naming it */
+    uint16_t *subdirs; /* per directory inode: ".." entries naming it */
+    uint8_t *visited;  /* per inode: directory walked */
+    uint32_t *parent;  /* per directory inode: the directory whose entry led here */
+};
+
+static void problem(struct fsck *c, const char *fmt, ...)
+{
+    if (++c->problems <= 100) {
+        va_list ap;
+        va_start(ap, fmt);
+        fprintf(c->out, "rvfs fsck: %s: ", c->name);
+        vfprintf(c->out, fmt, ap);
+        fputc('\n', c->out);
+        va_end(ap);
+    }
+}
+
+static int check_super(struct fsck *c)
+{
+    struct dfs_super *sb = &c->im.sb, want;
+    if (c->im.nblk < 2) {
+        problem(c, "image of %u blocks is too small to hold a superblock", c->im.nblk);
+        return -1;
+    }
+    memcpy(sb, blk(&c->im, DFS_SUPERBLOCK), sizeof *sb);
+    if (sb->magic != DFS_MAGIC) {
+        problem(c, "bad superblock: magic %08x, not %08x (not an rvfs image)", sb->magic, DFS_MAGIC);
+        return -1;
+    }
+    if (sb->version != DFS_VERSION) {
+        problem(c, "bad superblock: version %u, this tool knows %u", sb->version, DFS_VERSION);
+        return -1;
+    }
+    if (rvfs_layout(sb->size, sb->ninodes, &want) < 0 || memcmp(&want, sb, sizeof want) != 0) {
+        problem(c,
+                "bad superblock: areas do not add up (size %u, %u inodes, log %u+%u, inodes at %u, bitmap at %u, data "
+                "at %u)",
+                sb->size, sb->ninodes, sb->logstart, sb->nlog, sb->inodestart, sb->bmapstart, sb->datastart);
+        return -1;
+    }
+    if (sb->size > c->im.nblk) {
+        problem(c, "image truncated: the superblock says %u blocks, the file has %u", sb->size, c->im.nblk);
+        return -1;
+    }
+    return 0;
+}
+
+/* Applies a committed transaction the way the kernel's mount would, to
+ * the copy in memory only (the image is never written by fsck). */
+static int replay_log(struct fsck *c)
+{
+    struct dfs_loghead lh;
+    memcpy(&lh, blk(&c->im, c->im.sb.logstart), sizeof lh);
+    if (lh.magic != DFS_MAGIC) {
+        problem(c, "log header: bad magic %08x", lh.magic);
+        return -1;
+    }
+    if (lh.n == 0)
+        return 0;
+    if (lh.n > c->im.sb.nlog) {
+        problem(c, "log header: %u blocks, the log holds %u", lh.n, c->im.sb.nlog);
+        return -1;
+    }
+    for (uint32_t i = 0; i < lh.n; i++)
+        if (lh.home[i] < c->im.sb.inodestart || lh.home[i] >= c->im.sb.size) {
+            problem(c, "log header: block %u of the log belongs at %u, outside the inode, bitmap and data areas", i,
+                    lh.home[i]);
+            return -1;
+        }
+    for (uint32_t i = 0; i < lh.n; i++)
+        memcpy(blk(&c->im, lh.home[i]), blk(&c->im, c->im.sb.logstart + 1 + i), DFS_BSIZE);
+    fprintf(c->out, "rvfs fsck: %s: the log held a committed transaction of %u blocks; checked as recovered\n", c->name,
+            lh.n);
+    return 0;
+}
+
+/* Counts a pointer to block b from inode inum; 0 if b is a sane data block. */
+static int ref_block(struct fsck *c, uint32_t inum, uint32_t b, const char *what)
+{
+    if (b < c->im.sb.datastart || b >= c->im.sb.size) {
+        problem(c, "inode %u: %s pointer %u lies outside the data area (%u..%u)", inum, what, b, c->im.sb.datastart,
+                c->im.sb.size - 1);
+        return -1;
+    }
+    if (c->refs[b]++ == 1)
+        problem(c, "block %u is used more than once (again by inode %u)", b, inum);
+    if (c->refs[b] > 2)
+        c->refs[b] = 2;
+    return 0;
+}
+
+/* File block fb of inum's block, or 0 (a hole, or a bad pointer already
+ * reported). Reading only: nothing is counted here. */
+static uint32_t fs_bmap(struct fsck *c, const struct dfs_dinode *d, uint32_t fb)
+{
+    const struct dfs_super *sb = &c->im.sb;
+#define OK(b) ((b) >= sb->datastart && (b) < sb->size)
+    if (fb < DFS_NDIRECT)
+        return OK(d->addrs[fb]) ? d->addrs[fb] : 0;
+    fb -= DFS_NDIRECT;
+    if (fb < DFS_NINDIRECT) {
+        uint32_t ind = d->addrs[DFS_NDIRECT];
+        return OK(ind) && OK(((uint32_t *)blk(&c->im, ind))[fb]) ? ((uint32_t *)blk(&c->im, ind))[fb] : 0;
+    }
+    fb -= DFS_NINDIRECT;
+    uint32_t dind = d->addrs[DFS_NDIRECT + 1];
+    if (!OK(dind) || fb >= DFS_NINDIRECT * DFS_NINDIRECT)
+        return 0;
+    uint32_t ind = ((uint32_t *)blk(&c->im, dind))[fb / DFS_NINDIRECT];
+    if (!OK(ind))
+        return 0;
+    uint32_t b = ((uint32_t *)blk(&c->im, ind))[fb % DFS_NINDIRECT];
+    return OK(b) ? b : 0;
+#undef OK
+}
+
+/* Checks one pointer table (depth 1: of data blocks; 2: of tables) whose
+ * entries cover file blocks from base on; nblocks is how many the size
+ * allows. */
+static void check_table(struct fsck *c, uint32_t inum, uint32_t tb, int depth, uint64_t base, uint64_t nblocks)
+{
+    const uint32_t *t = (const uint32_t *)blk(&c->im, tb);
+    uint64_t span = depth == 2 ? DFS_NINDIRECT : 1;
+    for (uint32_t i = 0; i < DFS_NINDIRECT; i++) {
+        if (!t[i])
+            continue;
+        if (base + i * span >= nblocks)
+            problem(c, "inode %u: a block pointer past the end of the file (size says %llu blocks)", inum,
+                    (unsigned long long)nblocks);
+        if (ref_block(c, inum, t[i], depth == 2 ? "indirect" : "data") == 0 && depth == 2)
+            check_table(c, inum, t[i], 1, base + i * span, nblocks);
+    }
+}
+
+static void check_inode(struct fsck *c, uint32_t inum)
+{
+    struct dfs_dinode *d = dinode(&c->im, inum);
+    if (d->type == 0)
+        return;
+    if (d->type < T_DIR || d->type > T_SYMLINK) {
+        problem(c, "inode %u: unknown type %d", inum, d->type);
+        return;
+    }
+    if (d->size > DFS_MAXFILE)
+        problem(c, "inode %u: size %u is past the largest file", inum, d->size);
+    uint64_t nblocks = ((uint64_t)d->size + DFS_BSIZE - 1) / DFS_BSIZE;
+    for (uint32_t i = 0; i < DFS_NDIRECT; i++)
+        if (d->addrs[i]) {
+            if (i >= nblocks)
+                problem(c, "inode %u: a block pointer past the end of the file (size %u)", inum, d->size);
+            ref_block(c, inum, d->addrs[i], "data");
+        }
+    if (d->addrs[DFS_NDIRECT] && ref_block(c, inum, d->addrs[DFS_NDIRECT], "indirect") == 0)
+        check_table(c, inum, d->addrs[DFS_NDIRECT], 1, DFS_NDIRECT, nblocks);
+    if (d->addrs[DFS_NDIRECT + 1] && ref_block(c, inum, d->addrs[DFS_NDIRECT + 1], "double-indirect") == 0)
+        check_table(c, inum, d->addrs[DFS_NDIRECT + 1], 2, DFS_NDIRECT + DFS_NINDIRECT, nblocks);
+}
+
+static int dirent_is(const struct dfs_dirent *de, const char *name) { return strncmp(de->name, name, DFS_DIRSIZ) == 0; }
+
+/* Walks directory inum (reached from parent), counting the names it gives
+ * and walking its subdirectories. Iterative depth would be nicer; the
+ * depth here is bounded by the number of directories, each visited once. */
+static void check_dir(struct fsck *c, uint32_t inum, uint32_t parent)
+{
+    struct dfs_dinode *d = dinode(&c->im, inum);
+    if (c->visited[inum]) {
+        problem(c, "directory %u is reached twice (a loop or a hard link to a directory)", inum);
+        return;
+    }
+    c->visited[inum] = 1;
+    c->parent[inum] = parent;
+    if (d->size % sizeof(struct dfs_dirent))
+        problem(c, "directory %u: size %u is not a multiple of %zu", inum, d->size, sizeof(struct dfs_dirent));
+    int dot = 0, dotdot = 0;
+    uint32_t n = d->size / sizeof(struct dfs_dirent);
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t b = fs_bmap(c, d, i / (DFS_BSIZE / sizeof(struct dfs_dirent)));
+        if (!b) {
+            problem(c, "directory %u: entry %u lies in a hole", inum, i);
+            continue;
+        }
+        struct dfs_dirent de;
+        memcpy(&de, blk(&c->im, b) + i % (DFS_BSIZE / sizeof de) * sizeof de, sizeof de);
+        if (de.inum == 0)
+            continue;
+        if (de.inum >= c->im.sb.ninodes || dinode(&c->im, de.inum)->type == 0) {
+            problem(c, "directory %u: entry \"%.14s\" names inode %u, which is %s", inum, de.name, de.inum,
+                    de.inum >= c->im.sb.ninodes ? "past the inode table" : "free");
+            continue;
+        }
+        if (de.name[0] == 0) {
+            problem(c, "directory %u: entry %u has an empty name", inum, i);
+            continue;
+        }
+        if (dirent_is(&de, ".")) {
+            if (de.inum != inum || dot++)
+                problem(c, "directory %u: \".\" names %u", inum, de.inum);
+            continue;
+        }
+        if (dirent_is(&de, "..")) {
+            if (de.inum != parent || dotdot++)
+                problem(c, "directory %u: \"..\" names %u, not its parent %u", inum, de.inum, parent);
+            else if (inum != DFS_ROOTINO)
+                c->subdirs[parent]++;
+            continue;
+        }
+        c->links[de.inum]++;
+        if (dinode(&c->im, de.inum)->type == T_DIR)
+            check_dir(c, de.inum, inum);
+    }
+    if (!dot || !dotdot)
+        problem(c, "directory %u has no \"%s\" entry", inum, dot ? ".." : ".");
+}
+
+static void check_counts(struct fsck *c)
+{
+    for (uint32_t inum = 1; inum < c->im.sb.ninodes; inum++) {
+        struct dfs_dinode *d = dinode(&c->im, inum);
+        if (d->type == 0)
+            continue;
+        uint32_t want = c->links[inum];
+        if (d->type == T_DIR)
+            want = inum == DFS_ROOTINO ? 2u + c->subdirs[inum] : (want ? want + 1u + c->subdirs[inum] : 0u);
+        if (d->type == T_DIR && !c->visited[inum])
+            want = 0;
+        if (want == 0 && d->nlink == 0 && inum != DFS_ROOTINO)
+            /* Unlinked while open, then the power went: consistent, and
+             * the kernel frees it at the next mount. */
+            fprintf(c->out, "rvfs fsck: %s: note: inode %u has no name (unlinked while open); mount frees it\n",
+                    c->name, inum);
+        else if (want == 0 && inum != DFS_ROOTINO)
+            problem(c, "inode %u (type %d, nlink %d) is allocated but no directory names it", inum, d->type, d->nlink);
+        else if ((uint32_t)d->nlink != want)
+            problem(c, "inode %u: nlink is %d, but %u names count", inum, d->nlink, want);
+    }
+    for (uint32_t b = 0; b < c->im.sb.size; b++) {
+        int used = b < c->im.sb.datastart || c->refs[b];
+        if (used && !bit_get(&c->im, b))
+            problem(c, "block %u is in use but free in the bitmap", b);
+        else if (!used && bit_get(&c->im, b))
+            problem(c, "block %u is marked used in the bitmap but nothing uses it", b);
+    }
+}
+
+int rvfs_fsck(const char *path, FILE *out)
+{
+    struct fsck c;
+    memset(&c, 0, sizeof c);
+    c.out = out;
+    c.name = path;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fprintf(out, "rvfs fsck: %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    fseek(f, 0, SEEK_END);
+    long len = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    c.im.nblk = len > 0 ? (uint32_t)(len / DFS_BSIZE) : 0;
+    c.im.b = calloc(c.im.nblk ? c.im.nblk : 1, DFS_BSIZE);
+    if (!c.im.b || fread(c.im.b, DFS_BSIZE, c.im.nblk, f) != c.im.nblk) {
+        fclose(f);
+        free(c.im.b);
+        fprintf(out, "rvfs fsck: %s: cannot read it\n", path);
+        return -1;
+    }
+    fclose(f);
+    if (check_super(&c) == 0 && replay_log(&c) == 0) {
+        uint32_t ni = c.im.sb.ninodes;
+        c.refs = calloc(c.im.sb.size, 1);
+        c.links = calloc(ni, sizeof *c.links);
+        c.subdirs = calloc(ni, sizeof *c.subdirs);
+        c.visited = calloc(ni, 1);
+        c.parent = calloc(ni, sizeof *c.parent);
+        if (dinode(&c.im, 0)->type != 0)
+            problem(&c, "inode 0 is in use: it must stay free");
+        for (uint32_t inum = 1; inum < ni; inum++)
+            check_inode(&c, inum);
+        if (dinode(&c.im, DFS_ROOTINO)->type != T_DIR)
+            problem(&c, "the root (inode %d) is not a directory", DFS_ROOTINO);
+        else
+            check_dir(&c, DFS_ROOTINO, DFS_ROOTINO);
+        check_counts(&c);
+        free(c.refs);
+        free(c.links);
+        free(c.subdirs);
+        free(c.visited);
+        free(c.parent);
+    }
+    free(c.im.b);
+    if (c.problems > 100)
+        fprintf(out, "rvfs fsck: %s: ... and %d more problems\n", path, c.problems - 100);
+    if (c.problems == 0)
+        fprintf(out, "rvfs fsck: %s: clean\n", path);
+    return c.problems;
+}
+
+#ifndef RVFS_NO_MAIN
+static int parse_size(const char *s, uint64_t *out)
+{
+    char *end;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (end == s)
+        return -1;
+    if (*end == 'K' || *end == 'k')
+        v <<= 10, end++;
+    else if (*end == 'M' || *end == 'm')
+        v <<= 20, end++;
+    else if (*end == 'G' || *end == 'g')
+        v <<= 30, end++;
+    *out = v;
+    return *end ? -1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+    uint64_t size;
+    if (argc >= 4 && argc <= 5 && !strcmp(argv[1], "mkfs") && parse_size(argv[3], &size) == 0)
+        return rvfs_mkfs(argv[2], size, argc == 5 ? argv[4] : 0, stderr) == 0 ? 0 : 1;
+    if (argc == 3 && !strcmp(argv[1], "fsck")) {
+        int r = rvfs_fsck(argv[2], stdout);
+        return r < 0 ? 2 : r > 0 ? 1 : 0;
+    }
+    fprintf(stderr, "usage: rvfs mkfs IMAGE SIZE [DIR]\n       rvfs fsck IMAGE\n");
+    return 2;
+}
+#endif

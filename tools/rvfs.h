@@ -1,0 +1,21 @@
+/* rvfs, the host tool for the disk file system: what tools/rvfs.c offers
+ * its own main and the host unit test. */
+#ifndef RVOS_TOOLS_RVFS_H
+#define RVOS_TOOLS_RVFS_H
+#include <stdint.h>
+#include <stdio.h>
+#include "../kernel/dfs_format.h"
+
+/* Fills sb with the layout of a file system of size blocks and ninodes
+ * inodes; -1 if no such file system can exist (too small, too big). The
+ * kernel's mount and fsck both hold a superblock to exactly this. */
+int rvfs_layout(uint32_t size, uint32_t ninodes, struct dfs_super *sb);
+/* Writes a fresh file system of bytes (rounded down to whole blocks) to
+ * path, holding a copy of the host directory tree if tree is not 0. 0, or
+ * -1 with a message on err. */
+int rvfs_mkfs(const char *path, uint64_t bytes, const char *tree, FILE *err);
+/* Checks the image at path, printing one line per problem to out (and
+ * "clean" when there is none). Returns the number of problems, or -1 if
+ * the file cannot be read. */
+int rvfs_fsck(const char *path, FILE *out);
+#endif
