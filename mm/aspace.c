@@ -1,12 +1,12 @@
-#include "../arch/riscv/memlayout.h"
-#include "../arch/riscv/tlb.h"
-#include "../kernel/panic.h"
-#include "../kernel/string.h"
 #include "aspace.h"
 #include "fork.h"
 #include "kmap.h"
 #include "mmstat.h"
 #include "page.h"
+#include "../arch/riscv/memlayout.h"
+#include "../arch/riscv/tlb.h"
+#include "../kernel/panic.h"
+#include "../kernel/string.h"
 
 struct spinlock aspace_list_lock = {0, "aspace_list", 0};
 struct aspace *aspace_all;
@@ -59,10 +59,16 @@ struct aspace *aspace_create(void)
 /* The user half of the root: entries 0..KERNBASE_ROOT_INDEX-1. */
 #define USER_HALF_END ((uint64_t)KERNBASE_ROOT_INDEX << 30)
 
+/* A level-0 table shared with another address space (odf) only loses
+ * one reference; the last holder descends and drops its frames. */
 static int teardown_pre(void *ctx, pte_t *e, int level, uint64_t va)
 {
-    (void)ctx, (void)level, (void)va;
-    return (*e & PTE_V) ? SV39_DESCEND : SV39_SKIP;
+    (void)ctx, (void)va;
+    if (!(*e & PTE_V))
+        return SV39_SKIP;
+    if (level == 1 && page_put_unless_last(pa_to_page(pte_to_pa(*e))))
+        return SV39_SKIP;
+    return SV39_DESCEND;
 }
 
 static int teardown_leaf(void *ctx, pte_t *e, uint64_t va)
@@ -132,7 +138,7 @@ int aspace_add_region(struct aspace *as, uint64_t start, uint64_t end, uint32_t 
 static uint64_t map_zeroed_locked(struct aspace *as, uint64_t va, uint64_t npages, uint32_t prot)
 {
     for (uint64_t i = 0; i < npages; i++, va += PAGE_SIZE) {
-        pte_t *pte = sv39_walk(as->root, va, &pt_ops);
+        pte_t *pte = aspace_pte_private(as, va, 1);
         if (!pte || (*pte & PTE_V))
             return i;
         struct page *pg = user_page_alloc(PAGE_ZERO);
@@ -154,6 +160,8 @@ int aspace_map_zeroed(struct aspace *as, uint64_t va, uint64_t npages, uint32_t 
     return r;
 }
 
+/* The tables under the range are private (aspace_unshare_range, or just
+ * mapped by map_zeroed_locked). */
 static void unmap_locked(struct aspace *as, uint64_t va, uint64_t npages)
 {
     uint64_t start = va;
@@ -201,6 +209,13 @@ int64_t aspace_sbrk(struct aspace *as, int64_t delta)
             return -1;
         }
     } else if (new_top < old_top) {
+        /* Tables shared with another address space (odf) are copied
+         * before any entry is cleared: all of them or, if memory runs
+         * out, no change the process can see. */
+        if (aspace_unshare_range(as, new_top, old_top)) {
+            spin_unlock(&as->lock);
+            return -1;
+        }
         unmap_locked(as, new_top, (old_top - new_top) / PAGE_SIZE);
     }
     as->brk = new;
@@ -219,8 +234,7 @@ struct fork_walk {
 static int fork_pre(void *ctx, pte_t *e, int level, uint64_t va)
 {
     struct fork_walk *w = ctx;
-    (void)level; /* only the root's entries come here: level-1 entries are leaves
-                    of this walk */
+    (void)level; /* only the root's entries come here: level-1 entries are leaves of this walk */
     if (!(*e & PTE_V))
         return SV39_SKIP;
     w->dst1 = pt_ops.alloc();
@@ -235,6 +249,10 @@ static int fork_l1(void *ctx, pte_t *e, uint64_t va)
     struct fork_walk *w = ctx;
     if (!(*e & PTE_V))
         return 0;
+    if (w->policy->share_l0 && w->policy->share_l0(&w->fc, pte_table(*e), va)) {
+        w->dst1[VPN(va, 1)] = *e;
+        return 0;
+    }
     pte_t *dst0 = pt_ops.alloc();
     if (!dst0)
         return -1;
