@@ -56,28 +56,45 @@ struct aspace *aspace_create(void)
     return as;
 }
 
-/* Drops every user page and frees every user page-table page. A walk of
- * its own rather than sv39_for_each_leaf: it runs once per resident page
- * at every exit, so it avoids an indirect call per leaf and does not clear
- * entries in tables that are about to be freed. */
+/* The user half of the root: entries 0..KERNBASE_ROOT_INDEX-1. */
+#define USER_HALF_END ((uint64_t)KERNBASE_ROOT_INDEX << 30)
+
+/* A level-0 table shared with another address space (odf) only loses
+ * one reference; the last holder descends and drops its frames. */
+static int teardown_pre(void *ctx, pte_t *e, int level, uint64_t va)
+{
+    (void)ctx, (void)va;
+    if (!(*e & PTE_V))
+        return SV39_SKIP;
+    if (level == 1 && page_put_unless_last(pa_to_page(pte_to_pa(*e))))
+        return SV39_SKIP;
+    return SV39_DESCEND;
+}
+
+static int teardown_leaf(void *ctx, pte_t *e, uint64_t va)
+{
+    (void)ctx, (void)va;
+    if (*e & PTE_V)
+        page_put(pa_to_page(pte_to_pa(*e)));
+    return 0;
+}
+
+/* After a table's entries: free it. Entries inside tables about to be
+ * freed are left as they are; only the root's are cleared. */
+static void teardown_post(void *ctx, pte_t *e, int level, uint64_t va)
+{
+    (void)ctx, (void)va;
+    pt_ops.free(pte_table(*e));
+    if (level == 2)
+        *e = 0;
+}
+
+/* Drops every user page and frees every user page-table page. It runs
+ * once per resident page at every exit: the walker inlines these
+ * callbacks, so there is no indirect call per leaf. */
 static void teardown_user_half(pte_t *root)
 {
-    for (int i = 0; i < KERNBASE_ROOT_INDEX; i++) {
-        if (!(root[i] & PTE_V))
-            continue;
-        pte_t *l1 = pa_to_va(pte_to_pa(root[i]));
-        for (int j = 0; j < PTES_PER_TABLE; j++) {
-            if (!(l1[j] & PTE_V))
-                continue;
-            pte_t *l0 = pa_to_va(pte_to_pa(l1[j]));
-            for (int k = 0; k < PTES_PER_TABLE; k++)
-                if (l0[k] & PTE_V)
-                    page_put(pa_to_page(pte_to_pa(l0[k])));
-            pt_ops.free(l0);
-        }
-        pt_ops.free(l1);
-        root[i] = 0;
-    }
+    sv39_visit(root, 0, USER_HALF_END, 0, teardown_pre, teardown_leaf, teardown_post, 0);
 }
 
 /* No hart may run on this address space any more (aspace_deactivate first).
@@ -121,7 +138,7 @@ int aspace_add_region(struct aspace *as, uint64_t start, uint64_t end, uint32_t 
 static uint64_t map_zeroed_locked(struct aspace *as, uint64_t va, uint64_t npages, uint32_t prot)
 {
     for (uint64_t i = 0; i < npages; i++, va += PAGE_SIZE) {
-        pte_t *pte = sv39_walk(as->root, va, &pt_ops);
+        pte_t *pte = aspace_pte_private(as, va, 1);
         if (!pte || (*pte & PTE_V))
             return i;
         struct page *pg = user_page_alloc(PAGE_ZERO);
@@ -143,6 +160,8 @@ int aspace_map_zeroed(struct aspace *as, uint64_t va, uint64_t npages, uint32_t 
     return r;
 }
 
+/* The tables under the range are private (aspace_unshare_range, or just
+ * mapped by map_zeroed_locked). */
 static void unmap_locked(struct aspace *as, uint64_t va, uint64_t npages)
 {
     uint64_t start = va;
@@ -190,6 +209,13 @@ int64_t aspace_sbrk(struct aspace *as, int64_t delta)
             return -1;
         }
     } else if (new_top < old_top) {
+        /* Tables shared with another address space (odf) are copied
+         * before any entry is cleared: all of them or, if memory runs
+         * out, no change the process can see. */
+        if (aspace_unshare_range(as, new_top, old_top)) {
+            spin_unlock(&as->lock);
+            return -1;
+        }
         unmap_locked(as, new_top, (old_top - new_top) / PAGE_SIZE);
     }
     as->brk = new;
@@ -197,51 +223,61 @@ int64_t aspace_sbrk(struct aspace *as, int64_t delta)
     return (int64_t)old;
 }
 
+/* Fork walks the parent's root and level-1 tables, building the child's
+ * as it goes, and hands each level-0 table to the policy whole. */
+struct fork_walk {
+    struct fork_ctx fc;
+    const struct fork_policy *policy;
+    pte_t *dst1; /* the child's level-1 table under construction */
+};
+
+static int fork_pre(void *ctx, pte_t *e, int level, uint64_t va)
+{
+    struct fork_walk *w = ctx;
+    (void)level; /* only the root's entries come here: level-1 entries are leaves of this walk */
+    if (!(*e & PTE_V))
+        return SV39_SKIP;
+    w->dst1 = pt_ops.alloc();
+    if (!w->dst1)
+        return -1;
+    w->fc.child->root[VPN(va, 2)] = pa_to_pte(va_to_pa(w->dst1), PTE_V);
+    return SV39_DESCEND;
+}
+
+static int fork_l1(void *ctx, pte_t *e, uint64_t va)
+{
+    struct fork_walk *w = ctx;
+    if (!(*e & PTE_V))
+        return 0;
+    if (w->policy->share_l0 && w->policy->share_l0(&w->fc, pte_table(*e), va)) {
+        w->dst1[VPN(va, 1)] = *e;
+        return 0;
+    }
+    pte_t *dst0 = pt_ops.alloc();
+    if (!dst0)
+        return -1;
+    w->dst1[VPN(va, 1)] = pa_to_pte(va_to_pa(dst0), PTE_V);
+    return w->policy->clone_l0(&w->fc, pte_table(*e), dst0, va) ? -1 : 0;
+}
+
 struct aspace *aspace_fork(struct aspace *parent)
 {
     struct aspace *child = aspace_create();
     if (!child)
         return 0;
-    const struct fork_policy *policy = fork_policy;
-    struct fork_ctx fc = {parent, child, 0, 0};
-    int failed = 0;
+    struct fork_walk w = {{parent, child, 0, 0}, fork_policy, 0};
     spin_lock(&parent->lock);
-    for (int i = 0; i < KERNBASE_ROOT_INDEX && !failed; i++) {
-        if (!(parent->root[i] & PTE_V))
-            continue;
-        pte_t *src1 = pa_to_va(pte_to_pa(parent->root[i]));
-        pte_t *dst1 = pt_ops.alloc();
-        if (!dst1) {
-            failed = 1;
-            break;
-        }
-        child->root[i] = pa_to_pte(va_to_pa(dst1), PTE_V);
-        for (int j = 0; j < PTES_PER_TABLE; j++) {
-            if (!(src1[j] & PTE_V))
-                continue;
-            pte_t *dst0 = pt_ops.alloc();
-            if (!dst0) {
-                failed = 1;
-                break;
-            }
-            dst1[j] = pa_to_pte(va_to_pa(dst0), PTE_V);
-            uint64_t va = ((uint64_t)i << 30) | ((uint64_t)j << 21);
-            if (policy->clone_l0(&fc, pa_to_va(pte_to_pa(src1[j])), dst0, va)) {
-                failed = 1;
-                break;
-            }
-        }
-    }
+    int failed = sv39_visit(parent->root, 0, USER_HALF_END, 1, fork_pre, fork_l1, 0, &w) != 0;
     /* The parent runs on this hart; if its PTEs lost W, drop any writable
      * translation this hart cached. No other hart holds any (satp_switch). */
-    if (fc.parent_changed)
+    if (w.fc.parent_changed)
         tlb_flush_all();
     memcpy(child->regions, parent->regions, sizeof parent->regions);
     child->nregions = parent->nregions;
     child->heap_start = parent->heap_start;
     child->brk = parent->brk;
     child->heap_limit = parent->heap_limit;
-    child->resident = fc.pages;
+    child->resident = w.fc.pages;
     spin_unlock(&parent->lock);
     if (failed) {
         aspace_destroy(child);

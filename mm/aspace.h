@@ -62,6 +62,20 @@ int aspace_active_on(const struct aspace *as);
  * replacing any page there; as must not be running yet. 0 or -1. */
 struct usyscall;
 int aspace_map_usyscall(struct aspace *as, const struct usyscall *u);
+/* Shared level-0 tables (mm/ptshare.c). Every change to a user PTE goes
+ * through one of these two (caller holds as->lock):
+ * aspace_pte_private returns the level-0 PTE for va in a table private to
+ * as, copying a shared table first, and allocating missing tables if
+ * alloc; 0 if there is none (a huge leaf, nothing mapped and !alloc) or
+ * memory ran out. aspace_unshare_range does the same for every existing
+ * table under [va, end); 0 or -1 (out of memory; the tables made private
+ * so far stay so, which changes nothing the process can see). */
+pte_t *aspace_pte_private(struct aspace *as, uint64_t va, int alloc);
+int aspace_unshare_range(struct aspace *as, uint64_t va, uint64_t end);
+/* Drops one reference to the level-0 table a level-1 entry e points at;
+ * with the last one, the frames it maps (table_free_l0) and the table. */
+void table_put_l0(pte_t e);
+void table_free_l0(pte_t *table);
 /* Used by the fork policies: allocates a user page, marks it PG_USER. */
 struct page *user_page_alloc(int zero);
 

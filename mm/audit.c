@@ -7,6 +7,8 @@ struct audit {
     int problems;
     struct aspace *as;
     uint64_t leaves;
+    struct page *table; /* the level-0 table being read */
+    int first_visit;    /* its frames are counted on its first visit only */
 };
 
 __attribute__((format(printf, 2, 3))) static void problem(struct audit *a, const char *fmt, ...)
@@ -21,16 +23,43 @@ __attribute__((format(printf, 2, 3))) static void problem(struct audit *a, const
     }
 }
 
-static int count_leaf(void *ctx, uint64_t va, pte_t *pte)
+/* Every table entry counts one reference to the table it points at. A
+ * level-0 table shared by several address spaces (odf) is read once per
+ * holder, but its frames count one mapping each: a frame's count is the
+ * number of distinct tables that map it. */
+static int count_table(void *ctx, pte_t *e, int level, uint64_t va)
+{
+    struct audit *a = ctx;
+    (void)va;
+    if (!(*e & PTE_V) || pte_is_leaf(*e))
+        return SV39_SKIP;
+    struct page *tp = pa_to_page(pte_to_pa(*e));
+    if (!(tp->flags & PG_PAGETABLE))
+        problem(a, "aspace %p va %lx: level-%d entry %lx points at a frame that is no page table", (void *)a->as, va,
+                level, *e);
+    tp->audit++;
+    a->table = tp;
+    a->first_visit = tp->audit == 1;
+    return SV39_DESCEND;
+}
+
+static int count_leaf(void *ctx, pte_t *pte, uint64_t va)
 {
     struct audit *a = ctx;
     pte_t e = *pte;
+    if (!(e & PTE_V))
+        return 0;
     uint64_t pa = pte_to_pa(e);
     a->leaves++;
     if (!(e & PTE_U))
         problem(a, "aspace %p va %lx: user-half PTE %lx without U", (void *)a->as, va, e);
     if ((e & PTE_COW) && (e & PTE_W))
         problem(a, "aspace %p va %lx: PTE %lx has both COW and W", (void *)a->as, va, e);
+    if ((e & PTE_W) && (page_refcount(a->table) > 1 || (a->table->flags & PG_WRPROTECTED)))
+        problem(a, "aspace %p va %lx: PTE %lx has W in a %s table", (void *)a->as, va, e,
+                page_refcount(a->table) > 1 ? "shared" : "write-protected");
+    if (!a->first_visit)
+        return 0;
     if (!pa_is_managed(pa)) {
         problem(a, "aspace %p va %lx: maps unmanaged frame %lx", (void *)a->as, va, pa);
         return 0;
@@ -42,9 +71,17 @@ static int count_leaf(void *ctx, uint64_t va, pte_t *pte)
     return 0;
 }
 
+static uint32_t wrprotected_leaves(const pte_t *t)
+{
+    uint32_t n = 0;
+    for (int i = 0; i < PTES_PER_TABLE; i++)
+        n += (t[i] & PTE_V) != 0;
+    return n;
+}
+
 int mm_audit(void)
 {
-    struct audit a = {0, 0, 0};
+    struct audit a = {0, 0, 0, 0, 0};
     spin_lock(&aspace_list_lock);
     for (struct aspace *as = aspace_all; as; as = as->next_all)
         spin_lock(&as->lock);
@@ -55,7 +92,7 @@ int mm_audit(void)
     for (struct aspace *as = aspace_all; as; as = as->next_all) {
         a.as = as;
         a.leaves = 0;
-        sv39_for_each_leaf(as->root, 0, KERNBASE_ROOT_INDEX, count_leaf, &a);
+        sv39_visit(as->root, 0, (uint64_t)KERNBASE_ROOT_INDEX << 30, 0, count_table, count_leaf, 0, &a);
         if (a.leaves != as->resident)
             problem(&a, "aspace %p: %lu pages mapped but resident says %lu", (void *)as, a.leaves, as->resident);
     }
@@ -70,6 +107,13 @@ int mm_audit(void)
             free_seen++;
             if (ref != 0 || pg->audit != 0)
                 problem(&a, "free frame %lx has refcount %u and %u mappings", pa, ref, pg->audit);
+        } else if ((pg->flags & PG_PAGETABLE) && pg->audit) {
+            /* a user page table: its count is the entries pointing at it */
+            if (ref != pg->audit)
+                problem(&a, "page table %lx: refcount %u but %u entries point at it", pa, ref, pg->audit);
+            if ((pg->flags & PG_WRPROTECTED) && pg->leaves != wrprotected_leaves(pa_to_va(pa)))
+                problem(&a, "page table %lx: write-protected with %u leaves, but %u are valid", pa, pg->leaves,
+                        wrprotected_leaves(pa_to_va(pa)));
         } else if (pg->flags & PG_USER) {
             if (ref != pg->audit)
                 problem(&a, "frame %lx: refcount %u but %u user mappings", pa, ref, pg->audit);

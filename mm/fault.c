@@ -51,6 +51,14 @@ enum vm_result vm_fault(struct aspace *as, uint64_t va, enum vm_access access)
     enum vm_result r = VM_BAD_ADDRESS;
     spin_lock(&as->lock);
     pte_t *pte = sv39_walk(as->root, va, 0);
+    /* A store to a COW page changes its PTE: a table shared with another
+     * address space (odf) is copied first. */
+    if (pte && access == VM_WRITE && (*pte & (PTE_V | PTE_U | PTE_COW)) == (PTE_V | PTE_U | PTE_COW) &&
+        !(pte = aspace_pte_private(as, va, 0))) {
+        mm_count(&mm_counters.oom_kills);
+        spin_unlock(&as->lock);
+        return VM_NO_MEMORY;
+    }
     if (pte && (*pte & PTE_V) && (*pte & PTE_U)) {
         uint64_t need = access == VM_WRITE ? PTE_W : access == VM_EXEC ? PTE_X : PTE_R;
         /* Only a valid leaf can be a stale translation. W without R is

@@ -3,7 +3,7 @@
 
 const struct fork_policy *fork_policy = &fork_policy_cow;
 
-static const struct fork_policy *const all[] = {&fork_policy_cow, &fork_policy_copy};
+static const struct fork_policy *const all[] = {&fork_policy_cow, &fork_policy_copy, &fork_policy_odf};
 
 int fork_policy_select(const char *name)
 {

@@ -30,6 +30,14 @@ struct fork_ctx {
 struct fork_policy {
     const char *name; /* at most 7 characters: struct memstat reports it in 8 bytes */
     int (*clone_l0)(struct fork_ctx *fc, pte_t *src, pte_t *dst, uint64_t va);
+    /* Optional (0: always clone_l0). Called before clone_l0 for each
+     * level-0 table: returns 1 if the child is to point at the parent's
+     * table src itself (the policy took one reference on the table and
+     * added the table's leaves to fc->pages), 0 to have clone_l0 fill a
+     * table of the child's own. A shared table is never written while
+     * shared: whoever needs to change one of its entries copies it first
+     * (aspace_pte_private). */
+    int (*share_l0)(struct fork_ctx *fc, pte_t *src, uint64_t va);
     /* What the policy promises about every fork (FORK_SHARES_ALL,
      * FORK_COPIES_ALL, or 0 for a policy that decides case by case):
      * memstat reports it, and the tests expect by it, not by the name. */
@@ -38,8 +46,9 @@ struct fork_policy {
 
 extern const struct fork_policy fork_policy_copy; /* mm/fork_copy.c */
 extern const struct fork_policy fork_policy_cow;  /* mm/fork_cow.c */
+extern const struct fork_policy fork_policy_odf;  /* mm/fork_odf.c */
 extern const struct fork_policy *fork_policy;     /* the one in force */
-/* Selects a policy by name ("copy" or "cow"); returns 0 or -1 if unknown. */
+/* Selects a policy by name ("copy", "cow" or "odf"); returns 0 or -1 if unknown. */
 int fork_policy_select(const char *name);
 /* The name of the i-th policy there is, or 0 past the last: lets a caller
  * list the valid names without knowing them. */

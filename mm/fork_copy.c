@@ -21,4 +21,4 @@ static int copy_clone_l0(struct fork_ctx *fc, pte_t *src, pte_t *dst, uint64_t v
     return 0;
 }
 
-const struct fork_policy fork_policy_copy = {"copy", copy_clone_l0, FORK_COPIES_ALL};
+const struct fork_policy fork_policy_copy = {"copy", copy_clone_l0, 0, FORK_COPIES_ALL};

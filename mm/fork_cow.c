@@ -35,4 +35,4 @@ static int cow_clone_l0(struct fork_ctx *fc, pte_t *src, pte_t *dst, uint64_t va
        LAB cow END */
 }
 
-const struct fork_policy fork_policy_cow = {"cow", cow_clone_l0, FORK_SHARES_ALL};
+const struct fork_policy fork_policy_cow = {"cow", cow_clone_l0, 0, FORK_SHARES_ALL};

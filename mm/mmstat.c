@@ -16,11 +16,24 @@ void mmstat_fill(struct memstat *out)
     out->pages_reused = mm_counters.pages_reused;
     out->oom_kills = mm_counters.oom_kills;
     out->frames_allocated = page_alloc_count();
+    out->tables_copied = mm_counters.tables_copied;
     /* A snapshot: counted without locks, so it can be off by the faults
-     * racing with it, which is fine for a statistic. */
-    for (uint64_t i = 0; i < page_db_nframes; i++)
-        if ((page_db[i].flags & PG_USER) && page_refcount(&page_db[i]) > 1)
+     * racing with it, which is fine for a statistic. A frame is shared if
+     * several tables map it (refcount > 1), or if the one table that maps
+     * it is shared (odf): count each such frame once. */
+    for (uint64_t i = 0; i < page_db_nframes; i++) {
+        struct page *pg = &page_db[i];
+        uint32_t ref = page_refcount(pg);
+        if ((pg->flags & PG_USER) && ref > 1)
             out->pages_shared++;
+        if ((pg->flags & PG_PAGETABLE) && ref > 1) {
+            out->tables_shared++;
+            const pte_t *t = page_va(pg);
+            for (int k = 0; k < PTES_PER_TABLE; k++)
+                if ((t[k] & PTE_V) && page_refcount(pa_to_page(pte_to_pa(t[k]))) == 1)
+                    out->pages_shared++;
+        }
+    }
     strncpy_safe(out->fork_policy, fork_policy->name, sizeof out->fork_policy);
     out->fork_promises = fork_policy->promises;
 }

@@ -16,13 +16,18 @@ enum page_flags {
     PG_USER = 1 << 3,   /* mapped into user space */
     PG_KERNEL = 1 << 4, /* owned by a kernel object (pipe, file data, ...) */
     PG_POISON = 1 << 5, /* debug kernels: free, and filled with PAGE_POISON */
+    /* A level-0 page table none of whose leaves has W, whose `leaves`
+     * counts its valid entries: set when the odf policy first shares it,
+     * cleared whenever one of its entries is written (aspace_pte_private).
+     * Lets a later fork share it again without reading its 512 entries. */
+    PG_WRPROTECTED = 1 << 6,
 };
 
 struct page {
     uint32_t refcount; /* atomic */
     uint32_t flags;
-    uint32_t audit; /* scratch for mm/audit.c: mappings found */
-    uint32_t pad;
+    uint32_t audit;    /* scratch for mm/audit.c: mappings found */
+    uint32_t leaves;   /* a level-0 table with PG_WRPROTECTED: its valid entries */
     struct page *next; /* free-list link while PG_FREE */
 };
 
@@ -65,6 +70,20 @@ static inline void page_put(struct page *pg)
     __atomic_store_n(&pg->refcount, 0, __ATOMIC_RELEASE);
     page_put_slow(pg, 1, flags);
        LAB refcount END */
+}
+/* Drops a reference unless it is the last one: returns 1 if it dropped
+ * one, 0 (count unchanged) if the caller holds the only reference, which
+ * it must then release itself (page_put) after emptying what it owns. A
+ * shared page table is dropped this way: its last holder also drops the
+ * frames it maps. Acquire-release, as page_put. */
+static inline int page_put_unless_last(struct page *pg)
+{
+    uint32_t old = __atomic_load_n(&pg->refcount, __ATOMIC_RELAXED);
+    while (old > 1)
+        if (__atomic_compare_exchange_n(&pg->refcount, &old, old - 1, 0, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+            return 1;
+    __atomic_thread_fence(__ATOMIC_ACQUIRE);
+    return 0;
 }
 extern uint64_t page_db_base_pa; /* physical address of page_db[0]'s frame */
 extern uint64_t page_db_nframes;

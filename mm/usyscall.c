@@ -30,7 +30,7 @@ int aspace_map_usyscall(struct aspace *as, const struct usyscall *u)
     /* Allocate under the lock: the audit (which takes every address
      * space's lock) must never see a PG_USER frame that no PTE maps yet. */
     spin_lock(&as->lock);
-    pte_t *pte = sv39_walk(as->root, USYSCALL, &pt_ops);
+    pte_t *pte = aspace_pte_private(as, USYSCALL, 1);
     struct page *pg = pte ? user_page_alloc(PAGE_ZERO) : 0;
     if (!pg) {
         spin_unlock(&as->lock);

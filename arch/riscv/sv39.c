@@ -4,45 +4,54 @@
 #include "memlayout.h"
 #include "tlb.h"
 
-static pte_t *table_of(pte_t pte) { return (pte_t *)pa_to_va(pte_to_pa(pte)); }
+static pte_t *table_of(pte_t pte) { return pte_table(pte); }
 
-pte_t *sv39_walk(pte_t *root, uint64_t va, const struct pt_ops *ops)
+/* One path down to a single entry: sv39_walk and map_one. */
+struct path {
+    const struct pt_ops *ops; /* 0: allocate nothing */
+    pte_t *found;
+};
+
+/* Descend through valid tables; allocate a missing one if allowed. A huge
+ * leaf on the way means no entry exists at the level asked for. */
+static int path_pre(void *ctx, pte_t *e, int level, uint64_t va)
 {
-    pte_t *table = root;
-    for (int level = 2; level > 0; level--) {
-        pte_t *pte = &table[VPN(va, level)];
-        if (*pte & PTE_V) {
-            if (pte_is_leaf(*pte))
-                return 0; /* a huge page: no level-0 entry exists */
-            table = table_of(*pte);
-            continue;
-        }
-        if (!ops)
-            return 0;
-        pte_t *next = ops->alloc();
-        if (!next)
-            return 0;
-        /* A non-leaf PTE has R=W=X=0 (spec 4.3.1); hardware sets no A/D on it. */
-        *pte = pa_to_pte(va_to_pa(next), PTE_V);
-        table = next;
-    }
-    return &table[VPN(va, 0)];
+    struct path *p = ctx;
+    (void)level, (void)va;
+    if (*e & PTE_V)
+        return pte_is_leaf(*e) ? -1 : SV39_DESCEND;
+    if (!p->ops)
+        return -1;
+    pte_t *next = p->ops->alloc();
+    if (!next)
+        return -1;
+    /* A non-leaf PTE has R=W=X=0 (spec 4.3.1); hardware sets no A/D on it. */
+    *e = pa_to_pte(va_to_pa(next), PTE_V);
+    return SV39_DESCEND;
 }
+
+static int path_leaf(void *ctx, pte_t *e, uint64_t va)
+{
+    (void)va;
+    ((struct path *)ctx)->found = e;
+    return 1;
+}
+
+pte_t *sv39_entry(pte_t *root, uint64_t va, int level, const struct pt_ops *ops)
+{
+    struct path p = {ops, 0};
+    sv39_visit(root, va, va + 1, level, path_pre, path_leaf, 0, &p);
+    return p.found;
+}
+
+pte_t *sv39_walk(pte_t *root, uint64_t va, const struct pt_ops *ops) { return sv39_entry(root, va, 0, ops); }
 
 static int map_one(pte_t *root, uint64_t va, uint64_t pa, int level, uint64_t flags, const struct pt_ops *ops)
 {
-    pte_t *table = root;
-    for (int l = 2; l > level; l--) {
-        pte_t *pte = &table[VPN(va, l)];
-        if (!(*pte & PTE_V)) {
-            pte_t *next = ops->alloc();
-            if (!next)
-                return -1;
-            *pte = pa_to_pte(va_to_pa(next), PTE_V);
-        }
-        table = table_of(*pte);
-    }
-    table[VPN(va, level)] = pa_to_pte(pa, flags | PTE_V | PTE_A | PTE_D);
+    pte_t *e = sv39_entry(root, va, level, ops);
+    if (!e)
+        return -1;
+    *e = pa_to_pte(pa, flags | PTE_V | PTE_A | PTE_D);
     return 0;
 }
 
@@ -67,27 +76,28 @@ int sv39_map_range(pte_t *root, uint64_t va, uint64_t pa, uint64_t size, uint64_
     return 0;
 }
 
+/* Descend into every table; pass every valid leaf to the caller's fn. */
+struct each {
+    int (*fn)(void *ctx, uint64_t va, pte_t *pte);
+    void *ctx;
+};
+
+static int tables_only(void *ctx, pte_t *e, int level, uint64_t va)
+{
+    (void)ctx, (void)level, (void)va;
+    return (*e & PTE_V) && !pte_is_leaf(*e) ? SV39_DESCEND : SV39_SKIP;
+}
+
+static int each_leaf(void *ctx, pte_t *e, uint64_t va)
+{
+    struct each *w = ctx;
+    return (*e & PTE_V) ? w->fn(w->ctx, va, e) : 0;
+}
+
 int sv39_for_each_leaf(pte_t *root, int first, int last, int (*fn)(void *ctx, uint64_t va, pte_t *pte), void *ctx)
 {
-    for (int i = first; i < last; i++) {
-        if (!(root[i] & PTE_V) || pte_is_leaf(root[i]))
-            continue;
-        pte_t *l1 = table_of(root[i]);
-        for (int j = 0; j < PTES_PER_TABLE; j++) {
-            if (!(l1[j] & PTE_V) || pte_is_leaf(l1[j]))
-                continue;
-            pte_t *l0 = table_of(l1[j]);
-            for (int k = 0; k < PTES_PER_TABLE; k++) {
-                if (!(l0[k] & PTE_V))
-                    continue;
-                uint64_t va = ((uint64_t)i << 30) | ((uint64_t)j << 21) | ((uint64_t)k << 12);
-                int r = fn(ctx, va, &l0[k]);
-                if (r)
-                    return r;
-            }
-        }
-    }
-    return 0;
+    struct each w = {fn, ctx};
+    return sv39_visit(root, (uint64_t)first << 30, (uint64_t)last << 30, 0, tables_only, each_leaf, 0, &w);
 }
 
 static int table_empty(const pte_t *t)
@@ -129,20 +139,27 @@ static void detach(struct detached *d, pte_t *entry)
     *entry = 0;
 }
 
+/* prune visits level-1 entries as its leaves: an entry whose level-0
+ * table is empty is detached; after a level-1 table's entries, the root
+ * entry is detached if they all are gone. */
+static int prune_l1(void *ctx, pte_t *e, uint64_t va)
+{
+    (void)va;
+    if ((*e & PTE_V) && !pte_is_leaf(*e) && table_empty(table_of(*e)))
+        detach(ctx, e);
+    return 0;
+}
+
+static void prune_root(void *ctx, pte_t *e, int level, uint64_t va)
+{
+    (void)level, (void)va;
+    if (table_empty(table_of(*e)))
+        detach(ctx, e);
+}
+
 void sv39_prune(pte_t *root, uint64_t va, uint64_t end, const struct pt_ops *ops)
 {
     struct detached d = {.n = 0, .ops = ops};
-    for (va &= ~(LEVEL_SIZE(1) - 1); va < end; va += LEVEL_SIZE(1)) {
-        pte_t *r = &root[VPN(va, 2)];
-        if (!(*r & PTE_V) || pte_is_leaf(*r))
-            continue;
-        pte_t *l1 = table_of(*r);
-        pte_t *e = &l1[VPN(va, 1)];
-        if ((*e & PTE_V) && !pte_is_leaf(*e) && table_empty(table_of(*e)))
-            detach(&d, e);
-        /* at the last 2 MiB of this gigabyte, or of the range */
-        if ((VPN(va, 1) == PTES_PER_TABLE - 1 || va + LEVEL_SIZE(1) >= end) && table_empty(l1))
-            detach(&d, r);
-    }
+    sv39_visit(root, va, end, 1, tables_only, prune_l1, prune_root, &d);
     free_detached(&d);
 }

@@ -4,6 +4,7 @@
 #ifndef RVOS_ARCH_SV39_H
 #define RVOS_ARCH_SV39_H
 #include <stdint.h>
+#include "memlayout.h"
 
 typedef uint64_t pte_t;
 
@@ -38,9 +39,119 @@ struct pt_ops {
     void (*free)(pte_t *table);
 };
 
+static inline pte_t *pte_table(pte_t pte) { return (pte_t *)pa_to_va(pte_to_pa(pte)); }
+
+/* The one walker. sv39_visit walks the entries that map [va, end) in
+ * address order, depth first, and lets three callbacks decide:
+ *
+ *   pre(ctx, e, level, va)   every entry above leaf_level (valid or not,
+ *                            a huge leaf included), before its subtree:
+ *                            returns SV39_DESCEND (e must then point at a
+ *                            table: pre may have just allocated it),
+ *                            SV39_SKIP, or a negative value that stops
+ *                            the walk and is returned.
+ *   leaf(ctx, e, va)         every entry at leaf_level, valid or not:
+ *                            0 goes on, anything else stops the walk and
+ *                            is returned.
+ *   post(ctx, e, level, va)  (may be 0) every entry pre descended into,
+ *                            after its subtree: where tables are freed.
+ *
+ * va given to a callback is the first address its entry maps (within the
+ * range). It is inline, always: every caller passes constant callbacks,
+ * so the compiler inlines them into the loops, and a walk over every
+ * resident page (fork, exit) costs no indirect call per entry. */
+#define SV39_SKIP 0
+#define SV39_DESCEND 1
+typedef int (*sv39_pre_fn)(void *ctx, pte_t *e, int level, uint64_t va);
+typedef int (*sv39_leaf_fn)(void *ctx, pte_t *e, uint64_t va);
+typedef void (*sv39_post_fn)(void *ctx, pte_t *e, int level, uint64_t va);
+
+/* One table of the walk, at a level fixed at each call site (3 functions,
+ * not a recursion, so that all of it can be inlined). */
+#define SV39_ALWAYS_INLINE static inline __attribute__((always_inline))
+
+/* Entries [*lo, *hi] of a level-`level` table whose subtree starts at
+ * base that lie in [va, last]. */
+SV39_ALWAYS_INLINE void sv39_span(uint64_t base, uint64_t va, uint64_t last, int level, unsigned *lo, unsigned *hi)
+{
+    *lo = va > base ? VPN(va, level) : 0;
+    *hi = last - base < LEVEL_SIZE(level + 1) - 1 ? VPN(last, level) : PTES_PER_TABLE - 1;
+}
+
+SV39_ALWAYS_INLINE int sv39_visit_l0(pte_t *table, uint64_t base, uint64_t va, uint64_t last, sv39_leaf_fn leaf,
+                                     void *ctx)
+{
+    unsigned lo, hi;
+    sv39_span(base, va, last, 0, &lo, &hi);
+    for (unsigned i = lo; i <= hi; i++) {
+        int r = leaf(ctx, &table[i], base + ((uint64_t)i << 12));
+        if (r)
+            return r;
+    }
+    return 0;
+}
+
+SV39_ALWAYS_INLINE int sv39_visit_l1(pte_t *table, uint64_t base, uint64_t va, uint64_t last, int leaf_level,
+                                     sv39_pre_fn pre, sv39_leaf_fn leaf, sv39_post_fn post, void *ctx)
+{
+    unsigned lo, hi;
+    sv39_span(base, va, last, 1, &lo, &hi);
+    for (unsigned i = lo; i <= hi; i++) {
+        uint64_t eva = base + ((uint64_t)i << 21), from = eva < va ? va : eva;
+        int r;
+        if (leaf_level == 1) {
+            if ((r = leaf(ctx, &table[i], from)))
+                return r;
+            continue;
+        }
+        if ((r = pre(ctx, &table[i], 1, from)) < 0)
+            return r;
+        if (r == SV39_SKIP)
+            continue;
+        if ((r = sv39_visit_l0(pte_table(table[i]), eva, va, last, leaf, ctx)))
+            return r;
+        if (post)
+            post(ctx, &table[i], 1, from);
+    }
+    return 0;
+}
+
+SV39_ALWAYS_INLINE int sv39_visit(pte_t *root, uint64_t va, uint64_t end, int leaf_level, sv39_pre_fn pre,
+                                  sv39_leaf_fn leaf, sv39_post_fn post, void *ctx)
+{
+    if (end <= va)
+        return 0;
+    /* Sv39 addresses are 39 bits, sign extended: keep the bits above them
+     * so that kernel addresses come out as they went in. */
+    uint64_t top = va & ~(LEVEL_SIZE(3) - 1), last = end - 1;
+    unsigned lo = VPN(va, 2), hi = VPN(last, 2);
+    for (unsigned i = lo; i <= hi; i++) {
+        uint64_t eva = top + ((uint64_t)i << 30), from = eva < va ? va : eva;
+        int r;
+        if (leaf_level == 2) {
+            if ((r = leaf(ctx, &root[i], from)))
+                return r;
+            continue;
+        }
+        if ((r = pre(ctx, &root[i], 2, from)) < 0)
+            return r;
+        if (r == SV39_SKIP)
+            continue;
+        if ((r = sv39_visit_l1(pte_table(root[i]), eva, va, last, leaf_level, pre, leaf, post, ctx)))
+            return r;
+        if (post)
+            post(ctx, &root[i], 2, from);
+    }
+    return 0;
+}
+
 /* The level-0 PTE for va, or 0. With ops, missing intermediate tables are
  * allocated (0 is still returned if allocation fails). */
 pte_t *sv39_walk(pte_t *root, uint64_t va, const struct pt_ops *ops);
+/* The entry for va at `level` (0: the 4 KiB leaf), allocating missing
+ * tables above it with ops; 0 if a huge leaf is in the way or nothing is
+ * there (and !ops) or allocation failed. */
+pte_t *sv39_entry(pte_t *root, uint64_t va, int level, const struct pt_ops *ops);
 /* Maps [va, va+size) to [pa, pa+size) with flags (V, A, D added). Uses 1 GiB
  * and 2 MiB leaves where alignment allows if `huge` is set. Returns 0 or -1
  * when a table cannot be allocated. */

@@ -10,11 +10,13 @@ struct memstat {
     unsigned long cow_faults;
     unsigned long pages_copied; /* COW faults that copied */
     unsigned long pages_reused; /* COW faults that reused the frame */
-    unsigned long pages_shared; /* user frames mapped more than once now */
+    unsigned long pages_shared; /* user frames mapped by more than one address space now */
     unsigned long oom_kills;
-    char fork_policy[8];            /* "cow" or "copy" */
+    char fork_policy[8];            /* "cow", "copy" or "odf" */
     unsigned long frames_allocated; /* frame allocations since boot */
     unsigned long fork_promises;    /* what every fork does, by the policy: FORK_* below */
+    unsigned long tables_shared;    /* level-0 page tables held by more than one address space now (odf) */
+    unsigned long tables_copied;    /* shared tables copied since boot by a write through one (odf) */
 };
 
 /* fork_promises: what the fork policy in force promises for every fork.
@@ -26,4 +28,8 @@ struct memstat {
     1UL                     /* every page is shared at fork (no frame copied then); a writable one                     \
                                copy-on-write: the first write to it faults (cow_faults) */
 #define FORK_COPIES_ALL 2UL /* every page is copied at fork; no COW fault ever follows */
+/* Level-0 page tables are shared at fork, not copied (odf): the fork
+ * writes no level-0 entry of the child, and the first write through a
+ * shared table copies the table (tables_copied) before the COW fault. */
+#define FORK_SHARES_TABLES 4UL
 #endif

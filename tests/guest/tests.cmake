@@ -14,7 +14,7 @@ function(rvos_user_test name)
     set(suffix ".debug")
   endif()
   if(NOT T_POLICIES)
-    set(T_POLICIES cow copy)
+    set(T_POLICIES cow copy odf)
   endif()
   if(NOT DEFINED T_EXIT)
     set(T_EXIT 0)
@@ -49,7 +49,8 @@ rvos_user_test(fork_big)
 rvos_user_test(cow_3_writers)
 rvos_user_test(cow_copyout)
 rvos_user_test(cow_reuse)
-rvos_user_test(cow_oom POLICIES cow)
+rvos_user_test(cow_oom POLICIES cow odf)
+rvos_user_test(odf_tables)
 rvos_user_test(text_write)
 rvos_user_test(fork_storm TIMEOUT 300)
 rvos_user_test(proc_basics)
@@ -57,7 +58,7 @@ rvos_user_test(sbrk_limits)
 rvos_user_test(exec_args)
 rvos_user_test(bad_pointers)
 rvos_user_test(fork_oom)
-rvos_user_test(fp_state POLICIES cow)
+rvos_user_test(fp_state POLICIES cow odf)
 rvos_guest_test(NAME console_input CMDLINE "init=/tests/console_input" EXPECT "test console_input: passed"
   INPUT ${CMAKE_CURRENT_SOURCE_DIR}/guest/console_input.txt)
 # The interactive shell, typed at step by step (a .session input waits
@@ -76,15 +77,15 @@ rvos_user_test(xv6_api)
 rvos_user_test(hostile TIMEOUT 180)
 rvos_user_test(tlb_fork)
 rvos_user_test(reparent TIMEOUT 300)
-rvos_user_test(orphan_block POLICIES cow)
+rvos_user_test(orphan_block POLICIES cow odf)
 rvos_user_test(copyout_pad)
-rvos_user_test(restricted NO_TESTMODE POLICIES cow)
-rvos_user_test(restricted LABEL restricted_testmode POLICIES cow)
+rvos_user_test(restricted NO_TESTMODE POLICIES cow odf)
+rvos_user_test(restricted LABEL restricted_testmode POLICIES cow odf)
 
 # The debug kernel (yields in preemption windows, poisons freed frames)
 # under the tests that create, switch and destroy address spaces most.
 foreach(t fork_storm proc_basics exec_args sbrk_limits cow_semantics tlb_fork)
-  rvos_user_test(${t} DEBUG POLICIES cow copy TIMEOUT 300)
+  rvos_user_test(${t} DEBUG POLICIES cow copy odf TIMEOUT 300)
 endforeach()
 
 # The classic course programs' expectations (docs/xv6-compat.md). The
@@ -98,7 +99,7 @@ rvos_user_test(xv6_files)
 # ---- the disk (drivers/virtio_blk.c, kernel/bio.c): each entry boots with
 # a scratch image of its own (cmake/run-guest-disk.sh), never build/disk.img.
 foreach(group concurrent counters range)
-  rvos_user_test(disk_rw LABEL disk.${group} ARGS ${group} POLICIES cow DISK 32M)
+  rvos_user_test(disk_rw LABEL disk.${group} ARGS ${group} POLICIES cow odf DISK 32M)
 endforeach()
 # Written in one boot, read in the next, on the same image.
 rvos_guest_test(NAME disk.persist_reboot DISK 32M
@@ -118,7 +119,7 @@ rvos_guest_test(NAME disk.legacy_refused DISK 32M QEMU_ARGS -global virtio-mmio.
   CMDLINE "testmode init=/tests/disk_rw -- nodisk"
   EXPECT "legacy \\(version 1\\) block device refused" "^disk: no disk" "test nodisk: passed")
 # Raw blocks are for init (or testmode) only.
-rvos_user_test(disk_rw LABEL disk.restricted ARGS restricted POLICIES cow DISK 32M NO_TESTMODE)
+rvos_user_test(disk_rw LABEL disk.restricted ARGS restricted POLICIES cow odf DISK 32M NO_TESTMODE)
 # The boot log names the disk: slot address, interrupt, capacity.
 rvos_guest_test(NAME disk.boot_log DISK 32M CMDLINE "selftest=uart"
   EXPECT "disk: virtio-blk in the virtio-mmio slot at 1000[1-8]000, irq [1-8], 65536 sectors \\(32768 KiB\\)")
@@ -141,7 +142,7 @@ rvos_user_test(pgtbl_vmprint)
 
 # ---- labs/sched: settickets and the pluggable scheduler. Besides its own
 # test, a few process tests run again under sched=stride (NAME.stride).
-rvos_user_test(sched_tickets POLICIES cow)
+rvos_user_test(sched_tickets POLICIES cow odf)
 foreach(t sched_tickets proc_basics pipes cow_semantics fork_big hostile exec_args)
   rvos_guest_test(NAME ${t}.stride CMDLINE "mm.fork=cow sched=stride testmode init=/tests/${t}"
     EXIT 0 EXPECT "(test [a-z0-9_]+|xv6_api): passed" TIMEOUT 180 SMP ${RVOS_SMP} KERNEL ${RVOS_KERNEL})
@@ -152,12 +153,12 @@ rvos_guest_test(NAME boot.unknown_scheduler CMDLINE "sched=bogus init=/tests/hel
 
 # ---- labs/locks: the frame allocator's per-hart caches.
 rvos_user_test(alloc_stress LABEL alloc_stress.stress ARGS stress TIMEOUT 300)
-rvos_user_test(alloc_stress LABEL alloc_stress.reach ARGS reach POLICIES cow TIMEOUT 300)
-rvos_user_test(alloc_stress LABEL alloc_stress.batching ARGS batching POLICIES cow SMP 1)
+rvos_user_test(alloc_stress LABEL alloc_stress.reach ARGS reach POLICIES cow odf TIMEOUT 300)
+rvos_user_test(alloc_stress LABEL alloc_stress.batching ARGS batching POLICIES cow odf SMP 1)
 
 # ---- labs/fs: symbolic links, one entry per group (see symlinks.c).
 foreach(group basic nofollow dirs loops dangling unlink errors frames exec tools)
-  rvos_user_test(symlinks LABEL symlinks.${group} ARGS ${group} POLICIES cow)
+  rvos_user_test(symlinks LABEL symlinks.${group} ARGS ${group} POLICIES cow odf)
 endforeach()
 
 # ---- the disk file system (kernel/dfs_*.c) at /disk, one entry per group

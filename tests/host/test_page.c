@@ -333,7 +333,7 @@ static void test_init(void *unused)
         managed_ok &= pa_is_managed(frame_pa(i)) == usable;
         /* The rest of every entry starts clear: the audit relies on its
          * scratch field, and a stale link is a corrupt free list. */
-        clean &= pg->audit == 0 && pg->pad == 0;
+        clean &= pg->audit == 0 && pg->leaves == 0;
         if (usable)
             links_ok &= pg->next == 0 || (pg->next > pg && pg->next < page_db + nframes);
         else

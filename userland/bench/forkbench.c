@@ -24,7 +24,12 @@
  * (out of memory) ITERS is 0 and both totals -1. Under cow also
  *   BENCH resident POLICY MIB LAYOUT MEASURED
  * compares the resident count worked out from the layout with the number
- * of frames the kernel reports shared right after a fork. */
+ * of frames the kernel reports shared right after a fork. Then
+ *   BENCH touch POLICY MIB RESIDENT ITERS ONE_NS ALL_ITERS ALL_NS
+ * times two more loops, where the child writes to the heap before it
+ * exits: one byte in every 2 MiB of it (ONE_NS, ITERS iterations: the
+ * first write through each level-0 table) and one byte in every page
+ * (ALL_NS, ALL_ITERS iterations). */
 #include "bench.h"
 
 #define SELF "/bench/forkbench"
@@ -50,6 +55,29 @@ static int fork_once(int exec_child)
         return -1;
     return 0;
 }
+
+static char *heap_base;          /* the heap as main found it */
+static unsigned long heap_pages; /* pages grown since */
+
+/* fork + wait; the child writes one byte every `stride` heap pages first. */
+static int fork_touch(unsigned long stride)
+{
+    int pid = fork();
+    if (pid == 0) {
+        for (unsigned long i = 0; i < heap_pages; i += stride)
+            heap_base[i * BENCH_PAGE] = 1;
+        exit(0);
+    }
+    if (pid < 0)
+        return -1;
+    int status = -1;
+    if (wait(&status) != pid || status != 0)
+        return -1;
+    return 0;
+}
+
+static int fork_touch_tables(void) { return fork_touch(512); }
+static int fork_touch_pages(void) { return fork_touch(1); }
 
 static int fork_exit_once(void) { return fork_once(0); }
 static int fork_exec_once(void) { return fork_once(1); }
@@ -114,6 +142,13 @@ static void measure(const char *policy, unsigned long mib, long budget)
         printf("BENCH fork %s %lu %lu 0 -1 -1\n", policy, mib, resident);
     else
         printf("BENCH fork %s %lu %lu %d %ld %ld\n", policy, mib, resident, iters, exit_ns, exec_ns);
+    int all_iters = 4;
+    long one_ns = -1, all_ns = -1;
+    if (fork_touch_tables() == 0)
+        one_ns = time_loop(fork_touch_tables, iters);
+    if (one_ns >= 0 && fork_touch_pages() == 0)
+        all_ns = time_loop(fork_touch_pages, all_iters);
+    printf("BENCH touch %s %lu %lu %d %ld %d %ld\n", policy, mib, resident, iters, one_ns, all_iters, all_ns);
 }
 
 int main(int argc, char **argv)
@@ -140,6 +175,7 @@ int main(int argc, char **argv)
     bench_policy(policy, sizeof policy);
     printf("forkbench: policy %s, %d sizes, budget %ld\n", policy, nsizes, budget);
     unsigned long have = 0; /* pages grown so far */
+    heap_base = sbrk(0);
     for (int i = 0; i < nsizes; i++) {
         unsigned long want = sizes[i] * 256;
         if (want > have && !bench_grow(want - have)) {
@@ -150,6 +186,7 @@ int main(int argc, char **argv)
         if (want < have)
             sbrk(-(int)((have - want) * BENCH_PAGE));
         have = want;
+        heap_pages = have;
         measure(policy, sizes[i], budget);
     }
     return 0;

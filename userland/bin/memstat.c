@@ -35,6 +35,8 @@ int main(int argc, char **argv)
     printf("pages copied:  %lu\n", ms.pages_copied);
     printf("pages reused:  %lu\n", ms.pages_reused);
     printf("pages shared:  %lu\n", ms.pages_shared);
+    printf("tables shared: %lu\n", ms.tables_shared);
+    printf("tables copied: %lu\n", ms.tables_copied);
     printf("oom kills:     %lu\n", ms.oom_kills);
     printf("fork policy:   %s\n", ms.fork_policy);
     if (audit) {

@@ -1,0 +1,58 @@
+/* On-demand fork (odf): the child shares the parent's level-0 page tables
+ * themselves, not only the frames they map.
+ *
+ *   fork          the child's level-1 entries point at the parent's
+ *                 level-0 tables; each table's refcount (in its struct
+ *                 page) goes up by one. The first time a table becomes
+ *                 shared, its writable leaves lose W and gain PTE_COW, as
+ *                 under cow. The frames' refcounts do not change: a frame
+ *                 counts the distinct tables that map it, and there is
+ *                 still one.
+ *   first write   through a shared table: the writer copies the table
+ *                 (one reference more on every frame it maps), points its
+ *                 own level-1 entry at the copy and drops its reference
+ *                 to the shared one (aspace_pte_private, mm/ptshare.c);
+ *                 then the COW fault proceeds as under cow.
+ *   exit          drops one reference per shared table; the last holder
+ *                 drops the frames as well.
+ *
+ * A fork therefore costs per 2 MiB of mapped address space, not per page:
+ * a table shared before is shared again without reading its entries
+ * (PG_WRPROTECTED: none of them has W, `leaves` counts them). */
+#include "fork.h"
+#include "page.h"
+#include "../arch/riscv/memlayout.h"
+
+static int odf_share_l0(struct fork_ctx *fc, pte_t *src, uint64_t va)
+{
+    (void)va; /* every table is treated alike */
+    struct page *tp = pa_to_page(va_to_pa(src));
+    if (!(tp->flags & PG_WRPROTECTED)) {
+        /* Not shared now (a shared table is never written), so only this
+         * address space, whose lock we hold, reaches it. */
+        uint32_t n = 0;
+        for (int i = 0; i < PTES_PER_TABLE; i++) {
+            pte_t pte = src[i];
+            if (!(pte & PTE_V))
+                continue;
+            if (pte & PTE_W) {
+                src[i] = (pte & ~PTE_W) | PTE_COW;
+                fc->parent_changed = 1;
+            }
+            n++;
+        }
+        tp->leaves = n;
+        tp->flags |= PG_WRPROTECTED;
+    }
+    page_get(tp);
+    fc->pages += tp->leaves;
+    return 1;
+}
+
+/* Never called (every table is shared), but a policy must have one. */
+static int odf_clone_l0(struct fork_ctx *fc, pte_t *src, pte_t *dst, uint64_t va)
+{
+    return fork_policy_cow.clone_l0(fc, src, dst, va);
+}
+
+const struct fork_policy fork_policy_odf = {"odf", odf_clone_l0, odf_share_l0, FORK_SHARES_ALL | FORK_SHARES_TABLES};
