@@ -244,11 +244,13 @@ static int fork_pre(void *ctx, pte_t *e, int level, uint64_t va)
     return SV39_DESCEND;
 }
 
-static int fork_l1(void *ctx, pte_t *e, uint64_t va)
+/* One valid level-1 entry: the child shares its level-0 table (if the
+ * policy says so) or gets a table of its own filled by clone_l0. Out of
+ * line, so that fork_l1 below stays small enough to be inlined into the
+ * walk: most of the 512 entries of a level-1 table are empty, and a call
+ * per empty entry cost an empty fork 14% (6,400 instructions). */
+static __attribute__((noinline)) int fork_l0_table(struct fork_walk *w, pte_t *e, uint64_t va)
 {
-    struct fork_walk *w = ctx;
-    if (!(*e & PTE_V))
-        return 0;
     if (w->policy->share_l0 && w->policy->share_l0(&w->fc, pte_table(*e), va)) {
         w->dst1[VPN(va, 1)] = *e;
         return 0;
@@ -258,6 +260,11 @@ static int fork_l1(void *ctx, pte_t *e, uint64_t va)
         return -1;
     w->dst1[VPN(va, 1)] = pa_to_pte(va_to_pa(dst0), PTE_V);
     return w->policy->clone_l0(&w->fc, pte_table(*e), dst0, va) ? -1 : 0;
+}
+
+static inline __attribute__((always_inline)) int fork_l1(void *ctx, pte_t *e, uint64_t va)
+{
+    return (*e & PTE_V) ? fork_l0_table(ctx, e, va) : 0;
 }
 
 struct aspace *aspace_fork(struct aspace *parent)
