@@ -73,9 +73,9 @@ static int teardown_pre(void *ctx, pte_t *e, int level, uint64_t va)
 
 static int teardown_leaf(void *ctx, pte_t *e, uint64_t va)
 {
-    (void)ctx, (void)va;
+    (void)va;
     if (*e & PTE_V)
-        page_put(pa_to_page(pte_to_pa(*e)));
+        page_put(pte_page(*(struct page_map *)ctx, *e));
     return 0;
 }
 
@@ -94,7 +94,8 @@ static void teardown_post(void *ctx, pte_t *e, int level, uint64_t va)
  * callbacks, so there is no indirect call per leaf. */
 static void teardown_user_half(pte_t *root)
 {
-    sv39_visit(root, 0, USER_HALF_END, 0, teardown_pre, teardown_leaf, teardown_post, 0);
+    struct page_map m = page_map_get();
+    sv39_visit(root, 0, USER_HALF_END, 0, teardown_pre, teardown_leaf, teardown_post, &m);
 }
 
 /* No hart may run on this address space any more (aspace_deactivate first).

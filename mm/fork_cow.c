@@ -14,7 +14,10 @@ static int cow_clone_l0(struct fork_ctx *fc, pte_t *src, pte_t *dst, uint64_t va
 {
     (void)va; /* every table is treated alike */
     /* LAB cow BEGIN: share each mapped frame: writable PTEs lose W, gain PTE_COW (both sides); one ref per child PTE */
+    struct page_map m = page_map_get();
     uint64_t n = 0;
+    int changed = 0;
+#pragma GCC unroll 4
     for (int i = 0; i < PTES_PER_TABLE; i++) {
         pte_t pte = src[i];
         if (!(pte & PTE_V))
@@ -22,13 +25,14 @@ static int cow_clone_l0(struct fork_ctx *fc, pte_t *src, pte_t *dst, uint64_t va
         if (pte & PTE_W) {
             pte = (pte & ~PTE_W) | PTE_COW;
             src[i] = pte;
-            fc->parent_changed = 1;
+            changed = 1;
         }
         dst[i] = pte;
-        page_get(pa_to_page(pte_to_pa(pte)));
+        page_get(pte_page(m, pte));
         n++;
     }
     fc->pages += n;
+    fc->parent_changed |= changed;
     return 0;
     /* LAB cow STUB
     return fork_policy_copy.clone_l0(fc, src, dst, va);

@@ -343,16 +343,6 @@ struct page *page_alloc(int zero)
     return pg;
 }
 
-void page_get(struct page *pg)
-{
-    /* Relaxed: a new reference orders nothing; dropping one does (page_put). */
-    /* LAB refcount BEGIN: one more reference to the frame; other harts may take or drop theirs meanwhile */
-    __atomic_fetch_add(&pg->refcount, 1, __ATOMIC_RELAXED);
-    /* LAB refcount STUB
-    (void)pg;
-       LAB refcount END */
-}
-
 void page_put_slow(struct page *pg, uint32_t old, uint32_t flags)
 {
     if (old == 0 || (flags & (PG_FREE | PG_RESERVED)))

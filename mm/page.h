@@ -38,7 +38,16 @@ void page_db_init(const struct mem_range *ram, int nram, const struct mem_range 
 
 #define PAGE_ZERO 1 /* page_alloc: clear the frame */
 struct page *page_alloc(int zero);
-void page_get(struct page *pg);
+/* One more reference. Inline: fork takes one per resident page. */
+static inline void page_get(struct page *pg)
+{
+    /* Relaxed: a new reference orders nothing; dropping one does (page_put). */
+    /* LAB refcount BEGIN: one more reference to the frame; other harts may take or drop theirs meanwhile */
+    __atomic_fetch_add(&pg->refcount, 1, __ATOMIC_RELAXED);
+    /* LAB refcount STUB
+    (void)pg;
+       LAB refcount END */
+}
 static inline uint32_t page_refcount(const struct page *pg) { return __atomic_load_n(&pg->refcount, __ATOMIC_RELAXED); }
 /* The same, ordered before what the caller does next: for decisions that
  * then touch the frame (page_put releases, so a count seen at 1 means every
@@ -62,7 +71,9 @@ static inline void page_put(struct page *pg)
      * Acquire-release: every store this hart made to the frame happens
      * before another hart can see the count reach zero and reuse it. */
     uint32_t flags = pg->flags;
-    uint32_t old = __atomic_fetch_sub(&pg->refcount, 1, __ATOMIC_ACQ_REL);
+    /* Compared as signed: amoadd.w's result comes sign-extended, so the
+     * compiler needs no extra instruction (counts stay far below 2^31). */
+    int32_t old = (int32_t)__atomic_fetch_sub(&pg->refcount, 1, __ATOMIC_ACQ_REL);
     if (old <= 1 || (flags & (PG_FREE | PG_RESERVED)))
         page_put_slow(pg, old, flags);
     /* LAB refcount STUB
@@ -89,6 +100,22 @@ extern uint64_t page_db_base_pa; /* physical address of page_db[0]'s frame */
 extern uint64_t page_db_nframes;
 
 static inline struct page *pa_to_page(uint64_t pa) { return &page_db[(pa - page_db_base_pa) >> PAGE_SHIFT]; }
+/* The same for a loop over many PTEs (fork, teardown): the database's
+ * place read once, before the loop, instead of twice per entry (an atomic
+ * refcount update in the loop makes the compiler reload globals). */
+struct page_map {
+    uintptr_t bias; /* where page_db[-base_pfn] would be: one add per lookup, no subtract */
+};
+static inline struct page_map page_map_get(void)
+{
+    return (struct page_map){(uintptr_t)page_db - (page_db_base_pa >> PAGE_SHIFT) * sizeof(struct page)};
+}
+/* The struct page of the frame a valid PTE maps (bits 10..53: its frame
+ * number; rvos sets none of the bits above). */
+static inline struct page *pte_page(struct page_map m, uint64_t pte)
+{
+    return (struct page *)(m.bias + (pte >> 10) * sizeof(struct page));
+}
 static inline uint64_t page_to_pa(const struct page *pg)
 {
     return page_db_base_pa + ((uint64_t)(pg - page_db) << PAGE_SHIFT);

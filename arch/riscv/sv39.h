@@ -83,6 +83,7 @@ SV39_ALWAYS_INLINE int sv39_visit_l0(pte_t *table, uint64_t base, uint64_t va, u
 {
     unsigned lo, hi;
     sv39_span(base, va, last, 0, &lo, &hi);
+#pragma GCC unroll 4
     for (unsigned i = lo; i <= hi; i++) {
         int r = leaf(ctx, &table[i], base + ((uint64_t)i << 12));
         if (r)
