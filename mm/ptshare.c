@@ -33,6 +33,16 @@ void table_put_l0(pte_t e)
         table_free_l0(pte_table(e));
 }
 
+/* A page-table page whose every entry the caller is about to write. */
+static pte_t *table_alloc_unzeroed(void)
+{
+    struct page *pg = page_alloc(0);
+    if (!pg)
+        return 0;
+    pg->flags |= PG_PAGETABLE;
+    return page_va(pg);
+}
+
 /* Makes the level-0 table that the level-1 entry *e (of as, whose lock
  * the caller holds) points at private to as, and marks it as about to be
  * written. 0, or -1 if no frame was left for the copy. */
@@ -44,14 +54,18 @@ static int table_unshare(pte_t *e)
      * the last other holder's reads of the table happen before our
      * writes to it. */
     if (page_refcount_acquire(tp) > 1) {
-        pte_t *src = pte_table(*e), *copy = pt_ops.alloc();
+        pte_t *src = pte_table(*e), *copy = table_alloc_unzeroed();
         if (!copy)
             return -1;
-        for (int k = 0; k < PTES_PER_TABLE; k++)
-            if (src[k] & PTE_V) {
-                page_get(pa_to_page(pte_to_pa(src[k])));
-                copy[k] = src[k];
-            }
+        /* Every entry is written, so the copy needs no zeroing first. */
+        struct page_map m = page_map_get();
+#pragma GCC unroll 4
+        for (int k = 0; k < PTES_PER_TABLE; k++) {
+            pte_t x = src[k];
+            copy[k] = x;
+            if (x & PTE_V)
+                page_get(pte_page(m, x));
+        }
         *e = pa_to_pte(va_to_pa(copy), PTE_V);
         /* This hart's walk cache may hold the pointer to the shared table
          * (privileged spec 4.2.1: a flush of one address keeps non-leaf
