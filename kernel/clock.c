@@ -42,9 +42,10 @@ int clock_pause(uint64_t n)
     return 0;
 }
 
-uint64_t clock_ns(void)
+uint64_t clock_ticks_to_ns(uint64_t t)
 {
     uint64_t hz = platform.timebase_hz ? platform.timebase_hz : 10000000;
-    uint64_t t = rdtime();
     return t / hz * 1000000000UL + t % hz * 1000000000UL / hz;
 }
+
+uint64_t clock_ns(void) { return clock_ticks_to_ns(rdtime()); }

@@ -1,4 +1,5 @@
 #include "mmstat.h"
+#include "../kernel/clock.h"
 #include "fork.h"
 #include "page.h"
 #include "../kernel/string.h"
@@ -17,6 +18,7 @@ void mmstat_fill(struct memstat *out)
     out->oom_kills = mm_counters.oom_kills;
     out->frames_allocated = page_alloc_count();
     out->tables_copied = mm_counters.tables_copied;
+    out->table_copy_ns = clock_ticks_to_ns(mm_counters.table_copy_ticks);
     /* A snapshot: counted without locks, so it can be off by the faults
      * racing with it, which is fine for a statistic. A frame is shared if
      * several tables map it (refcount > 1), or if the one table that maps

@@ -10,7 +10,8 @@ struct mm_counters {
     uint64_t pages_copied; /* by COW faults */
     uint64_t pages_reused; /* COW faults resolved by restoring W */
     uint64_t oom_kills;
-    uint64_t tables_copied; /* shared level-0 tables copied by a write (odf) */
+    uint64_t tables_copied;    /* shared level-0 tables copied by a write (odf) */
+    uint64_t table_copy_ticks; /* rdtime ticks spent copying them: a benchmark figure */
 };
 extern struct mm_counters mm_counters;
 

@@ -12,6 +12,7 @@
 #include "mmstat.h"
 #include "page.h"
 #include "../arch/riscv/memlayout.h"
+#include "../arch/riscv/csr.h"
 #include "../arch/riscv/tlb.h"
 
 static struct page *table_page(pte_t e) { return pa_to_page(pte_to_pa(e)); }
@@ -54,6 +55,7 @@ static int table_unshare(pte_t *e)
      * the last other holder's reads of the table happen before our
      * writes to it. */
     if (page_refcount_acquire(tp) > 1) {
+        uint64_t t0 = rdtime();
         pte_t *src = pte_table(*e), *copy = table_alloc_unzeroed();
         if (!copy)
             return -1;
@@ -74,6 +76,7 @@ static int table_unshare(pte_t *e)
          * this hart runs as (satp_switch flushes on every switch). */
         tlb_flush_all();
         mm_count(&mm_counters.tables_copied);
+        __atomic_fetch_add(&mm_counters.table_copy_ticks, rdtime() - t0, __ATOMIC_RELAXED);
         table_put_l0(pa_to_pte(va_to_pa(src), PTE_V));
         tp = table_page(*e);
     }

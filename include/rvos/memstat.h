@@ -17,6 +17,7 @@ struct memstat {
     unsigned long fork_promises;    /* what every fork does, by the policy: FORK_* below */
     unsigned long tables_shared;    /* level-0 page tables held by more than one address space now (odf) */
     unsigned long tables_copied;    /* shared tables copied since boot by a write through one (odf) */
+    unsigned long table_copy_ns;    /* rdtime spent in those copies; under -icount shift=0: instructions */
 };
 
 /* fork_promises: what the fork policy in force promises for every fork.

@@ -39,7 +39,7 @@ static const struct member memstat_members[] = {
     MEMBER(struct memstat, pages_shared),  MEMBER(struct memstat, oom_kills),
     MEMBER(struct memstat, fork_policy),   MEMBER(struct memstat, frames_allocated),
     MEMBER(struct memstat, fork_promises), MEMBER(struct memstat, tables_shared),
-    MEMBER(struct memstat, tables_copied),
+    MEMBER(struct memstat, tables_copied), MEMBER(struct memstat, table_copy_ns),
 };
 #define NMEMBERS(a) (sizeof(a) / sizeof(a)[0])
 

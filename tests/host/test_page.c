@@ -129,7 +129,7 @@ static void check_at_rest(void)
 /* ------------------------------------------------ layouts in a fresh child */
 
 /* RAM too small for the database at its start: [0, 2) and [600, 1100)
- * frames. The 1100 frames of struct page need 7 frames, so the database
+ * frames. The 1100 frames of struct page need 9 frames, so the database
  * goes to frame 600, and the two low frames are still handed out. */
 static void layout_db_in_second_range(void *unused)
 {
@@ -140,15 +140,15 @@ static void layout_db_in_second_range(void *unused)
     ram[1] = (struct mem_range){A + 600 * P, 500 * P};
     init_db(ram, 2, 0, 0);
     CHECK_EQ(page_db_nframes, 1100);
-    CHECK_EQ(db_bytes(), 7 * P);
+    CHECK_EQ(db_bytes(), 9 * P);
     CHECK_EQ((uint64_t)(uintptr_t)page_db, A + 600 * P);
-    CHECK_EQ(page_usable_count(), 2 + 500 - 7);
+    CHECK_EQ(page_usable_count(), 2 + 500 - 9);
     CHECK_EQ(page_usable_count(), model_usable_count());
     struct page *a = page_alloc(0), *b = page_alloc(0), *c = page_alloc(0);
     if (CHECK(a && b && c)) {
         CHECK_EQ(frame_index(a), 0);
         CHECK_EQ(frame_index(b), 1);
-        CHECK_EQ(frame_index(c), 607); /* the first frame after the database */
+        CHECK_EQ(frame_index(c), 609); /* the first frame after the database */
         page_put(c), page_put(b), page_put(a);
     }
     /* The hole between the ranges is not RAM: marked, never managed. */
@@ -217,7 +217,7 @@ static int make_empty_ram(struct mem_range *ram, struct mem_range *res)
     return 0;
 }
 
-/* 4096 frames need 24 frames of struct page, but every 16th frame is
+/* 4096 frames need 32 frames of struct page, but every 16th frame is
  * reserved, so no stretch is long enough. */
 static int make_fragmented(struct mem_range *ram, struct mem_range *res)
 {
@@ -277,13 +277,13 @@ static void test_bad_layouts(void)
  *            a range far below the arena, which must change nothing
  *
  * RAM frames: 400 + 576 = 976; reserved among them: 2+1+1+2+3+4 = 13.
- * The database (1024 * 24 bytes = 6 frames) goes to the first stretch of
- * 6 free frames: [2, 5) and [6, 10) are too short, so frames 11..16.
- * Usable: 976 - 13 - 6 = 957. The RAM ranges are listed out of order, and
+ * The database (1024 * 32 bytes = 8 frames) goes to the first stretch of
+ * 8 free frames: [2, 5) and [6, 10) are too short, so frames 11..18.
+ * Usable: 976 - 13 - 8 = 955. The RAM ranges are listed out of order, and
  * no reserved range covers the partial frames 400 and 447, so only the
  * RAM bounds keep the allocator off them. */
 #define MAIN_FRAMES 1024
-#define MAIN_USABLE 957
+#define MAIN_USABLE 955
 #define MAIN_DB_FRAME 11
 static struct mem_range main_ram[2], main_res[8];
 
@@ -309,7 +309,7 @@ static void test_init(void *unused)
     (void)unused;
     CHECK_EQ(page_db_base_pa, A);
     CHECK_EQ(page_db_nframes, MAIN_FRAMES);
-    CHECK_EQ(db_bytes(), 6 * P);
+    CHECK_EQ(db_bytes(), 8 * P);
     CHECK_EQ((uint64_t)(uintptr_t)page_db, frame_pa(MAIN_DB_FRAME));
     /* The database in RAM, clear of every reserved range. */
     int db_ok = 1;
@@ -378,8 +378,8 @@ static void test_alloc_order(void *unused)
 {
     (void)unused;
     /* Frames 0-1 reserved, 2-4 free, 5 reserved, 6-9 free, 10 reserved,
-     * 11-16 the database, 17-19 free, 20-21 reserved, then free. */
-    static const uint64_t expect[] = {2, 3, 4, 6, 7, 8, 9, 17, 18, 19, 22, 23};
+     * 11-18 the database, 19 free, 20-21 reserved, then free. */
+    static const uint64_t expect[] = {2, 3, 4, 6, 7, 8, 9, 19, 22, 23, 24, 25};
     const int n = sizeof expect / sizeof expect[0];
     struct page *pg[sizeof expect / sizeof expect[0]];
     for (int i = 0; i < n; i++) {

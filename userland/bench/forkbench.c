@@ -29,7 +29,11 @@
  * times two more loops, where the child writes to the heap before it
  * exits: one byte in every 2 MiB of it (ONE_NS, ITERS iterations: the
  * first write through each level-0 table) and one byte in every page
- * (ALL_NS, ALL_ITERS iterations). */
+ * (ALL_NS, ALL_ITERS iterations). Where the touch loop made the kernel
+ * copy shared page tables (odf), also
+ *   BENCH tablecopy POLICY MIB TABLES NS
+ * the tables copied during it and the time spent copying them (memstat's
+ * table_copy_ns: instructions under -icount shift=0). */
 #include "bench.h"
 
 #define SELF "/bench/forkbench"
@@ -144,8 +148,16 @@ static void measure(const char *policy, unsigned long mib, long budget)
         printf("BENCH fork %s %lu %lu %d %ld %ld\n", policy, mib, resident, iters, exit_ns, exec_ns);
     int all_iters = 4;
     long one_ns = -1, all_ns = -1;
+    struct memstat before, after;
+    memstat(&before);
     if (fork_touch_tables() == 0)
         one_ns = time_loop(fork_touch_tables, iters);
+    memstat(&after);
+    /* The shared tables the touch loop copied (odf), and the time spent
+     * copying them: under -icount shift=0, instructions. */
+    if (after.tables_copied > before.tables_copied)
+        printf("BENCH tablecopy %s %lu %lu %lu\n", policy, mib, after.tables_copied - before.tables_copied,
+               after.table_copy_ns - before.table_copy_ns);
     if (one_ns >= 0 && fork_touch_pages() == 0)
         all_ns = time_loop(fork_touch_pages, all_iters);
     printf("BENCH touch %s %lu %lu %d %ld %d %ld\n", policy, mib, resident, iters, one_ns, all_iters, all_ns);
