@@ -1,5 +1,5 @@
 # `ninja bench`: the in-guest benchmarks (userland/bench/), run by
-# scripts/bench.sh under both fork policies, first with -icount shift=0
+# scripts/bench.sh under each fork policy (cow, copy, odf), first with -icount shift=0
 # (figures in guest instructions), then without (wall-clock figures).
 # Results go to ${CMAKE_BINARY_DIR}/bench/: results.csv, summary.md,
 # fork_cost.png and the serial logs. See docs/benchmarks.md.

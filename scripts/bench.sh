@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # `ninja bench` (cmake/bench.cmake) runs this. It boots QEMU once per
 # benchmark program (/bench/forkbench, /bench/faultbench), fork policy (cow,
-# copy) and clock (icount, wall), keeps each serial log, collects the
+# copy, odf: the list `policies` below, or RVOS_BENCH_POLICIES) and clock
+# (icount, wall), keeps each serial log, collects the
 # guest's "BENCH ..." lines (format in userland/bench/bench.h) and writes
 #
 #   OUT/results.csv     one row per figure
 #   OUT/summary.md      the tables, also printed at the end
-#   OUT/fork_cost.png   fork cost against parent size, both policies
+#   OUT/fork_cost.png   fork cost against parent size, every policy
 #   OUT/logs/           the serial output of every boot
 #
 # usage: scripts/bench.sh OUT "FORKBENCH ARGS" "FAULTBENCH ARGS" QEMU-COMMAND...
@@ -25,6 +26,10 @@ out=$1 fork_args=$2 fault_args=$3
 shift 3
 qemu=("$@")
 timeout_s=${RVOS_BENCH_TIMEOUT:-600}
+# The fork policies, in table order. The first is the baseline every other
+# one is compared with ("copy / cow"); the cow-only rows (COW faults,
+# targets) read the policy named cow.
+read -r -a policies <<<"${RVOS_BENCH_POLICIES:-cow copy odf}"
 
 mkdir -p "$out/logs"
 raw=$out/raw.txt
@@ -49,7 +54,7 @@ run() {
 }
 
 for clock in icount wall; do
-    for policy in cow copy; do
+    for policy in "${policies[@]}"; do
         run "$clock" "$policy" forkbench "$fork_args"
         run "$clock" "$policy" faultbench "$fault_args"
     done
@@ -58,7 +63,8 @@ done
 # ---------------------------------------------------------------- tables
 # One awk program turns the raw lines into the CSV, the plot data and the
 # markdown summary. Costs are instructions (icount) or nanoseconds (wall).
-awk -v csv="$out/results.csv" -v dat="$out/fork_cost.dat" -v tgt="$out/targets.dat" -v md="$out/summary.md" '
+awk -v csv="$out/results.csv" -v dat="$out/fork_cost.dat" -v tgt="$out/targets.dat" -v md="$out/summary.md" \
+    -v policies="${policies[*]}" '
 function grp(x,    s, neg) {   # 1234567 -> 1,234,567
     neg = x < 0; if (neg) x = -x
     s = sprintf("%d", x + 0.5)
@@ -72,10 +78,48 @@ function num(x, d) {
 }
 function ratio(a, b) { return (a == "" || b == "" || b == 0) ? "n/a" : sprintf("%.1f", a / b) }
 function us(x) { return x == "" ? "n/a" : sprintf("%.1f", x / 1000) }
+function perpage(x, r) { return (x == "" || r == "" || r == 0) ? "n/a" : sprintf("%.1f", x / r) }
 function row(c, p, b, mib, res, it, cost, pp, faults, unit) {
     printf "%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n", c, p, b, mib, res, it, cost, pp, faults, unit >> csv
 }
 function verdict(x, lim) { return x == "" ? "n/a" : (x <= lim ? "met" : "missed") }
+# cost per iteration of loop KIND (exit, exec, one, all), or "" if not measured
+function cost(kind, c, p, m,    k) {
+    k = c SUBSEP p SUBSEP m
+    if (kind == "exit") return (k in fexit) ? fexit[k] : ""
+    if (kind == "exec") return (k in fexec) ? fexec[k] : ""
+    if (kind == "one") return (k in tone) ? tone[k] : ""
+    return (k in tall) ? tall[k] : ""
+}
+function loops(kind, c, p, m,    k) {
+    k = c SUBSEP p SUBSEP m
+    if (kind == "exit" || kind == "exec") return (k in iters) ? iters[k] : 0
+    if (kind == "one") return (k in tone_n) ? tone_n[k] : 0
+    return (k in tall_n) ? tall_n[k] : 0
+}
+# one CSV row for loop KIND at size m
+function fork_row(c, p, kind, name, m, unit,    v) {
+    v = cost(kind, c, p, m)
+    row(c, p, name, m, res[m], v == "" ? 0 : loops(kind, c, p, m), v == "" ? "n/a" : sprintf("%.0f", v),
+        perpage(v, res[m]), "", unit)
+}
+# table cells "| base | p2 | p2 / base | p3 | p3 / base ..." for loop KIND at size m;
+# f formats a figure: "us" (ns to microseconds) or "" (grouped integer)
+function cmp_head(label,    i, s) {
+    s = "| " pol[1] ": " label
+    for (i = 2; i <= np; i++) s = s " | " pol[i] ": " label " | " pol[i] " / " pol[1]
+    return s
+}
+function cmp_cells(c, kind, m, f,    i, a, b, s) {
+    a = cost(kind, c, pol[1], m)
+    s = "| " (f == "us" ? us(a) : num(a))
+    for (i = 2; i <= np; i++) {
+        b = cost(kind, c, pol[i], m)
+        s = s " | " (f == "us" ? us(b) : num(b)) " | " ratio(b, a)
+    }
+    return s
+}
+function align(n,    s) { s = ""; while (n-- > 0) s = s " ---: |"; return s }
 $2 != "BENCH" { next }
 $3 == "fork" {   # clock BENCH fork POLICY MIB RESIDENT ITERS EXIT_NS EXEC_NS
     c = $1; p = $4; m = $5
@@ -84,28 +128,31 @@ $3 == "fork" {   # clock BENCH fork POLICY MIB RESIDENT ITERS EXIT_NS EXEC_NS
     if ($7 > 0) { fexit[c, p, m] = $8 / $7; fexec[c, p, m] = $9 / $7; iters[c, p, m] = $7 }
     next
 }
+$3 == "touch" {  # clock BENCH touch POLICY MIB RESIDENT ITERS ONE_NS ALL_ITERS ALL_NS
+    c = $1; p = $4; m = $5
+    if ($7 > 0 && $8 >= 0) { tone[c, p, m] = $8 / $7; tone_n[c, p, m] = $7 }
+    if ($9 > 0 && $10 >= 0) { tall[c, p, m] = $10 / $9; tall_n[c, p, m] = $9 }
+    next
+}
 $3 == "resident" { rcheck[$5] = $6 " " $7; next }
 $3 == "fault" {  # clock BENCH fault POLICY KIND PAGES ROUNDS TOTAL_NS FAULTS
     n = $6 * $7; tot[$1, $4, $5] = $8; cnt[$1, $4] = n; flt[$1, $4, $5] = $9; next
 }
 $3 == "calib" { calib[$1, $4] = $6 / $5; calib_n[$1, $4] = $5; next }
 END {
+    np = split(policies, pol, " ")
+    split("icount wall", clk, " ")
     print "clock,policy,benchmark,parent_mib,resident_pages,iterations,cost,cost_per_resident_page,faults_counted,unit" > csv
     for (ci = 1; ci <= 2; ci++) {
-        c = ci == 1 ? "icount" : "wall"; unit = ci == 1 ? "instructions" : "ns"
-        for (pi = 1; pi <= 2; pi++) {
-            p = pi == 1 ? "cow" : "copy"
+        c = clk[ci]; unit = ci == 1 ? "instructions" : "ns"
+        for (pi = 1; pi <= np; pi++) {
+            p = pol[pi]
             for (i = 1; i <= nsizes; i++) {
-                m = sizes[i]; r = res[m]
-                if ((c, p, m) in fexit) {
-                    row(c, p, "fork_exit_wait", m, r, iters[c, p, m], sprintf("%.0f", fexit[c, p, m]),
-                        sprintf("%.1f", fexit[c, p, m] / r), "", unit)
-                    row(c, p, "fork_exec_wait", m, r, iters[c, p, m], sprintf("%.0f", fexec[c, p, m]),
-                        sprintf("%.1f", fexec[c, p, m] / r), "", unit)
-                } else {
-                    row(c, p, "fork_exit_wait", m, r, 0, "n/a", "n/a", "", unit)
-                    row(c, p, "fork_exec_wait", m, r, 0, "n/a", "n/a", "", unit)
-                }
+                m = sizes[i]
+                fork_row(c, p, "exit", "fork_exit_wait", m, unit)
+                fork_row(c, p, "exec", "fork_exec_wait", m, unit)
+                fork_row(c, p, "one", "fork_touch_2mib_wait", m, unit)
+                fork_row(c, p, "all", "fork_touch_pages_wait", m, unit)
             }
             if ((c, p) in cnt) {
                 n = cnt[c, p]; w = tot[c, p, "write"]
@@ -119,18 +166,18 @@ END {
         }
     }
 
-    # plot data: resident MiB, then cost per fork and per resident page
-    print "# mib resident_mib cow_exit copy_exit cow_exec copy_exec cow_exit_pp copy_exit_pp cow_exec_pp copy_exec_pp" > dat
+    # plot data: resident MiB, then per policy the cost per fork (exit, then
+    # exec) and the same per resident page; icount figures
+    split("exit exec", kinds, " ")
+    line = "# mib resident_mib"
+    for (pp = 0; pp <= 1; pp++) for (k = 1; k <= 2; k++) for (pi = 1; pi <= np; pi++)
+        line = line " " pol[pi] "_" kinds[k] (pp ? "_pp" : "")
+    print line > dat
     for (i = 1; i <= nsizes; i++) {
         m = sizes[i]; line = m " " sprintf("%.3f", res[m] * 4096 / 1048576)
-        split("exit exit exec exec", kind, " "); split("cow copy cow copy", pol, " ")
-        for (k = 1; k <= 4; k++) {
-            v = kind[k] == "exit" ? fexit["icount", pol[k], m] : fexec["icount", pol[k], m]
-            line = line " " (v == "" ? "n/a" : sprintf("%.0f", v))
-        }
-        for (k = 1; k <= 4; k++) {
-            v = kind[k] == "exit" ? fexit["icount", pol[k], m] : fexec["icount", pol[k], m]
-            line = line " " (v == "" ? "n/a" : sprintf("%.1f", v / res[m]))
+        for (pp = 0; pp <= 1; pp++) for (k = 1; k <= 2; k++) for (pi = 1; pi <= np; pi++) {
+            v = cost(kinds[k], "icount", pol[pi], m)
+            line = line " " (v == "" ? "n/a" : pp ? sprintf("%.1f", v / res[m]) : sprintf("%.0f", v))
         }
         print line > dat
     }
@@ -142,50 +189,69 @@ END {
     # ---- the summary
     print "### fork: guest instructions per fork (`-icount shift=0`)\n" > md
     for (t = 1; t <= 2; t++) {
-        name = t == 1 ? "fork + exit + wait" : "fork + exec + wait"
-        print "**" name "**\n" > md
-        print "| parent heap | resident pages | cow: instructions | cow: per resident page | copy: instructions | copy: per resident page | copy / cow |" > md
-        print "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |" > md
+        kind = kinds[t]
+        print "**" (t == 1 ? "fork + exit + wait" : "fork + exec + wait") "**\n" > md
+        line = "| parent heap | resident pages"
+        for (pi = 1; pi <= np; pi++)
+            line = line " | " pol[pi] ": instructions | " pol[pi] ": per resident page" (pi > 1 ? " | " pol[pi] " / " pol[1] : "")
+        print line " |" > md
+        print "|" align(2 + 3 * np - 1) > md
         for (i = 1; i <= nsizes; i++) {
-            m = sizes[i]
-            a = t == 1 ? fexit["icount", "cow", m] : fexec["icount", "cow", m]
-            b = t == 1 ? fexit["icount", "copy", m] : fexec["icount", "copy", m]
-            printf "| %s MiB | %s | %s | %s | %s | %s | %s |\n", m, grp(res[m]), num(a), a == "" ? "n/a" : sprintf("%.1f", a / res[m]),
-                num(b), b == "" ? "n/a" : sprintf("%.1f", b / res[m]), ratio(b, a) > md
+            m = sizes[i]; a = cost(kind, "icount", pol[1], m)
+            line = "| " m " MiB | " grp(res[m])
+            for (pi = 1; pi <= np; pi++) {
+                b = cost(kind, "icount", pol[pi], m)
+                line = line " | " num(b) " | " perpage(b, res[m]) (pi > 1 ? " | " ratio(b, a) : "")
+            }
+            print line " |" > md
         }
         # marginal cost of one more resident page: slope between the two largest sizes
         if (nsizes >= 2) {
             m1 = sizes[nsizes - 1]; m2 = sizes[nsizes]; dr = res[m2] - res[m1]
             line = "\nMarginal cost of one more resident page (" m1 " to " m2 " MiB):"
-            for (pi = 1; pi <= 2; pi++) {
-                p = pi == 1 ? "cow" : "copy"
-                a = t == 1 ? fexit["icount", p, m1] : fexec["icount", p, m1]
-                b = t == 1 ? fexit["icount", p, m2] : fexec["icount", p, m2]
-                line = line " " p " " (a == "" || b == "" || dr <= 0 ? "n/a" : sprintf("%.1f", (b - a) / dr)) (pi == 1 ? "," : ".")
+            for (pi = 1; pi <= np; pi++) {
+                a = cost(kind, "icount", pol[pi], m1); b = cost(kind, "icount", pol[pi], m2)
+                line = line " " pol[pi] " " (a == "" || b == "" || dr <= 0 ? "n/a" : sprintf("%.1f", (b - a) / dr)) (pi < np ? "," : ".")
             }
             print line "\n" > md
         }
     }
 
-    print "### fork: wall-clock microseconds per fork (no icount)\n" > md
-    print "| parent heap | cow: exit | copy: exit | copy / cow | cow: exec | copy: exec | copy / cow |" > md
-    print "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |" > md
+    print "### fork: the child writes before it exits (guest instructions per fork + write + exit + wait)\n" > md
+    print "| parent heap " cmp_head("one byte per 2 MiB") " " cmp_head("every page") " |" > md
+    print "| ---: |" align(2 * (2 * np - 1)) > md
     for (i = 1; i <= nsizes; i++) {
         m = sizes[i]
-        a = fexit["wall", "cow", m]; b = fexit["wall", "copy", m]; x = fexec["wall", "cow", m]; y = fexec["wall", "copy", m]
-        printf "| %s MiB | %s | %s | %s | %s | %s | %s |\n", m, us(a), us(b), ratio(b, a), us(x), us(y), ratio(y, x) > md
+        print "| " m " MiB " cmp_cells("icount", "one", m) " " cmp_cells("icount", "all", m) " |" > md
+    }
+    print "\n\"One byte per 2 MiB\" is the first write through each level-0 table of the heap; \"every page\"" > md
+    print "writes one byte to each heap page. The 0 MiB row has no heap: the child writes nothing.\n" > md
+
+    print "### fork: wall-clock microseconds per fork (no icount)\n" > md
+    print "| parent heap " cmp_head("exit") " " cmp_head("exec") " |" > md
+    print "| ---: |" align(2 * (2 * np - 1)) > md
+    for (i = 1; i <= nsizes; i++) {
+        m = sizes[i]
+        print "| " m " MiB " cmp_cells("wall", "exit", m, "us") " " cmp_cells("wall", "exec", m, "us") " |" > md
     }
 
     print "\n### page faults: cost of one store (store, trap, handler, return to user mode)\n" > md
-    print "| store | cow: instructions | cow: wall ns | COW faults counted | copy policy: instructions |" > md
-    print "| --- | ---: | ---: | ---: | ---: |" > md
+    line = "| store"
+    for (pi = 1; pi <= np; pi++) line = line " | " pol[pi] ": instructions | " pol[pi] ": wall ns | " pol[pi] ": faults counted"
+    print line " |" > md
+    print "| --- |" align(3 * np) > md
     split("copy reuse write", fk, " ")
     split("to a shared COW page (copy path)|to a COW page, refcount 1 (reuse path)|to a private writable page (no fault, reference)", fn, "|")
     for (k = 1; k <= 3; k++) {
-        a = fk[k] == "copy" ? fc["icount", "cow"] : fk[k] == "reuse" ? fr["icount", "cow"] : fw["icount", "cow"]
-        w = fk[k] == "copy" ? fc["wall", "cow"] : fk[k] == "reuse" ? fr["wall", "cow"] : fw["wall", "cow"]
-        b = fk[k] == "copy" ? fc["icount", "copy"] : fk[k] == "reuse" ? fr["icount", "copy"] : fw["icount", "copy"]
-        printf "| %s | %s | %s | %s of %s | %s |\n", fn[k], num(a, 1), num(w), flt["icount", "cow", fk[k]], cnt["icount", "cow"], num(b, 1) > md
+        line = "| " fn[k]
+        for (pi = 1; pi <= np; pi++) {
+            p = pol[pi]
+            if (!(("icount", p) in cnt)) { line = line " | n/a | n/a | n/a"; continue }
+            a = fk[k] == "copy" ? fc["icount", p] : fk[k] == "reuse" ? fr["icount", p] : fw["icount", p]
+            w = !(("wall", p) in cnt) ? "" : fk[k] == "copy" ? fc["wall", p] : fk[k] == "reuse" ? fr["wall", p] : fw["wall", p]
+            line = line " | " num(a, 1) " | " num(w) " | " flt["icount", p, fk[k]] " of " cnt["icount", p]
+        }
+        print line " |" > md
     }
     print "\nCopy and reuse rows are net of the reference loop; the reference row is the whole store loop per page." > md
     print "Under the copy policy no store faults: its rows are the same loop, with the reference subtracted.\n" > md
@@ -193,8 +259,8 @@ END {
     print "### clock check: a user loop of known length\n" > md
     print "| run | policy | instructions | ns | ns per instruction |" > md
     print "| --- | --- | ---: | ---: | ---: |" > md
-    for (ci = 1; ci <= 2; ci++) for (pi = 1; pi <= 2; pi++) {
-        c = ci == 1 ? "icount" : "wall"; p = pi == 1 ? "cow" : "copy"
+    for (ci = 1; ci <= 2; ci++) for (pi = 1; pi <= np; pi++) {
+        c = clk[ci]; p = pol[pi]
         if ((c, p) in calib)
             printf "| %s | %s | %s | %s | %.4f |\n", c, p, grp(calib_n[c, p]), grp(calib[c, p] * calib_n[c, p]), calib[c, p] > md
     }
@@ -205,21 +271,40 @@ END {
     print "\n### targets (cow, guest instructions)\n" > md
     print "| target | limit | measured | verdict |" > md
     print "| --- | ---: | ---: | --- |" > md
-    e64 = fexit["icount", "cow", 64]; e0 = fexit["icount", "cow", 0]
+    e64 = cost("exit", "icount", "cow", 64); e0 = cost("exit", "icount", "cow", 0)
     printf "| fork + exit + wait, 64 MiB resident | 1,500,000 | %s (%s per resident page) | %s |\n", num(e64),
-        e64 == "" ? "n/a" : sprintf("%.1f", e64 / res[64]), verdict(e64, 1500000) > md
+        perpage(e64, res[64]), verdict(e64, 1500000) > md
     printf "| fork + exit + wait, empty process | 60,000 | %s | %s |\n", num(e0), verdict(e0, 60000) > md
     printf "| COW copy fault | 2,500 | %s | %s |\n", num(fc["icount", "cow"]), verdict(fc["icount", "cow"], 2500) > md
     printf "| COW reuse fault | 500 | %s | %s |\n", num(fr["icount", "cow"]), verdict(fr["icount", "cow"], 500) > md
 }' "$raw"
 
 # ---------------------------------------------------------------- plot
+# fork_cost.dat: columns 1-2 the sizes, then one column per policy for each
+# of exit, exec, exit per resident page, exec per resident page (the order
+# of `policies`). One colour per policy: solid exit, dashed exec.
+# plot_clauses FIRST-COLUMN-OFFSET: the clauses of one panel, one per
+# policy and loop.
+plot_clauses() {
+    local base=$1 n=${#policies[@]} i sep=""
+    local filled=(7 5 9 13 11) open=(6 4 8 12 10)
+    for i in "${!policies[@]}"; do
+        printf '%s"%s" using 2:%d with linespoints lw 2 lc %d pt %d title "%s: fork+exit+wait"' \
+            "$sep" "$out/fork_cost.dat" $((base + i)) $((i + 1)) "${filled[i % 5]}" "${policies[i]}"
+        sep=", "
+    done
+    for i in "${!policies[@]}"; do
+        printf ', "" using 2:%d with linespoints dt 2 lc %d pt %d title "%s: fork+exec+wait"' \
+            $((base + n + i)) $((i + 1)) "${open[i % 5]}" "${policies[i]}"
+    done
+}
 if command -v gnuplot >/dev/null; then
+    npol=${#policies[@]}
     gnuplot <<EOF
 set terminal pngcairo size 1280,520 font "sans,10"
 set output "$out/fork_cost.png"
 set datafile missing "n/a"
-set multiplot layout 1,2 title "rvos fork cost against parent size (guest instructions, qemu -icount shift=0, -smp 1)"
+set multiplot layout 1,2 title "rvos fork cost against parent size, policies ${policies[*]} (guest instructions, qemu -icount shift=0, -smp 1)"
 set logscale xy
 set grid
 set key top left
@@ -228,18 +313,12 @@ set ylabel "guest instructions per fork (log)"
 set format y "%.0s%c"
 set xrange [0.05:100]
 set title "cost per fork"
-plot "$out/fork_cost.dat" using 2:3 with linespoints lw 2 pt 7 title "cow: fork+exit+wait", \
-     "" using 2:4 with linespoints lw 2 pt 5 title "copy: fork+exit+wait", \
-     "" using 2:5 with linespoints dt 2 pt 6 title "cow: fork+exec+wait", \
-     "" using 2:6 with linespoints dt 2 pt 4 title "copy: fork+exec+wait", \
+plot $(plot_clauses 3), \
      "$out/targets.dat" using 1:2 with points pt 2 ps 2 lc rgb "red" title "cow targets"
 set title "cost per resident page"
 set ylabel "guest instructions per resident page (log)"
-set key top right
-plot "$out/fork_cost.dat" using 2:7 with linespoints lw 2 pt 7 title "cow: fork+exit+wait", \
-     "" using 2:8 with linespoints lw 2 pt 5 title "copy: fork+exit+wait", \
-     "" using 2:9 with linespoints dt 2 pt 6 title "cow: fork+exec+wait", \
-     "" using 2:10 with linespoints dt 2 pt 4 title "copy: fork+exec+wait"
+set key bottom left
+plot $(plot_clauses $((3 + 2 * npol)))
 unset multiplot
 EOF
     [ $? = 0 ] || { echo "bench: gnuplot failed" >&2; failed=1; }
