@@ -8,6 +8,7 @@
 #ifndef RVOS_MM_ASPACE_H
 #define RVOS_MM_ASPACE_H
 #include <stdint.h>
+#include "page.h"
 #include "../arch/riscv/sv39.h"
 #include "../kernel/spinlock.h"
 
@@ -71,6 +72,15 @@ int aspace_map_usyscall(struct aspace *as, const struct usyscall *u);
  * table under [va, end); 0 or -1 (out of memory; the tables made private
  * so far stay so, which changes nothing the process can see). */
 pte_t *aspace_pte_private(struct aspace *as, uint64_t va, int alloc);
+/* Whether the level-0 table holding the leaf *pte may be written as it is:
+ * private to its address space (as->lock held) and not write-protected
+ * for sharing. Under cow and copy it always is: the fault and copyout
+ * paths test this first and skip aspace_pte_private's second walk. */
+static inline int pte_table_private(const pte_t *pte)
+{
+    const struct page *tp = pa_to_page(va_to_pa((void *)((uint64_t)pte & ~(uint64_t)(PAGE_SIZE - 1))));
+    return page_refcount_acquire(tp) == 1 && !(tp->flags & PG_WRPROTECTED);
+}
 int aspace_unshare_range(struct aspace *as, uint64_t va, uint64_t end);
 /* Drops one reference to the level-0 table a level-1 entry e points at;
  * with the last one, the frames it maps (table_free_l0) and the table. */

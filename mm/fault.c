@@ -54,7 +54,7 @@ enum vm_result vm_fault(struct aspace *as, uint64_t va, enum vm_access access)
     /* A store to a COW page changes its PTE: a table shared with another
      * address space (odf) is copied first. */
     if (pte && access == VM_WRITE && (*pte & (PTE_V | PTE_U | PTE_COW)) == (PTE_V | PTE_U | PTE_COW) &&
-        !(pte = aspace_pte_private(as, va, 0))) {
+        !pte_table_private(pte) && !(pte = aspace_pte_private(as, va, 0))) {
         mm_count(&mm_counters.oom_kills);
         spin_unlock(&as->lock);
         return VM_NO_MEMORY;

@@ -16,7 +16,7 @@ static void *user_page(struct aspace *as, uint64_t va, enum vm_access access, in
     if (!pte || (*pte & (PTE_V | PTE_U)) != (PTE_V | PTE_U))
         return 0;
     /* Breaking COW changes the PTE: a shared table (odf) is copied first. */
-    if (access == VM_WRITE && (*pte & PTE_COW) && !(pte = aspace_pte_private(as, va, 0)))
+    if (access == VM_WRITE && (*pte & PTE_COW) && !pte_table_private(pte) && !(pte = aspace_pte_private(as, va, 0)))
         return 0;
     if (access == VM_WRITE && !(*pte & PTE_W)) {
         /* LAB cow BEGIN: a COW page is broken as a user store would break it (whole_page: no need to copy) */
