@@ -167,6 +167,10 @@ endforeach()
 foreach(group mounted files dirs names links unlink_open big concurrent)
   rvos_user_test(dfs LABEL dfs.${group} ARGS ${group} POLICIES cow DISK fs:32M TIMEOUT 300)
 endforeach()
+# The RAM file system's groups of fs_smoke.c, run again under /disk.
+foreach(group files dirs names links unlink_open)
+  rvos_user_test(fs_smoke LABEL dfs.smoke.${group} ARGS ${group} /disk POLICIES cow DISK fs:32M TIMEOUT 300)
+endforeach()
 # Filling a small disk (4 MiB) to the last block.
 rvos_user_test(dfs LABEL dfs.full ARGS full POLICIES cow DISK fs:4M TIMEOUT 300)
 # The largest file (just over 64 MiB) needs a bigger disk.
