@@ -7,7 +7,10 @@
 #           "none" boots without a disk. "fs:32M" makes it an empty rvfs
 #           file system (rvfs mkfs; $RVFS names the tool) and, after the
 #           last boot, checks it with rvfs fsck: the test fails unless the
-#           file system is clean.
+#           file system is clean. "fs-corrupt:KIND:32M" makes it a
+#           file system as fs: does, then damages it with rvfs corrupt
+#           IMAGE KIND (tools/rvfs.c lists the kinds); no fsck afterwards,
+#           which would only report the damage.
 # BUS       the virtio-mmio slot for the disk (virtio-mmio-bus.BUS), or
 #           empty to let QEMU choose.
 # CMDLINES  kernel command lines separated by '|': one boot each, in
@@ -24,16 +27,24 @@ here=$(dirname "$0")
 
 mkdir -p "$(dirname "$keep")"
 drive=()
-fsck=
+fsck= mkfs= corrupt=
 if [ "${size#fs:}" != "$size" ]; then
     size=${size#fs:}
-    fsck=1
+    mkfs=1 fsck=1
+elif [ "${size#fs-corrupt:}" != "$size" ]; then
+    size=${size#fs-corrupt:}
+    corrupt=${size%%:*}
+    size=${size#*:}
+    mkfs=1
 fi
 if [ "$size" != none ]; then
     img=$(mktemp "$keep.XXXXXX.img")
     trap 'rm -f "$img"' EXIT
-    if [ -n "$fsck" ]; then
+    if [ -n "$mkfs" ]; then
         "${RVFS:?RVFS names the rvfs tool}" mkfs "$img" "$size" || exit 1
+        if [ -n "$corrupt" ]; then
+            "$RVFS" corrupt "$img" "$corrupt" || exit 1
+        fi
     else
         truncate -s "$size" "$img" || exit 1
     fi

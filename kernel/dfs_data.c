@@ -351,6 +351,21 @@ uint32_t dfs_dir_lookup(struct inode *dp, const char *name, uint64_t *off)
     struct dirent de;
     if (dfs_read(dp, 0, (uint64_t)&de, at - 1, sizeof de) != sizeof de || !de.inum)
         return 0;
+    /* A corrupt disk: an entry naming no inode there can be, or a name
+     * other than "." and ".." leading back to this directory or to the
+     * root (a loop, which a walk of the tree would follow for ever). Such
+     * an entry is reported and is not found. */
+    int dots = strcmp(name, ".") == 0 || strcmp(name, "..") == 0;
+    if (de.inum >= dfs_sb.ninodes) {
+        printk("dfs: directory %u: entry %s names inode %u, out of range (%u inodes); ignored\n", dp->inum, name,
+               de.inum, dfs_sb.ninodes);
+        return 0;
+    }
+    if (!dots && (de.inum == dp->inum || de.inum == DFS_ROOTINO)) {
+        printk("dfs: directory %u: entry %s names inode %u, making a directory loop; ignored\n", dp->inum, name,
+               de.inum);
+        return 0;
+    }
     if (off)
         *off = at - 1;
     return de.inum;

@@ -7,6 +7,10 @@
  *   rvfs fsck IMAGE              check IMAGE; exit 0 if it is consistent,
  *                                1 with one line per problem if not, 2 if
  *                                it cannot be read at all
+ *   rvfs corrupt IMAGE KIND      for tests only: damage a fresh, empty
+ *                                image (as mkfs makes it) one way, so the
+ *                                kernel's handling of a corrupt disk can
+ *                                be tried (rvfs_corrupt lists the kinds)
  *
  * The whole image is worked on in memory, so a truncated or corrupt file
  * can never make the tool read past what it loaded. Built for the build
@@ -581,6 +585,97 @@ int rvfs_fsck(const char *path, FILE *out)
     return c.problems;
 }
 
+/* -------------------------------------------------------------- corrupt */
+
+/* For tests of the kernel (tests/guest/tests.cmake, "fs-corrupt:KIND:SIZE"
+ * in cmake/run-guest-disk.sh). KIND:
+ *   magic      the superblock's magic is wrong
+ *   size       the superblock says the disk is twice as large as it is
+ *   layout     the superblock's data area does not start where its
+ *              layout puts it
+ *   log-count  the log header's count is larger than the log
+ *   log-home   the log header names a home block outside the disk
+ *   file       /bad, 3 KiB: block 0 is good ('A's), block 1 points at the
+ *              first inode block, block 2 past the end of the disk
+ *   dir        /loop, a directory with entries "up" (the root) and "self"
+ *              (itself); /ghost names inode ninodes + 5 */
+int rvfs_corrupt(const char *path, const char *kind, FILE *err)
+{
+    struct img im;
+    memset(&im, 0, sizeof im);
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fprintf(err, "rvfs corrupt: %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    fseek(f, 0, SEEK_END);
+    long len = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    im.nblk = len > 0 ? (uint32_t)(len / DFS_BSIZE) : 0;
+    im.b = calloc(im.nblk ? im.nblk : 1, DFS_BSIZE);
+    int ok = im.b && im.nblk > DFS_SUPERBLOCK && fread(im.b, DFS_BSIZE, im.nblk, f) == im.nblk;
+    fclose(f);
+    if (ok) {
+        memcpy(&im.sb, blk(&im, DFS_SUPERBLOCK), sizeof im.sb);
+        ok = im.sb.magic == DFS_MAGIC && im.sb.size == im.nblk;
+    }
+    if (!ok) {
+        fprintf(err, "rvfs corrupt: %s: not a file system made by rvfs mkfs\n", path);
+        free(im.b);
+        return -1;
+    }
+    /* Allocate after what mkfs used: the first free inode and block. */
+    im.next_inum = DFS_ROOTINO;
+    while (im.next_inum < im.sb.ninodes && dinode(&im, im.next_inum)->type != 0)
+        im.next_inum++;
+    im.next_blk = im.sb.datastart;
+    while (im.next_blk < im.sb.size && bit_get(&im, im.next_blk))
+        im.next_blk++;
+    struct dfs_super *sb = (struct dfs_super *)blk(&im, DFS_SUPERBLOCK);
+    struct dfs_loghead *lh = (struct dfs_loghead *)blk(&im, im.sb.logstart);
+    int rc = 0;
+    if (!strcmp(kind, "magic")) {
+        sb->magic ^= 0x20;
+    } else if (!strcmp(kind, "size")) {
+        sb->size *= 2;
+    } else if (!strcmp(kind, "layout")) {
+        sb->datastart += 1;
+    } else if (!strcmp(kind, "log-count")) {
+        lh->n = DFS_LOG_MAX + 1;
+    } else if (!strcmp(kind, "log-home")) {
+        lh->n = 1;
+        lh->home[0] = im.sb.size + 100;
+    } else if (!strcmp(kind, "file")) {
+        uint32_t inum = mk_ialloc(&im, T_FILE);
+        uint8_t a[DFS_BSIZE];
+        memset(a, 'A', sizeof a);
+        rc = inum && mk_append(&im, inum, a, sizeof a) == 0 && mk_dirent(&im, DFS_ROOTINO, "bad", inum) == 0 ? 0 : -1;
+        if (rc == 0) {
+            struct dfs_dinode *d = dinode(&im, inum);
+            d->nlink = 1;
+            d->size = 3 * DFS_BSIZE;
+            d->addrs[1] = im.sb.inodestart;
+            d->addrs[2] = im.sb.size + 5;
+        }
+    } else if (!strcmp(kind, "dir")) {
+        uint32_t loop = mk_dir(&im, DFS_ROOTINO);
+        rc = loop && mk_dirent(&im, DFS_ROOTINO, "loop", loop) == 0 && mk_dirent(&im, loop, "up", DFS_ROOTINO) == 0 &&
+                     mk_dirent(&im, loop, "self", loop) == 0 &&
+                     mk_dirent(&im, DFS_ROOTINO, "ghost", im.sb.ninodes + 5) == 0
+                 ? 0
+                 : -1;
+    } else {
+        fprintf(err, "rvfs corrupt: %s: unknown kind (magic, size, layout, log-count, log-home, file, dir)\n", kind);
+        rc = -1;
+    }
+    if (rc == 0 && write_image(path, &im) < 0) {
+        fprintf(err, "rvfs corrupt: %s: %s\n", path, strerror(errno));
+        rc = -1;
+    }
+    free(im.b);
+    return rc;
+}
+
 #ifndef RVFS_NO_MAIN
 static int parse_size(const char *s, uint64_t *out)
 {
@@ -607,7 +702,9 @@ int main(int argc, char **argv)
         int r = rvfs_fsck(argv[2], stdout);
         return r < 0 ? 2 : r > 0 ? 1 : 0;
     }
-    fprintf(stderr, "usage: rvfs mkfs IMAGE SIZE [DIR]\n       rvfs fsck IMAGE\n");
+    if (argc == 4 && !strcmp(argv[1], "corrupt"))
+        return rvfs_corrupt(argv[2], argv[3], stderr) == 0 ? 0 : 1;
+    fprintf(stderr, "usage: rvfs mkfs IMAGE SIZE [DIR]\n       rvfs fsck IMAGE\n       rvfs corrupt IMAGE KIND\n");
     return 2;
 }
 #endif

@@ -18,4 +18,7 @@ int rvfs_mkfs(const char *path, uint64_t bytes, const char *tree, FILE *err);
  * "clean" when there is none). Returns the number of problems, or -1 if
  * the file cannot be read. */
 int rvfs_fsck(const char *path, FILE *out);
+/* For tests: damages the fresh image at path one way (KIND: see
+ * tools/rvfs.c). 0, or -1 with a message on err. */
+int rvfs_corrupt(const char *path, const char *kind, FILE *err);
 #endif

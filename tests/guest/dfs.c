@@ -362,6 +362,94 @@ static void test_crash_check(void)
     printf("crash state: %d of %d calls done\n", state, CRASH_CALLS);
 }
 
+/* On an image damaged by "rvfs corrupt IMAGE file" (tools/rvfs.c): /bad's
+ * block 0 is good, block 1 points at the first inode block, block 2 past
+ * the end of the disk. Reading shows the bad blocks as holes; writing
+ * them fails and changes no other block; the file system carries on. */
+static void test_corrupt_file(void)
+{
+    CHECK(stat_ok("/disk/bad", T_FILE) && st.size == 3 * 1024, "/bad is there, 3 KiB");
+    int fd = open("/disk/bad", O_RDWR);
+    CHECK(fd >= 0, "open /bad");
+    int r = read(fd, buf, 3 * 1024);
+    CHECK(r >= 1024, "read /bad: %d bytes (at least the good block)", r);
+    int ok = 1;
+    for (int i = 0; i < r && ok; i++)
+        ok = buf[i] == (i < 1024 ? 'A' : 0);
+    CHECK(ok, "the good block reads back, the bad ones as holes");
+    for (int i = 0; i < 1024; i++)
+        buf[i] = 'z';
+    close(fd);
+    /* No seek: reach blocks 1 and 2 by reading up to them. */
+    static char skip[1024];
+    for (int at = 1; at <= 2; at++) {
+        fd = open("/disk/bad", O_RDWR);
+        for (int k = 0; k < at; k++)
+            read(fd, skip, sizeof skip);
+        int w = write(fd, buf, 1024);
+        CHECK(w <= 0, "a write through bad pointer %d fails (%d)", at, w);
+        close(fd);
+    }
+    fd = open("/disk/bad", O_RDWR);
+    CHECK(fd >= 0 && write(fd, buf, 1024) == 1024, "the good block can still be written");
+    close(fd);
+    /* The inode block that block 1 names is intact: the root and /bad. */
+    CHECK(stat_ok("/disk", T_DIR) && stat_ok("/disk/bad", T_FILE), "the inodes are intact");
+    CHECK(write_pattern("/disk/new", 3, 20000, 4096) == 20000 && check_pattern("/disk/new", 3, 20000),
+          "a new file is written and read back");
+    CHECK(unlink("/disk/bad") == 0 && stat("/disk/bad", &st) < 0, "/bad can be removed");
+    CHECK(check_pattern("/disk/new", 3, 20000), "the new file is still whole");
+}
+
+/* On an image damaged by "rvfs corrupt IMAGE dir": /loop/up names the
+ * root and /loop/self names /loop (a loop); /ghost names an inode out of
+ * range. Each such name is not found; a walk of the tree ends; the rest
+ * works. */
+static int walk_depth;
+
+static void walk(const char *path, int depth)
+{
+    if (depth > walk_depth)
+        walk_depth = depth;
+    if (depth > 8)
+        return;
+    int fd = open(path, O_RDONLY);
+    if (fd < 0)
+        return;
+    struct dirent de;
+    char sub[128];
+    static char names[9][64][DIRSIZ + 1];
+    int n = 0;
+    while (read(fd, &de, sizeof de) == sizeof de && n < 64) {
+        if (!de.inum || !strcmp(de.name, ".") || !strcmp(de.name, ".."))
+            continue;
+        memmove(names[depth][n], de.name, DIRSIZ);
+        names[depth][n++][DIRSIZ] = 0;
+    }
+    close(fd);
+    for (int i = 0; i < n; i++) {
+        snprintf(sub, sizeof sub, "%s/%s", path, names[depth][i]);
+        if (stat_ok(sub, T_DIR))
+            walk(sub, depth + 1);
+    }
+}
+
+static void test_corrupt_dir(void)
+{
+    CHECK(stat_ok("/disk/loop", T_DIR), "/loop is a directory");
+    CHECK(open("/disk/loop/up", O_RDONLY) < 0, "/loop/up (the root: a loop) is refused");
+    CHECK(open("/disk/loop/self", O_RDONLY) < 0, "/loop/self (itself: a loop) is refused");
+    CHECK(open("/disk/ghost", O_RDONLY) < 0 && stat("/disk/ghost", &st) < 0, "/ghost (inode out of range) is refused");
+    CHECK(unlink("/disk/ghost") < 0 && unlink("/disk/loop/up") < 0, "neither can be unlinked through");
+    walk_depth = 0;
+    walk("/disk", 0);
+    CHECK(walk_depth == 1, "a walk of /disk ends (depth %d)", walk_depth);
+    CHECK(mkdir("/disk/loop/d") == 0 && stat_ok("/disk/loop/d", T_DIR), "mkdir in /loop");
+    CHECK(write_pattern("/disk/loop/d/f", 5, 5000, 1000) == 5000 && check_pattern("/disk/loop/d/f", 5, 5000),
+          "a file in it");
+    CHECK(stat_ok("/disk/loop/..", T_DIR) && stat_ok("/disk/loop/d/../..", T_DIR), ".. still works");
+}
+
 static const struct {
     const char *name;
     void (*run)(void);
@@ -380,6 +468,8 @@ static const struct {
     {"persist_check", test_persist_check},
     {"crash_run", test_crash_run},
     {"crash_check", test_crash_check},
+    {"corrupt_file", test_corrupt_file},
+    {"corrupt_dir", test_corrupt_dir},
 };
 
 int main(int argc, char **argv)
