@@ -225,22 +225,6 @@ void dfs_truncate(struct inode *ip, uint64_t size)
     dfs_update(ip);
 }
 
-static int copy_to(int user, uint64_t dst, const void *src, uint64_t n)
-{
-    if (user)
-        return copyout(myproc()->as, dst, src, n);
-    memcpy((void *)dst, src, n);
-    return 0;
-}
-
-static int copy_from(int user, void *dst, uint64_t src, uint64_t n)
-{
-    if (user)
-        return copyin(myproc()->as, dst, src, n);
-    memcpy(dst, (const void *)src, n);
-    return 0;
-}
-
 static const uint8_t zeros[DFS_BSIZE];
 
 int64_t dfs_read(struct inode *ip, int user, uint64_t addr, uint64_t off, uint64_t n)
@@ -255,7 +239,7 @@ int64_t dfs_read(struct inode *ip, int user, uint64_t addr, uint64_t off, uint64
         uint64_t chunk = DFS_BSIZE - in < n - done ? DFS_BSIZE - in : n - done;
         uint32_t bn = bmap(ip, pos / DFS_BSIZE, 0, 0);
         struct buf *b = bn ? bread(bn) : 0;
-        int bad = copy_to(user, addr + done, (b ? b->data : zeros) + in, chunk) < 0;
+        int bad = vfs_copy_to(user, addr + done, (b ? b->data : zeros) + in, chunk) < 0;
         if (b)
             brelse(b);
         if (bad || (bn && !b))
@@ -286,7 +270,7 @@ int64_t dfs_write(struct inode *ip, int user, uint64_t addr, uint64_t off, uint6
             break; /* the disk is full (or failed): what is written stays */
         if (fresh)
             memset(b->data, 0, DFS_BSIZE);
-        int bad = copy_from(user, b->data + in, addr + done, chunk) < 0;
+        int bad = vfs_copy_from(user, b->data + in, addr + done, chunk) < 0;
         if (bad && pos + chunk > ip->size) {
             /* Part may have landed past the end: it must read as zeros
              * when the file grows over it. */

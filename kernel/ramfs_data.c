@@ -137,22 +137,6 @@ static int inline_to_block(struct inode *ip)
     return 0;
 }
 
-static int copy_to(int user, uint64_t dst, const void *src, uint64_t n)
-{
-    if (user)
-        return copyout(myproc()->as, dst, src, n);
-    memcpy((void *)dst, src, n);
-    return 0;
-}
-
-static int copy_from(int user, void *dst, uint64_t src, uint64_t n)
-{
-    if (user)
-        return copyin(myproc()->as, dst, src, n);
-    memcpy(dst, (const void *)src, n);
-    return 0;
-}
-
 int64_t ramfs_read(struct inode *ip, int user, uint64_t addr, uint64_t off, uint64_t n)
 {
     ASSERT(sleep_holding(&ip->lock));
@@ -161,14 +145,14 @@ int64_t ramfs_read(struct inode *ip, int user, uint64_t addr, uint64_t off, uint
     if (n > ip->size - off)
         n = ip->size - off;
     if (ip->inline_data)
-        return copy_to(user, addr, ip->bytes + off, n) < 0 ? -1 : (int64_t)n;
+        return vfs_copy_to(user, addr, ip->bytes + off, n) < 0 ? -1 : (int64_t)n;
     uint64_t done = 0;
     while (done < n) {
         uint64_t pos = off + done, in = pos % PAGE_SIZE;
         uint64_t chunk = PAGE_SIZE - in < n - done ? PAGE_SIZE - in : n - done;
         struct page *pg = ramfs_block(ip, pos / PAGE_SIZE);
         const uint8_t *src = (pg ? (const uint8_t *)page_va(pg) : zeros) + in;
-        if (copy_to(user, addr + done, src, chunk) < 0)
+        if (vfs_copy_to(user, addr + done, src, chunk) < 0)
             return done ? (int64_t)done : -1;
         done += chunk;
     }
@@ -192,7 +176,7 @@ int64_t ramfs_write(struct inode *ip, int user, uint64_t addr, uint64_t off, uin
     if (n > max - off)
         n = max - off;
     if (ip->inline_data && off + n <= RAMFS_INLINE_MAX) {
-        if (copy_from(user, ip->bytes + off, addr, n) < 0) {
+        if (vfs_copy_from(user, ip->bytes + off, addr, n) < 0) {
             /* What landed past the end must read as zeros again. */
             if (off + n > ip->size)
                 memset(ip->bytes + ip->size, 0, off + n - ip->size);
@@ -214,7 +198,7 @@ int64_t ramfs_write(struct inode *ip, int user, uint64_t addr, uint64_t off, uin
         if (!pp || !*pp)
             break; /* out of memory: what is written stays */
         uint8_t *dst = (uint8_t *)page_va(*pp) + in;
-        if (copy_from(user, dst, addr + done, chunk) < 0) {
+        if (vfs_copy_from(user, dst, addr + done, chunk) < 0) {
             /* Part of the chunk may have landed. Whatever of it lies past
              * the end must read as zeros again (see inode_truncate). */
             if (pos + chunk > ip->size) {

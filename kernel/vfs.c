@@ -6,6 +6,8 @@
 #include "panic.h"
 #include "spinlock.h"
 #include "string.h"
+#include "proc.h"
+#include "../mm/vm.h"
 
 struct inode *inode_dup(struct inode *ip) { return ip->fs->dup(ip); }
 void inode_put(struct inode *ip) { ip->fs->put(ip); }
@@ -113,3 +115,19 @@ struct inode *vfs_cross_up(struct inode *ip)
 }
 
 int vfs_is_mountpoint(struct inode *ip) { return mount_of(ip, 0) != 0; }
+
+int vfs_copy_to(int user, uint64_t dst, const void *src, uint64_t n)
+{
+    if (user)
+        return copyout(myproc()->as, dst, src, n);
+    memcpy((void *)dst, src, n);
+    return 0;
+}
+
+int vfs_copy_from(int user, void *dst, uint64_t src, uint64_t n)
+{
+    if (user)
+        return copyin(myproc()->as, dst, src, n);
+    memcpy(dst, (const void *)src, n);
+    return 0;
+}

@@ -109,4 +109,9 @@ struct inode *vfs_cross_down(struct inode *ip);
 struct inode *vfs_cross_up(struct inode *ip);
 /* Whether ip is covered by a mount (and so may not be removed). */
 int vfs_is_mountpoint(struct inode *ip);
+/* Moves file data to or from a caller's buffer: user memory of the
+ * current process (copyout/copyin: -1 for a bad address) or, with user 0,
+ * kernel memory. Both file systems read and write through these. */
+int vfs_copy_to(int user, uint64_t dst, const void *src, uint64_t n);
+int vfs_copy_from(int user, void *dst, uint64_t src, uint64_t n);
 #endif
