@@ -532,29 +532,40 @@ static void check_counts(struct fsck *c)
     }
 }
 
+/* Reads the whole image at path into im->b (im->nblk whole blocks; a
+ * partial block at the end is left out). 0, or -1 with a message on out
+ * naming the command. */
+static int img_read(struct img *im, const char *path, const char *cmd, FILE *out)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fprintf(out, "rvfs %s: %s: %s\n", cmd, path, strerror(errno));
+        return -1;
+    }
+    fseek(f, 0, SEEK_END);
+    long len = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    im->nblk = len > 0 ? (uint32_t)(len / DFS_BSIZE) : 0;
+    im->b = calloc(im->nblk ? im->nblk : 1, DFS_BSIZE);
+    int ok = im->b && fread(im->b, DFS_BSIZE, im->nblk, f) == im->nblk;
+    fclose(f);
+    if (!ok) {
+        free(im->b);
+        im->b = 0;
+        fprintf(out, "rvfs %s: %s: cannot read it\n", cmd, path);
+        return -1;
+    }
+    return 0;
+}
+
 int rvfs_fsck(const char *path, FILE *out)
 {
     struct fsck c;
     memset(&c, 0, sizeof c);
     c.out = out;
     c.name = path;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        fprintf(out, "rvfs fsck: %s: %s\n", path, strerror(errno));
+    if (img_read(&c.im, path, "fsck", out) < 0)
         return -1;
-    }
-    fseek(f, 0, SEEK_END);
-    long len = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    c.im.nblk = len > 0 ? (uint32_t)(len / DFS_BSIZE) : 0;
-    c.im.b = calloc(c.im.nblk ? c.im.nblk : 1, DFS_BSIZE);
-    if (!c.im.b || fread(c.im.b, DFS_BSIZE, c.im.nblk, f) != c.im.nblk) {
-        fclose(f);
-        free(c.im.b);
-        fprintf(out, "rvfs fsck: %s: cannot read it\n", path);
-        return -1;
-    }
-    fclose(f);
     if (check_super(&c) == 0 && replay_log(&c) == 0) {
         uint32_t ni = c.im.sb.ninodes;
         c.refs = calloc(c.im.sb.size, 1);
@@ -603,18 +614,9 @@ int rvfs_corrupt(const char *path, const char *kind, FILE *err)
 {
     struct img im;
     memset(&im, 0, sizeof im);
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        fprintf(err, "rvfs corrupt: %s: %s\n", path, strerror(errno));
+    if (img_read(&im, path, "corrupt", err) < 0)
         return -1;
-    }
-    fseek(f, 0, SEEK_END);
-    long len = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    im.nblk = len > 0 ? (uint32_t)(len / DFS_BSIZE) : 0;
-    im.b = calloc(im.nblk ? im.nblk : 1, DFS_BSIZE);
-    int ok = im.b && im.nblk > DFS_SUPERBLOCK && fread(im.b, DFS_BSIZE, im.nblk, f) == im.nblk;
-    fclose(f);
+    int ok = im.nblk > DFS_SUPERBLOCK;
     if (ok) {
         memcpy(&im.sb, blk(&im, DFS_SUPERBLOCK), sizeof im.sb);
         ok = im.sb.magic == DFS_MAGIC && im.sb.size == im.nblk;
