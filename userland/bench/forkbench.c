@@ -39,6 +39,16 @@
 #define SELF "/bench/forkbench"
 #define MAX_SIZES 16
 
+/* Waits for the child pid a fork returned: 0 if it exited with status 0,
+ * -1 if the fork failed or the child did not. */
+static int wait_ok(int pid)
+{
+    if (pid < 0)
+        return -1;
+    int status = -1;
+    return wait(&status) == pid && status == 0 ? 0 : -1;
+}
+
 /* One fork + wait; the child exits at once, or execs a program that does.
  * Returns 0, or -1 if the fork (or the child) failed. */
 static int fork_once(int exec_child)
@@ -52,12 +62,7 @@ static int fork_once(int exec_child)
         }
         exit(0);
     }
-    if (pid < 0)
-        return -1;
-    int status = -1;
-    if (wait(&status) != pid || status != 0)
-        return -1;
-    return 0;
+    return wait_ok(pid);
 }
 
 static char *heap_base;          /* the heap as main found it */
@@ -72,12 +77,7 @@ static int fork_touch(unsigned long stride)
             heap_base[i * BENCH_PAGE] = 1;
         exit(0);
     }
-    if (pid < 0)
-        return -1;
-    int status = -1;
-    if (wait(&status) != pid || status != 0)
-        return -1;
-    return 0;
+    return wait_ok(pid);
 }
 
 static int fork_touch_tables(void) { return fork_touch(512); }
