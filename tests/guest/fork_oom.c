@@ -6,16 +6,6 @@
 
 #define PAGES 40
 
-/* Writes the stack below the caller's frame, as deep as the calls that
- * follow it go (wait_status and the system-call stubs need far less than
- * 2 KiB), so that their stores find private pages and allocate nothing. */
-__attribute__((noinline)) static void stack_private(void)
-{
-    volatile char below[2048];
-    for (unsigned i = 0; i < sizeof below; i += 64)
-        below[i] = 0;
-}
-
 int main(void)
 {
     test_begin("fork_oom");
@@ -54,23 +44,7 @@ int main(void)
     struct memstat ms;
     memstat(&ms);
     if (ms.fork_promises & FORK_SHARES_ALL) {
-        int fds[2];
-        pipe(fds);
-        int pid = fork();
-        if (pid == 0) {
-            char c;
-            close(fds[1]);
-            read(fds[0], &c, 1); /* also makes our stack page private */
-            mmfail(0, 0);
-            mem[0] = 'c'; /* this COW fault finds no frame */
-            exit(0);
-        }
-        CHECK(pid > 0, "fork");
-        close(fds[0]);
-        stack_private();
-        write(fds[1], "x", 1);
-        close(fds[1]);
-        int st = wait_status(pid);
+        int st = store_without_memory(&mem[0], 'c'); /* this COW fault finds no frame */
         CHECK(st == -1, "child writing with no memory left exited %d", st);
         CHECK(mem[0] == 'm', "parent page changed");
         CHECK(free_frames() == base, "leak after OOM kill: %lu free, %lu before", free_frames(), base);

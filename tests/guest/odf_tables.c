@@ -9,13 +9,6 @@
 
 #define PAGES 1024 /* 4 MiB: at least one whole level-0 table */
 
-__attribute__((noinline)) static void stack_private(void)
-{
-    volatile char below[2048];
-    for (unsigned i = 0; i < sizeof below; i += 64)
-        below[i] = 0;
-}
-
 static void stats(struct memstat *m)
 {
     struct memstat throwaway;
@@ -92,22 +85,7 @@ int main(void)
 
     /* A table copy with no frame left: the writer dies, the rest goes on. */
     if (tables) {
-        int fds[2];
-        pipe(fds);
-        pid = fork();
-        if (pid == 0) {
-            close(fds[1]);
-            read(fds[0], &c, 1); /* also makes our stack page private */
-            mmfail(0, 0);
-            p[8192] = 'c'; /* the table copy finds no frame */
-            exit(0);
-        }
-        CHECK(pid > 0, "fork");
-        close(fds[0]);
-        stack_private();
-        write(fds[1], "x", 1);
-        close(fds[1]);
-        int st = wait_status(pid);
+        int st = store_without_memory(&p[8192], 'c'); /* the table copy finds no frame */
         CHECK(st == -1, "child copying a table with no memory left exited %d", st);
         CHECK(p[8192] == 1, "parent page changed");
         CHECK(mmaudit() == 0, "audit after the killed writer");

@@ -23,6 +23,16 @@ int test_end(void);
 unsigned long free_frames(void);
 /* Whether want occurs anywhere in s. */
 int str_contains(const char *s, const char *want);
+/* Writes the stack below the caller's frame, as deep as the calls that
+ * follow it go (wait_status and the system-call stubs need far less than
+ * 2 KiB), so that their stores find private pages and allocate nothing. */
+void stack_private(void);
+/* Forks a child that stores value at addr just after arming mmfail(0, 0),
+ * so that the one allocation that store needs (a COW copy, a table copy)
+ * fails; the parent makes its own stack private first and only then lets
+ * the child go (see fork_oom.c). Returns the child's wait status (-1: it
+ * was killed), or -3 if pipe or fork failed. */
+int store_without_memory(char *addr, char value);
 /* What the fork policy in force promises (FORK_SHARES_ALL, FORK_COPIES_ALL
  * in rvos/memstat.h): tests expect by this, never by the policy's name. */
 unsigned long fork_promises(void);
