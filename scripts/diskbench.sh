@@ -16,23 +16,8 @@ img=$out/diskbench.img
 raw=$out/disk-raw.txt
 : >"$raw"
 failed=0
-for clock in icount wall; do
-    rm -f "$img"
-    truncate -s "$((mib + 1))M" "$img"
-    flags=()
-    [ "$clock" = icount ] && flags=(-icount shift=0)
-    log=$out/logs/$clock-diskbench.log
-    timeout -k 5 "${RVOS_BENCH_TIMEOUT:-600}" "${qemu[@]}" "${flags[@]}" \
-        -drive "file=$img,if=none,format=raw,id=disk0" -device virtio-blk-device,drive=disk0 \
-        -append "init=/bench/diskbench -- $mib" </dev/null >"$log" 2>&1
-    status=$?
-    echo "diskbench: $clock exit $status"
-    if [ "$status" != 0 ] || ! grep -q 'diskbench: done' "$log"; then
-        echo "diskbench: FAILED ($clock); see $log" >&2
-        failed=1
-    fi
-    tr -d '\r' <"$log" | awk -v c="$clock" '/^BENCH disk / { print c, $0 }' >>"$raw"
-done
+. "$(dirname "$0")/bench-disk-lib.sh"
+bench_disk_boots diskbench disk "${RVOS_BENCH_TIMEOUT:-600}" truncate -s "$((mib + 1))M" "$img"
 rm -f "$img"
 
 awk -v mib="$mib" '

@@ -14,23 +14,8 @@ img=$out/fsbench.img
 raw=$out/fs-raw.txt
 : >"$raw"
 failed=0
-for clock in icount wall; do
-    rm -f "$img"
-    "$rvfs" mkfs "$img" "$((mib * 2 + 8))M" || exit 1
-    flags=()
-    [ "$clock" = icount ] && flags=(-icount shift=0)
-    log=$out/logs/$clock-fsbench.log
-    timeout -k 5 "${RVOS_BENCH_TIMEOUT:-900}" "${qemu[@]}" "${flags[@]}" \
-        -drive "file=$img,if=none,format=raw,id=disk0" -device virtio-blk-device,drive=disk0 \
-        -append "init=/bench/fsbench -- $mib" </dev/null >"$log" 2>&1
-    status=$?
-    echo "fsbench: $clock exit $status"
-    if [ "$status" != 0 ] || ! grep -q 'fsbench: done' "$log"; then
-        echo "fsbench: FAILED ($clock); see $log" >&2
-        failed=1
-    fi
-    tr -d '\r' <"$log" | awk -v c="$clock" '/^BENCH fs / { print c, $0 }' >>"$raw"
-done
+. "$(dirname "$0")/bench-disk-lib.sh"
+bench_disk_boots fsbench fs "${RVOS_BENCH_TIMEOUT:-900}" "$rvfs" mkfs "$img" "$((mib * 2 + 8))M"
 "$rvfs" fsck "$img" >/dev/null || { echo "fsbench: the image is not clean afterwards" >&2; failed=1; }
 rm -f "$img"
 
