@@ -13,7 +13,7 @@
 #define SYS_chdir 9
 #define SYS_dup 10
 #define SYS_getpid 11
-#define SYS_sbrk 12
+#define SYS_sbrk 12 /* char *sys_sbrk(int n, int how): how is SBRK_EAGER or SBRK_LAZY (rvos/mman.h) */
 #define SYS_pause 13
 #define SYS_uptime 14
 #define SYS_open 15
@@ -35,6 +35,8 @@
 #define SYS_consmode 48  /* int consmode(int mode): rvos/jobctl.h */
 #define SYS_procinfo 49  /* int procinfo(struct procinfo *buf, int max): how many filled */
 #define SYS_disk 60      /* int disk(int op, unsigned long block, void *buf): see rvos/disk.h */
+#define SYS_mmap 61      /* void *mmap(addr, len, prot, flags, fd, off): rvos/mman.h */
+#define SYS_munmap 62    /* int munmap(addr, len) */
 /* the labs (labs/<lab>/README.md) */
 #define SYS_trace 50      /* int trace(unsigned long mask): lab syscall */
 #define SYS_sysinfo 51    /* int sysinfo(struct sysinfo *): lab syscall */

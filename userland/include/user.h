@@ -26,7 +26,15 @@ int mkdir(const char *);
 int chdir(const char *);
 int dup(int);
 int getpid(void);
-char *sbrk(int);
+char *sbrk(int);     /* what the allocation policy does: map now (eager) or reserve (lazy) */
+char *sbrklazy(int); /* reserve address space only, whatever the policy */
+char *sys_sbrk(int n, int how); /* the system call: how is SBRK_EAGER or SBRK_LAZY */
+#define SBRK_ERROR ((char *)-1) /* what a failing sbrk returns */
+typedef unsigned long size_t;
+typedef long off_t;
+#include "rvos/mman.h"
+void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off); /* MAP_FAILED on error */
+int munmap(void *addr, size_t len);
 int pause(int);
 int sleep(int);
 int uptime(void);

@@ -110,3 +110,8 @@ int memcmp(const void *a, const void *b, uint n)
 }
 
 void *memcpy(void *dst, const void *src, uint n) { return memmove(dst, src, (int)n); }
+
+/* The classic sbrk is the system call with its "how": eager asks for what
+ * the allocation policy does, lazy for a reservation only. */
+char *sbrk(int n) { return sys_sbrk(n, SBRK_EAGER); }
+char *sbrklazy(int n) { return sys_sbrk(n, SBRK_LAZY); }

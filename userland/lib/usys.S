@@ -20,7 +20,14 @@ STUB(fstat)
 STUB(chdir)
 STUB(dup)
 STUB(getpid)
-STUB(sbrk)
+/* sbrk and sbrklazy (userland/lib/ulib.c) call this with their "how" */
+    .globl sys_sbrk
+sys_sbrk:
+    li a7, SYS_sbrk
+    ecall
+    ret
+STUB(mmap)
+STUB(munmap)
 STUB(pause)
 STUB(uptime)
 STUB(open)
