@@ -4,9 +4,11 @@
 # `testmode`, which lets any process use the test hooks (mmfail) and
 # poweroff, not only init; NO_TESTMODE boots without it. DEBUG runs it on
 # the debug kernel instead (entries NAME.POLICY.debug). DISK size attaches
-# a scratch disk of that size (see rvos_guest_test).
+# a scratch disk of that size (see rvos_guest_test). ALLOCS lists the
+# allocation policies (mm.alloc=) it runs under: eager (the default) keeps
+# the names NAME.POLICY, lazy adds NAME.POLICY.lazy.
 function(rvos_user_test name)
-  cmake_parse_arguments(T "NO_TESTMODE;DEBUG" "EXIT;TIMEOUT;SMP;LABEL;DISK" "POLICIES;ARGS" ${ARGN})
+  cmake_parse_arguments(T "NO_TESTMODE;DEBUG" "EXIT;TIMEOUT;SMP;LABEL;DISK" "POLICIES;ARGS;ALLOCS" ${ARGN})
   set(kernel ${RVOS_KERNEL})
   set(suffix "")
   if(T_DEBUG)
@@ -15,6 +17,9 @@ function(rvos_user_test name)
   endif()
   if(NOT T_POLICIES)
     set(T_POLICIES cow copy odf)
+  endif()
+  if(NOT T_ALLOCS)
+    set(T_ALLOCS eager)
   endif()
   if(NOT DEFINED T_EXIT)
     set(T_EXIT 0)
@@ -33,13 +38,21 @@ function(rvos_user_test name)
   if(T_NO_TESTMODE)
     set(testmode "")
   endif()
-  foreach(policy IN LISTS T_POLICIES)
-    # Besides the exit status, the program's own verdict line must appear:
-    # a machine that powers off early with status 0 must not pass.
-    rvos_guest_test(NAME ${T_LABEL}.${policy}${suffix}
-      CMDLINE "mm.fork=${policy}${testmode} init=/tests/${name} -- ${args}"
-      EXIT ${T_EXIT} EXPECT "(test [a-z0-9_]+|xv6_api): passed" TIMEOUT ${T_TIMEOUT} SMP ${T_SMP}
-      KERNEL ${kernel} DISK "${T_DISK}")
+  foreach(alloc IN LISTS T_ALLOCS)
+    set(asuffix "")
+    set(aword "")
+    if(NOT alloc STREQUAL "eager")
+      set(asuffix ".${alloc}")
+      set(aword " mm.alloc=${alloc}")
+    endif()
+    foreach(policy IN LISTS T_POLICIES)
+      # Besides the exit status, the program's own verdict line must appear:
+      # a machine that powers off early with status 0 must not pass.
+      rvos_guest_test(NAME ${T_LABEL}.${policy}${asuffix}${suffix}
+        CMDLINE "mm.fork=${policy}${aword}${testmode} init=/tests/${name} -- ${args}"
+        EXIT ${T_EXIT} EXPECT "(test [a-z0-9_]+|xv6_api): passed" TIMEOUT ${T_TIMEOUT} SMP ${T_SMP}
+        KERNEL ${kernel} DISK "${T_DISK}")
+    endforeach()
   endforeach()
 endfunction()
 
