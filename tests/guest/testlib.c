@@ -62,10 +62,19 @@ unsigned long fork_promises(void)
     return ms.fork_promises;
 }
 
-/* The value of the last "mm.fork=" among the kernel's own options (those
- * before "--"; the kernel lets the last one win too), copied into out, or
- * 0 if the command line has none. */
-static const char *cmdline_fork_policy(char *out, int max)
+int alloc_lazy(void)
+{
+    struct memstat ms;
+    memset(&ms, 0, sizeof ms);
+    if (memstat(&ms) < 0)
+        return 0;
+    return strcmp(ms.alloc_policy, "lazy") == 0;
+}
+
+/* The value of the last option key (e.g. "mm.fork=") among the kernel's
+ * own options (those before "--"; the kernel lets the last one win too),
+ * copied into out, or 0 if the command line has none. */
+static const char *cmdline_option(const char *key, char *out, int max)
 {
     static char line[512];
     if (cmdline(line, sizeof line) < 0)
@@ -82,9 +91,10 @@ static const char *cmdline_fork_policy(char *out, int max)
         int len = (int)(p - word);
         if (len == 2 && word[0] == '-' && word[1] == '-')
             break;
-        if (len >= 8 && strncmp(word, "mm.fork=", 8) == 0) {
-            found = word + 8;
-            found_len = len - 8;
+        int klen = (int)strlen(key);
+        if (len >= klen && strncmp(word, key, klen) == 0) {
+            found = word + klen;
+            found_len = len - klen;
         }
     }
     if (!found)
@@ -103,15 +113,18 @@ void test_begin(const char *name)
     memset(&ms, 0, sizeof ms);
     CHECK(memstat(&ms) == 0, "memstat");
     baseline = ms.frames_free;
-    printf("test %s: start (fork policy %s, %lu of %lu frames free)\n", name, ms.fork_policy, ms.frames_free,
-           ms.frames_total);
+    printf("test %s: start (fork policy %s, allocation policy %s, %lu of %lu frames free)\n", name, ms.fork_policy,
+           ms.alloc_policy, ms.frames_free, ms.frames_total);
     /* Each ctest entry names its policy on the command line: a kernel that
      * ran another one would make this entry's verdict about the wrong
      * policy. */
     char asked[32];
-    if (cmdline_fork_policy(asked, sizeof asked))
+    if (cmdline_option("mm.fork=", asked, sizeof asked))
         CHECK(strcmp(asked, ms.fork_policy) == 0, "the command line asks for mm.fork=%s but the kernel runs %s", asked,
               ms.fork_policy);
+    if (cmdline_option("mm.alloc=", asked, sizeof asked))
+        CHECK(strcmp(asked, ms.alloc_policy) == 0, "the command line asks for mm.alloc=%s but the kernel runs %s",
+              asked, ms.alloc_policy);
 }
 
 int spawn(int (*fn)(long), long arg)
