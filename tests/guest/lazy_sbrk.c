@@ -7,10 +7,10 @@
 #include "testlib.h"
 
 #define PAGE 4096L
-#define BIG_PAGES 16384L   /* 64 MiB */
-#define STRIDE 64L         /* the classic lazy tests touch every 64th page */
-#define TABLE_SPAN 512L    /* pages one level-0 page table maps (2 MiB) */
-#define SLACK 8L           /* frames a first call may cost (a stack or text page faulted in) */
+#define BIG_PAGES 16384L /* 64 MiB */
+#define STRIDE 64L       /* the classic lazy tests touch every 64th page */
+#define TABLE_SPAN 512L  /* pages one level-0 page table maps (2 MiB) */
+#define SLACK 8L         /* frames a first call may cost (a stack or text page faulted in) */
 #define GIB (1024L * 1024 * 1024)
 
 static int lazy;

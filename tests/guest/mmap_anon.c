@@ -195,8 +195,8 @@ static void hints(void)
     char *m1 = mmap((void *)FREE_AREA, 4 * PAGE, RW, ANON, -1, 0);
     CHECK(m1 == (char *)FREE_AREA, "a free, aligned hint was not used: %p", m1);
     char *m2 = mmap((void *)(FREE_AREA + 2 * PAGE), 4 * PAGE, RW, ANON, -1, 0);
-    CHECK(m2 != MAP_FAILED && !overlaps((long)m1, 4 * PAGE, (long)m2, 4 * PAGE),
-          "an overlapping hint gave %p over %p", m2, m1);
+    CHECK(m2 != MAP_FAILED && !overlaps((long)m1, 4 * PAGE, (long)m2, 4 * PAGE), "an overlapping hint gave %p over %p",
+          m2, m1);
     char *m3 = mmap((void *)(FREE_AREA + 1), PAGE, RW, ANON, -1, 0);
     CHECK(m3 != MAP_FAILED && ((long)m3 & (PAGE - 1)) == 0 && !overlaps((long)m3, PAGE, (long)m1, 4 * PAGE) &&
               !overlaps((long)m3, PAGE, (long)m2, 4 * PAGE),
@@ -293,7 +293,8 @@ static void many_mappings(void)
         }
         CHECK(wait_status(pid) == 0, "the child with %d mappings", MANY);
         for (int i = 0; i < MANY; i++)
-            CHECK(m[i][1] == (i % 2 ? 1 : 0), "mapping %d after the child's store (%s)", i, i % 2 ? "shared" : "private");
+            CHECK(m[i][1] == (i % 2 ? 1 : 0), "mapping %d after the child's store (%s)", i,
+                  i % 2 ? "shared" : "private");
     }
     for (int i = 0; ok && i < MANY; i++)
         CHECK(munmap(m[i], PAGE) == 0, "munmap %d", i);

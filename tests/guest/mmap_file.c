@@ -325,8 +325,7 @@ static void alive_while_mapped(void)
     CHECK(munmap(p, 2 * PAGE) == 0, "munmap of the shared mapping of an unlinked file");
     CHECK(q[PAGE + 4] == pat(PAGE + 4), "the private mapping, after the shared one went");
     CHECK(munmap(q, 2 * PAGE) == 0, "munmap of the last mapping");
-    CHECK(free_frames() == f0, "the unlinked file's frames did not come back: %ld missing",
-          (long)(f0 - free_frames()));
+    CHECK(free_frames() == f0, "the unlinked file's frames did not come back: %ld missing", (long)(f0 - free_frames()));
 }
 
 /* across fork: private stays private both ways; shared pages present at
@@ -353,8 +352,8 @@ static void across_fork(void)
         int bad = 0;
         bad |= pv[0] != 'p' || pv[PAGE] != pat(PAGE) || pv[2 * PAGE] != pat(2 * PAGE);
         bad |= (sh[0] != 's') << 1;
-        pv[1] = 'C';            /* private: the parent must not see it */
-        sh[PAGE + 1] = 'S';     /* shared, present at fork: the parent must see it */
+        pv[1] = 'C';        /* private: the parent must not see it */
+        sh[PAGE + 1] = 'S'; /* shared, present at fork: the parent must see it */
         write(to_parent[1], "1", 1);
         read(to_child[0], &c, 1); /* the parent stored to sh[2] and pv[2] */
         bad |= (sh[2] != 'P') << 2;
@@ -369,8 +368,9 @@ static void across_fork(void)
     pv[2] = 'Q';
     write(to_child[1], "2", 1);
     int st = wait_status(pid);
-    CHECK(st == 0, "the child saw wrong bytes (%d: 1 private at fork, 2 shared at fork, 4 parent's shared store, 8 "
-                   "parent's private store)",
+    CHECK(st == 0,
+          "the child saw wrong bytes (%d: 1 private at fork, 2 shared at fork, 4 parent's shared store, 8 "
+          "parent's private store)",
           st);
     close(to_child[0]);
     close(to_child[1]);
