@@ -7,13 +7,14 @@
 #include "string.h"
 #include "../arch/riscv/csr.h"
 #include "../include/rvos/exec.h"
+#include "../mm/alloc.h"
 #include "../mm/aspace.h"
+#include "../mm/vm.h"
 
 /* PT_LOAD segments an image may have: each becomes a region of the new
- * address space, which also needs one each for the stack, its guard page
- * and the heap. Derived from the region table (mm sits below exec, so the
- * number lives there) so the two cannot disagree. */
-#define EXEC_MAX_LOADS (ASPACE_MAX_REGIONS - 3)
+ * address space (as do the stack, its guard page and the heap). The bound
+ * only keeps the work of one exec small. */
+#define EXEC_MAX_LOADS 16
 /* Program headers exec reads at all. Besides PT_LOAD, toolchains emit a
  * few it skips (PT_NOTE, PT_GNU_STACK, PT_RISCV_ATTRIBUTES...); the bound
  * only keeps the work of one exec small. */
@@ -21,34 +22,41 @@
 /* Notes exec looks at in one PT_NOTE segment; the rest are ignored. */
 #define EXEC_MAX_NOTES 16
 
+/* A PT_LOAD segment becomes a region backed by the program file: its
+ * bytes [vaddr, vaddr+filesz) come from the file, the rest (bss) is zero.
+ * The allocation policy decides whether its pages are read now (eager) or
+ * on first access (lazy); the region holds a reference to the file for
+ * as long as it exists. */
 static int load_segment(struct aspace *as, struct inode *ip, const struct elf64_phdr *ph, uint64_t *top)
 {
     if (ph->memsz == 0 && ph->filesz == 0)
         return 0; /* linkers emit empty segments: nothing to map */
     if (ph->memsz < ph->filesz || ph->vaddr + ph->memsz < ph->vaddr || ph->vaddr + ph->memsz > USER_STACK_TOP ||
-        (ph->vaddr % PAGE_SIZE) != (ph->offset % PAGE_SIZE))
+        ph->offset + ph->filesz < ph->offset || (ph->vaddr % PAGE_SIZE) != (ph->offset % PAGE_SIZE))
         return -1;
     if ((ph->flags & PF_W) && (ph->flags & PF_X))
         return -1; /* W^X: refuse writable code */
     if ((ph->flags & PF_W) && !(ph->flags & PF_R))
         return -1; /* no PTE for it: W without R is reserved (privileged spec, Sv39) */
+    if (ph->vaddr < PAGE_SIZE)
+        return -1; /* page 0 stays unmapped: a null pointer must fault */
     uint32_t prot = (ph->flags & PF_R ? PROT_R : 0) | (ph->flags & PF_W ? PROT_W : 0) | (ph->flags & PF_X ? PROT_X : 0);
-    uint64_t start = PAGE_ROUND_DOWN(ph->vaddr), end = PAGE_ROUND_UP(ph->vaddr + ph->memsz);
-    enum region_kind kind = (ph->flags & PF_X) ? REGION_TEXT : REGION_DATA;
-    if (aspace_map_zeroed(as, start, (end - start) / PAGE_SIZE, prot, kind) < 0)
+    struct region r = {
+        .start = PAGE_ROUND_DOWN(ph->vaddr),
+        .end = PAGE_ROUND_UP(ph->vaddr + ph->memsz),
+        .prot = prot,
+        .kind = (ph->flags & PF_X) ? REGION_TEXT : REGION_DATA,
+        .file = ph->filesz ? ip : 0,
+        .file_off = ph->offset,
+        .file_va = ph->vaddr,
+        .file_end = ph->vaddr + ph->filesz,
+    };
+    /* Segments that overlap (a page of two) are refused by the region
+     * list, as the classic loader refuses them. */
+    if (aspace_reserve(as, &r) < 0)
         return -1;
-    /* Copy the file's bytes through a bounce buffer, a page at a time. */
-    char buf[512];
-    for (uint64_t done = 0; done < ph->filesz;) {
-        uint64_t n = ph->filesz - done > sizeof buf ? sizeof buf : ph->filesz - done;
-        if (inode_read(ip, buf, ph->offset + done, n) != (int64_t)n)
-            return -1;
-        if (aspace_fill(as, ph->vaddr + done, buf, n) < 0)
-            return -1;
-        done += n;
-    }
-    if (end > *top)
-        *top = end;
+    if (r.end > *top)
+        *top = r.end;
     return 0;
 }
 
@@ -98,14 +106,14 @@ static int push_args(struct aspace *as, const char **argv, int argc, uint64_t *s
     for (int i = 0; i < argc; i++) {
         uint64_t len = strlen(argv[i]) + 1;
         sp -= len;
-        if (aspace_fill(as, sp, argv[i], len) < 0)
+        if (copyout(as, sp, argv[i], len) < 0)
             return -1;
         ptrs[i] = sp;
     }
     ptrs[argc] = 0;
     sp -= (uint64_t)(argc + 1) * sizeof(uint64_t);
     sp &= ~15UL;
-    if (aspace_fill(as, sp, ptrs, (uint64_t)(argc + 1) * sizeof(uint64_t)) < 0)
+    if (copyout(as, sp, ptrs, (uint64_t)(argc + 1) * sizeof(uint64_t)) < 0)
         return -1;
     *sp_out = sp;
     *argv_out = sp;
@@ -133,7 +141,7 @@ int kexec(const char *path, const char **argv, int argc)
         goto bad;
     uint64_t top = 0;
     int nloads = 0;
-    uint32_t stack_pages = RVOS_STACK_PAGES_DEFAULT;
+    uint32_t stack_pages = 0; /* 0: no stack note */
     for (int i = 0; i < eh.phnum; i++) {
         struct elf64_phdr ph;
         if (inode_read(ip, &ph, eh.phoff + (uint64_t)i * sizeof ph, sizeof ph) != sizeof ph)
@@ -147,16 +155,20 @@ int kexec(const char *path, const char **argv, int argc)
     }
     if (top == 0)
         goto bad;
-    /* Stack (as many pages as the program asked for) with an unmapped
-     * guard page below it; the heap starts after the highest segment and
-     * may grow up to the guard. */
+    /* Stack (as many pages as the program asked for, or, under lazy
+     * allocation, room to grow; alloc.h) with an unmapped guard page
+     * below it; mappings go below the guard, and the heap starts after
+     * the highest segment and may grow until it meets one of them. */
+    stack_pages = alloc_policy->stack_pages(stack_pages ? stack_pages : RVOS_STACK_PAGES_DEFAULT, stack_pages != 0);
     uint64_t stack_lo = USER_STACK_TOP - (uint64_t)stack_pages * PAGE_SIZE;
-    if (top > stack_lo - PAGE_SIZE || aspace_map_zeroed(as, stack_lo, stack_pages, PROT_R | PROT_W, REGION_STACK) < 0 ||
-        aspace_add_region(as, stack_lo - PAGE_SIZE, stack_lo, 0, REGION_GUARD) < 0 ||
-        aspace_add_region(as, top, top, PROT_R | PROT_W, REGION_HEAP) < 0)
+    struct region stack = {.start = stack_lo, .end = USER_STACK_TOP, .prot = PROT_R | PROT_W, .kind = REGION_STACK};
+    struct region guard = {.start = stack_lo - PAGE_SIZE, .end = stack_lo, .kind = REGION_GUARD};
+    struct region heap = {.start = top, .end = top, .prot = PROT_R | PROT_W, .kind = REGION_HEAP};
+    if (top > stack_lo - PAGE_SIZE || aspace_reserve(as, &stack) < 0 || aspace_reserve(as, &guard) < 0 ||
+        aspace_reserve(as, &heap) < 0)
         goto bad;
     as->heap_start = as->brk = top;
-    as->heap_limit = stack_lo - PAGE_SIZE;
+    as->mmap_top = guard.start;
     uint64_t sp, uargv;
     if (push_args(as, argv, argc, &sp, &uargv) < 0 || proc_map_usyscall(p, as) < 0)
         goto bad;

@@ -26,6 +26,8 @@ struct inode;
 
 /* kernel/fs.c: start-up and the operations that change the name space. */
 void fs_init(const void *initrd, uint64_t size);
+/* kernel/vmfile.c: lets the memory manager read and write mapped files. */
+void vmfile_init(void);
 /* Mounts the disk file system at /disk if the disk holds one (recovering
  * its log first); says on the console what came of it. Called by the
  * first process, before it runs anything: reading the disk sleeps. */
@@ -73,6 +75,8 @@ void inode_unlock(struct inode *ip);
 /* Type, major device number and inode number never change while the
  * caller holds a reference, so these need no lock. */
 int inode_type(struct inode *ip);
+/* References held now: a snapshot, for the memory audit. */
+int inode_refs(struct inode *ip);
 int inode_major(struct inode *ip);
 uint32_t inode_number(struct inode *ip);
 /* Writes larger than this many bytes go in several transactions (0: no

@@ -20,6 +20,7 @@
 #include "../drivers/plic.h"
 #include "../drivers/uart.h"
 #include "../drivers/virtio_blk.h"
+#include "../mm/alloc.h"
 #include "../mm/fork.h"
 #include "../mm/kmap.h"
 #include "../mm/page.h"
@@ -156,6 +157,15 @@ void kmain(uint64_t hartid, uint64_t dtb_pa)
         machine_poweroff(2); /* like a command-line usage error; tests/CMakeLists.txt expects it */
     }
     printk("fork policy: %s\n", fork_policy->name);
+    const char *alloc = cmdline_get("mm.alloc");
+    if (alloc && alloc_policy_select(alloc) < 0) {
+        printk("mm.alloc=%s: unknown allocation policy; valid policies:", alloc);
+        for (int i = 0; alloc_policy_name(i); i++)
+            printk(" %s", alloc_policy_name(i));
+        printk("\nrefusing to boot\n");
+        machine_poweroff(2);
+    }
+    printk("allocation policy: %s\n", alloc_policy->name);
     const char *sched_name = cmdline_get("sched");
     if (sched_name && sched_policy_select(sched_name) < 0) {
         printk("sched=%s: unknown scheduler; valid schedulers:", sched_name);
@@ -183,6 +193,7 @@ void kmain(uint64_t hartid, uint64_t dtb_pa)
     printk("harts online: %d of %d; timer: %s\n", up, ncpu, platform.hart_sstc[0] ? "Sstc (stimecmp)" : "SBI TIME");
 
     proc_init();
+    vmfile_init();
     fs_init(platform.initrd_end > platform.initrd_start ? pa_to_va(platform.initrd_start) : 0,
             platform.initrd_end - platform.initrd_start);
     /* The archive is unpacked into frames now: give its memory back, unless

@@ -13,6 +13,7 @@
 #include "../mm/audit.h"
 #include "../mm/kmap.h"
 #include "../mm/page.h"
+#include "../mm/vm.h"
 
 static int failures;
 
@@ -138,7 +139,8 @@ static void test_audit(void)
     CHECK(as != 0, "aspace_create");
     if (!as)
         return;
-    CHECK(aspace_map_zeroed(as, 0x10000, 4, PROT_R | PROT_W, REGION_DATA) == 0, "map");
+    struct region data = {.start = 0x10000, .end = 0x14000, .prot = PROT_R | PROT_W, .kind = REGION_DATA};
+    CHECK(aspace_reserve(as, &data) == 0 && vm_populate(as, data.start, data.end) == 0, "map");
     CHECK(mm_audit() == 0, "audit of a fresh address space");
     pte_t *pte = sv39_walk(as->root, 0x11000, 0);
     struct page *pg = pa_to_page(pte_to_pa(*pte));

@@ -58,6 +58,8 @@ void push_off(void)
     c->noff++;
 }
 
+int cpu_spin_depth(void) { return mycpu()->noff; }
+
 void pop_off(void)
 {
     struct cpu *c = mycpu();

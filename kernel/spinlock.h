@@ -22,4 +22,7 @@ int cpu_index(void);
 /* Interrupt disabling that nests: push_off twice needs pop_off twice. */
 void push_off(void);
 void pop_off(void);
+/* How many spin locks (push_off levels) this hart holds: mm/ asks before
+ * it drops an address space's lock to read a file, which sleeps. */
+int cpu_spin_depth(void);
 #endif

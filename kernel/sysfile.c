@@ -6,6 +6,8 @@
 #include "proc.h"
 #include "sysargs.h"
 #include "../include/rvos/fcntl.h"
+#include "../include/rvos/mman.h"
+#include "../mm/aspace.h"
 #include "../mm/vm.h"
 
 /* The open file behind fd argument n of the current process, or 0. */
@@ -43,16 +45,51 @@ static int fd_install(struct file *f)
     return fd;
 }
 
+/* read and write copy under locks (an inode's sleep lock, a pipe's spin
+ * lock), where a page of a file mapping cannot be read in: such pages of
+ * the buffer are filled first (vm_prefault). */
 uint64_t sys_read(void)
 {
     struct file *f = arg_file(0, 0);
-    return f ? (uint64_t)(int64_t)file_read(f, arg_raw(1), arg_int(2)) : SYSCALL_ERR;
+    if (!f)
+        return SYSCALL_ERR;
+    vm_prefault(myproc()->as, arg_raw(1), (uint64_t)arg_int(2));
+    return (uint64_t)(int64_t)file_read(f, arg_raw(1), arg_int(2));
 }
 
 uint64_t sys_write(void)
 {
     struct file *f = arg_file(0, 0);
-    return f ? (uint64_t)(int64_t)file_write(f, arg_raw(1), arg_int(2)) : SYSCALL_ERR;
+    if (!f)
+        return SYSCALL_ERR;
+    vm_prefault(myproc()->as, arg_raw(1), (uint64_t)arg_int(2));
+    return (uint64_t)(int64_t)file_write(f, arg_raw(1), arg_int(2));
+}
+
+/* mmap(addr, len, prot, flags, fd, off) (include/rvos/mman.h). A file
+ * mapping needs a regular file open for reading, and open for writing too
+ * if it is shared and writable. Returns the address or -1 (MAP_FAILED). */
+uint64_t sys_mmap(void)
+{
+    uint64_t addr = arg_raw(0), len = arg_raw(1), off = arg_raw(5);
+    int prot = arg_int(2), flags = arg_int(3);
+    int shared = (flags & (MAP_SHARED | MAP_PRIVATE)) == MAP_SHARED;
+    if ((flags & ~(MAP_SHARED | MAP_PRIVATE | MAP_ANONYMOUS)) || !(flags & (MAP_SHARED | MAP_PRIVATE)) ||
+        (flags & MAP_SHARED && flags & MAP_PRIVATE) || (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)) ||
+        ((prot & PROT_WRITE) && (prot & PROT_EXEC)))
+        return SYSCALL_ERR;
+    /* A writable page is readable too: W without R is reserved (Sv39). */
+    uint32_t pte_prot = (prot & (PROT_READ | PROT_WRITE) ? PROT_R : 0) | (prot & PROT_WRITE ? PROT_W : 0) |
+                        (prot & PROT_EXEC ? PROT_X : 0);
+    struct inode *ip = 0;
+    if (!(flags & MAP_ANONYMOUS)) {
+        struct file *f = arg_file(4, 0);
+        if (!f || f->type != FILE_INODE || inode_type(f->ip) != T_FILE || !f->readable ||
+            (shared && (prot & PROT_WRITE) && !f->writable))
+            return SYSCALL_ERR;
+        ip = f->ip;
+    }
+    return (uint64_t)aspace_mmap(myproc()->as, addr, len, pte_prot, shared, ip, off);
 }
 
 uint64_t sys_close(void)

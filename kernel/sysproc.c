@@ -11,6 +11,7 @@
 #include "../include/rvos/jobctl.h"
 #include "../include/rvos/procinfo.h"
 #include "../include/rvos/allocstat.h"
+#include "../include/rvos/mman.h"
 #include "../mm/aspace.h"
 #include "../mm/audit.h"
 #include "../mm/mmstat.h"
@@ -22,7 +23,10 @@ uint64_t sys_exit(void) { proc_exit(arg_int(0)); }
 uint64_t sys_wait(void) { return (uint64_t)(int64_t)proc_wait(arg_raw(0)); }
 uint64_t sys_kill(void) { return (uint64_t)(int64_t)proc_kill(arg_int(0)); }
 uint64_t sys_getpid(void) { return (uint64_t)myproc()->pid; }
-uint64_t sys_sbrk(void) { return (uint64_t)aspace_sbrk(myproc()->as, arg_long(0)); }
+/* sbrk(n, how): how is SBRK_LAZY for a reservation only (sbrklazy),
+ * anything else for what the allocation policy does. */
+uint64_t sys_sbrk(void) { return (uint64_t)aspace_sbrk(myproc()->as, arg_long(0), arg_int(1) == SBRK_LAZY); }
+uint64_t sys_munmap(void) { return (uint64_t)(int64_t)aspace_munmap(myproc()->as, arg_raw(0), arg_raw(1)); }
 uint64_t sys_pause(void)
 {
     int n = arg_int(0);

@@ -52,6 +52,9 @@ void user_trap(struct trapframe *tf)
         enum vm_access acc = scause == EXC_STORE_PAGE_FAULT  ? VM_WRITE
                              : scause == EXC_LOAD_PAGE_FAULT ? VM_READ
                                                              : VM_EXEC;
+        /* Filling a page from a file sleeps: interrupts on, as for a
+         * system call (the fault is the process's own, like an ecall). */
+        intr_on();
         enum vm_result r = vm_fault(p->as, stval, acc);
         if (r != VM_OK) {
             printk("pid %d (%s): %s at %lx, pc %lx: %s, killed\n", p->pid, p->name, exception_name(scause), stval,

@@ -16,6 +16,7 @@ void inode_unlock(struct inode *ip) { ip->fs->unlock(ip); }
 void inode_update(struct inode *ip) { ip->fs->update(ip); }
 
 int inode_type(struct inode *ip) { return ip->type; }
+int inode_refs(struct inode *ip) { return __atomic_load_n(&ip->ref, __ATOMIC_RELAXED); }
 int inode_major(struct inode *ip) { return ip->major; }
 uint32_t inode_number(struct inode *ip) { return ip->inum; }
 uint64_t inode_write_max(struct inode *ip) { return ip->fs->write_max; }

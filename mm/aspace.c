@@ -1,4 +1,7 @@
 #include "aspace.h"
+#include "alloc.h"
+#include "region.h"
+#include "vm.h"
 #include "fork.h"
 #include "kmap.h"
 #include "mmstat.h"
@@ -108,10 +111,18 @@ void aspace_destroy(struct aspace *as)
     int hart = aspace_active_on(as);
     if (hart >= 0)
         panic("aspace_destroy: hart %d still runs on this page table", hart);
+    /* Shared file mappings first: their dirty pages go to their files
+     * while still mapped (this sleeps, so before the lock). */
+    aspace_writeback(as, 0, USER_TOP);
     spin_lock(&as->lock);
     teardown_user_half(as->root);
     as->resident = 0;
+    struct region *regions = as->regions;
+    as->regions = 0;
+    as->heap = 0;
+    as->nregions = 0;
     spin_unlock(&as->lock);
+    region_list_free(regions); /* file references: may sleep */
     spin_lock(&aspace_list_lock);
     for (struct aspace **pp = &aspace_all; *pp; pp = &(*pp)->next_all)
         if (*pp == as) {
@@ -125,45 +136,32 @@ void aspace_destroy(struct aspace *as)
 
 uint64_t aspace_root_pa(struct aspace *as) { return va_to_pa(as->root); }
 
-int aspace_add_region(struct aspace *as, uint64_t start, uint64_t end, uint32_t prot, enum region_kind kind)
+int aspace_reserve(struct aspace *as, const struct region *tmpl)
 {
-    if (as->nregions == ASPACE_MAX_REGIONS)
+    struct region *r = region_alloc();
+    if (!r)
         return -1;
-    as->regions[as->nregions++] = (struct region){start, end, prot, kind};
-    return 0;
-}
-
-/* Maps fresh pages; caller holds as->lock or owns as exclusively. Returns
- * how many pages it mapped: npages, or fewer when memory ran out (or an
- * ELF file's segments overlap). */
-static uint64_t map_zeroed_locked(struct aspace *as, uint64_t va, uint64_t npages, uint32_t prot)
-{
-    for (uint64_t i = 0; i < npages; i++, va += PAGE_SIZE) {
-        pte_t *pte = aspace_pte_private(as, va, 1);
-        if (!pte || (*pte & PTE_V))
-            return i;
-        struct page *pg = user_page_alloc(PAGE_ZERO);
-        if (!pg)
-            return i;
-        *pte = pa_to_pte(page_to_pa(pg), prot | PTE_U | PTE_V | PTE_A | PTE_D);
-        as->resident++;
-    }
-    return npages;
-}
-
-int aspace_map_zeroed(struct aspace *as, uint64_t va, uint64_t npages, uint32_t prot, enum region_kind kind)
-{
+    *r = *tmpl;
+    r->next = 0;
+    if (r->file)
+        r->file = vm_file_ops->dup(r->file);
     spin_lock(&as->lock);
-    int r = map_zeroed_locked(as, va, npages, prot) == npages ? 0 : -1;
-    if (r == 0)
-        r = aspace_add_region(as, va, va + npages * PAGE_SIZE, prot, kind);
+    int bad = region_insert(as, r);
+    if (!bad && r->kind == REGION_HEAP)
+        as->heap = r;
     spin_unlock(&as->lock);
-    return r;
+    if (bad) {
+        region_list_free(r);
+        return -1;
+    }
+    if (r->start == r->end || r->kind == REGION_GUARD)
+        return 0;
+    return alloc_policy->reserved(as, r, r->start, r->end);
 }
 
 /* The tables under the range are private (aspace_unshare_range, or just
- * mapped by map_zeroed_locked). */
-static void unmap_locked(struct aspace *as, uint64_t va, uint64_t npages)
+ * filled by this address space, which made them private). */
+void aspace_unmap_locked(struct aspace *as, uint64_t va, uint64_t npages)
 {
     uint64_t start = va;
     for (uint64_t i = 0; i < npages; i++, va += PAGE_SIZE) {
@@ -182,34 +180,44 @@ static void unmap_locked(struct aspace *as, uint64_t va, uint64_t npages)
     sv39_prune(as->root, start, va, &pt_ops);
 }
 
-int64_t aspace_sbrk(struct aspace *as, int64_t delta)
+int64_t aspace_sbrk(struct aspace *as, int64_t delta, int lazy)
 {
     spin_lock(&as->lock);
     uint64_t old = as->brk;
     uint64_t new = old + (uint64_t)delta;
-    if ((delta > 0 && (new < old || new > as->heap_limit)) || (delta < 0 && (new > old || new < as->heap_start))) {
+    uint64_t old_top = PAGE_ROUND_UP(old), new_top = PAGE_ROUND_UP(new);
+    /* The heap may grow up to whatever region lies above it (a mapping,
+     * the stack's guard page), never into it. */
+    if (!as->heap || (delta > 0 && (new < old || new > USER_STACK_TOP || !region_range_free(as, old_top, new_top))) ||
+        (delta < 0 && (new > old || new < as->heap_start))) {
         spin_unlock(&as->lock);
         return -1;
     }
-    uint64_t old_top = PAGE_ROUND_UP(old), new_top = PAGE_ROUND_UP(new);
     if (new_top > old_top) {
-        /* The lock is a spin lock (interrupts off): refuse at once what
-         * free memory could never hold (pages plus the tables to map them),
-         * rather than map until it runs out, and undo only what was
-         * mapped. Either way the work is bounded by the free frames. */
         uint64_t npages = (new_top - old_top) / PAGE_SIZE;
-        if (npages + npages / PTES_PER_TABLE + 2 > page_free_count()) {
+        int fill = !lazy && alloc_policy != &alloc_policy_lazy;
+        /* Refuse at once what free memory could never hold rather than
+         * fill until it runs out; past this check, a failure undoes only
+         * what was filled. (Exact, not padded for page tables: sbrk must
+         * be able to take the last free frames, as sysinfo counts them.) */
+        if (fill && npages > page_free_count()) {
             spin_unlock(&as->lock);
             return -1;
         }
-        uint64_t mapped = map_zeroed_locked(as, old_top, npages, PROT_R | PROT_W);
-        if (mapped < npages) {
-            /* one page more: the tables walked for the page that failed */
-            unmap_locked(as, old_top, mapped + 1);
+        as->heap->end = new_top;
+        as->brk = new;
+        spin_unlock(&as->lock);
+        if (fill && alloc_policy->reserved(as, as->heap, old_top, new_top) < 0) {
+            spin_lock(&as->lock);
+            aspace_unmap_locked(as, old_top, npages);
+            as->heap->end = old_top;
+            as->brk = old;
             spin_unlock(&as->lock);
             return -1;
         }
-    } else if (new_top < old_top) {
+        return (int64_t)old;
+    }
+    if (new_top < old_top) {
         /* Tables shared with another address space (odf) are copied
          * before any entry is cleared: all of them or, if memory runs
          * out, no change the process can see. */
@@ -217,7 +225,8 @@ int64_t aspace_sbrk(struct aspace *as, int64_t delta)
             spin_unlock(&as->lock);
             return -1;
         }
-        unmap_locked(as, new_top, (old_top - new_top) / PAGE_SIZE);
+        aspace_unmap_locked(as, new_top, (old_top - new_top) / PAGE_SIZE);
+        as->heap->end = new_top;
     }
     as->brk = new;
     spin_unlock(&as->lock);
@@ -280,11 +289,15 @@ struct aspace *aspace_fork(struct aspace *parent)
      * translation this hart cached. No other hart holds any (satp_switch). */
     if (w.fc.parent_changed)
         tlb_flush_all();
-    memcpy(child->regions, parent->regions, sizeof parent->regions);
+    if (!failed)
+        failed = region_list_copy(parent->regions, &child->regions) != 0;
     child->nregions = parent->nregions;
+    for (struct region *r = child->regions; r; r = r->next)
+        if (r->kind == REGION_HEAP)
+            child->heap = r;
     child->heap_start = parent->heap_start;
     child->brk = parent->brk;
-    child->heap_limit = parent->heap_limit;
+    child->mmap_top = parent->mmap_top;
     child->resident = w.fc.pages;
     spin_unlock(&parent->lock);
     if (failed) {
@@ -293,25 +306,4 @@ struct aspace *aspace_fork(struct aspace *parent)
     }
     mmstat_count_fork();
     return child;
-}
-
-int aspace_fill(struct aspace *as, uint64_t va, const void *src, uint64_t len)
-{
-    const char *s = src;
-    int r = 0;
-    spin_lock(&as->lock);
-    while (len) {
-        uint64_t off = va & (PAGE_SIZE - 1), n = PAGE_SIZE - off;
-        if (n > len)
-            n = len;
-        pte_t *pte = sv39_walk(as->root, va, 0);
-        if (!pte || !(*pte & PTE_V)) {
-            r = -1;
-            break;
-        }
-        memcpy((char *)pa_to_va(pte_to_pa(*pte)) + off, s, n);
-        va += n, s += n, len -= n;
-    }
-    spin_unlock(&as->lock);
-    return r;
 }

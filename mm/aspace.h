@@ -4,11 +4,14 @@
  * Locking: as->lock protects the page table and the region list. Every
  * change to a user PTE, and the refcount change that goes with it, happens
  * under the lock of the address space that holds the PTE; the audit takes
- * every address space's lock, so it always sees PTEs and counts agree. */
+ * every address space's lock, so it always sees PTEs and counts agree.
+ * Regions (mm/region.h) say what each address means; the page table
+ * holds what is present. */
 #ifndef RVOS_MM_ASPACE_H
 #define RVOS_MM_ASPACE_H
 #include <stdint.h>
 #include "page.h"
+#include "region.h"
 #include "../arch/riscv/sv39.h"
 #include "../kernel/spinlock.h"
 
@@ -16,38 +19,44 @@
 #define PROT_W PTE_W
 #define PROT_X PTE_X
 
-enum region_kind { REGION_TEXT, REGION_DATA, REGION_HEAP, REGION_STACK, REGION_GUARD };
-#define ASPACE_MAX_REGIONS 19 /* exec: 16 PT_LOAD segments (EXEC_MAX_LOADS) + stack, guard, heap */
-
-struct region {
-    uint64_t start, end; /* page aligned, end exclusive */
-    uint32_t prot;       /* PROT_* the region's pages may have */
-    enum region_kind kind;
-};
-
 struct aspace {
     struct spinlock lock;
     pte_t *root;
-    struct region regions[ASPACE_MAX_REGIONS];
+    struct region *regions; /* sorted by address, non-overlapping (mm/region.h) */
     int nregions;
-    uint64_t heap_start, brk; /* heap is [heap_start, PAGE_ROUND_UP(brk)) */
-    uint64_t heap_limit;      /* brk may not pass this (the stack guard sits above) */
+    struct region *heap;      /* the heap's region: [heap_start, PAGE_ROUND_UP(brk)) */
+    uint64_t heap_start, brk;
+    uint64_t mmap_top;        /* mmap places mappings below this (the stack's guard page) */
     uint64_t resident;        /* user pages mapped */
     struct aspace *next_all;  /* global list, for the audit */
 };
 
 struct aspace *aspace_create(void);
 void aspace_destroy(struct aspace *as);
-/* Maps npages fresh zeroed pages at va with prot and records the region.
- * Returns 0 or -1 (out of memory: whatever was mapped stays until destroy). */
-int aspace_map_zeroed(struct aspace *as, uint64_t va, uint64_t npages, uint32_t prot, enum region_kind kind);
-/* Writes into pages already mapped at va whatever their protection (exec
- * filling a new, not yet running address space). 0 or -1 if unmapped. */
-int aspace_fill(struct aspace *as, uint64_t va, const void *src, uint64_t len);
-int aspace_add_region(struct aspace *as, uint64_t start, uint64_t end, uint32_t prot, enum region_kind kind);
+/* Reserves the region described by *tmpl (copied; its file gets a
+ * reference of its own) and fills what the allocation policy fills at
+ * once. Caller holds no lock. 0, or -1 (overlap, too many regions, out of
+ * memory: what was reserved stays until destroy). */
+int aspace_reserve(struct aspace *as, const struct region *tmpl);
 /* sbrk: grows or shrinks the heap by delta bytes; returns the old break or
- * -1 (out of memory or past heap_limit; nothing changes then). */
-int64_t aspace_sbrk(struct aspace *as, int64_t delta);
+ * -1 (out of memory, or the heap would meet another region; nothing
+ * changes then). Growth is filled as the policy says, or only reserved
+ * when lazy is set (sbrklazy). */
+int64_t aspace_sbrk(struct aspace *as, int64_t delta, int lazy);
+/* mmap/munmap (mm/mmap.c). aspace_mmap reserves len bytes (rounded up to
+ * pages) at hint if that range is free, else below as->mmap_top; file
+ * (0: anonymous) gets a reference of its own. Returns the address, or -1.
+ * aspace_munmap writes dirty shared pages back, then unmaps [va, va+len)
+ * from mappings (not from the heap, stack or program: -1). */
+int64_t aspace_mmap(struct aspace *as, uint64_t hint, uint64_t len, uint32_t prot, int shared, void *file,
+                    uint64_t off);
+int aspace_munmap(struct aspace *as, uint64_t va, uint64_t len);
+/* Writes back every dirty page of the shared file mappings in [va, end).
+ * Caller holds no lock; sleeps. */
+void aspace_writeback(struct aspace *as, uint64_t va, uint64_t end);
+/* Unmaps the present pages of [va, va+npages pages) and frees the tables
+ * that emptied; the tables under it are private (as->lock held). */
+void aspace_unmap_locked(struct aspace *as, uint64_t va, uint64_t npages);
 /* Fork: a new address space holding the child's view of as, built by the
  * fork policy in force. 0 when memory runs out (nothing leaks). */
 struct aspace *aspace_fork(struct aspace *as);

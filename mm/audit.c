@@ -1,6 +1,8 @@
 #include "audit.h"
 #include "aspace.h"
 #include "page.h"
+#include "region.h"
+#include "../include/rvos/usyscall.h"
 #include "../kernel/printk.h"
 
 struct audit {
@@ -8,6 +10,7 @@ struct audit {
     struct aspace *as;
     uint64_t leaves;
     struct page *table; /* the level-0 table being read */
+    struct region *reg; /* the region at or above the leaf being read (leaves come in address order) */
     int first_visit;    /* its frames are counted on its first visit only */
 };
 
@@ -43,12 +46,40 @@ static int count_table(void *ctx, pte_t *e, int level, uint64_t va)
     return SV39_DESCEND;
 }
 
+/* A present page must lie in a region that allows what its PTE allows:
+ * no W (nor COW, a W to come) where the region is read-only, no X where
+ * it is not executable, PTE_SHARED exactly in shared regions. The
+ * USYSCALL page has no region (mm/usyscall.c). */
+static void check_region(struct audit *a, uint64_t va, pte_t e)
+{
+    if (va == USYSCALL)
+        return;
+    while (a->reg && a->reg->end <= va)
+        a->reg = a->reg->next;
+    struct region *r = a->reg;
+    if (!r || r->start > va) {
+        problem(a, "aspace %p va %lx: PTE %lx maps a page no region reserves", (void *)a->as, va, e);
+        return;
+    }
+    pte_t allowed = r->prot | ((r->prot & PTE_W) ? PTE_COW : 0);
+    if (e & (PTE_R | PTE_W | PTE_X | PTE_COW) & ~allowed)
+        problem(a, "aspace %p va %lx: PTE %lx allows more than its region (prot %x)", (void *)a->as, va, e, r->prot);
+    if (!(e & PTE_SHARED) != !(r->flags & REGION_SHARED))
+        problem(a, "aspace %p va %lx: PTE %lx: PTE_SHARED disagrees with its region", (void *)a->as, va, e);
+    if ((e & PTE_SHARED) && (e & PTE_COW))
+        problem(a, "aspace %p va %lx: PTE %lx is both shared and COW", (void *)a->as, va, e);
+}
+
 static int count_leaf(void *ctx, pte_t *pte, uint64_t va)
 {
     struct audit *a = ctx;
     pte_t e = *pte;
-    if (!(e & PTE_V))
+    if (!(e & PTE_V)) {
+        if (e)
+            problem(a, "aspace %p va %lx: absent PTE %lx is not zero", (void *)a->as, va, e);
         return 0;
+    }
+    check_region(a, va, e);
     uint64_t pa = pte_to_pa(e);
     a->leaves++;
     if (!(e & PTE_U))
@@ -79,9 +110,38 @@ static uint32_t wrprotected_leaves(const pte_t *t)
     return n;
 }
 
+/* The region list: sorted, page aligned, apart, in user space, counted,
+ * the heap one of them; every file reference at most what the file has. */
+static void check_regions(struct audit *a, struct aspace *as)
+{
+    int n = 0, heap_seen = 0;
+    uint64_t prev_end = 0;
+    for (struct region *r = as->regions; r; r = r->next, n++) {
+        if ((r->start | r->end) & (PAGE_SIZE - 1) || r->start < prev_end || r->end < r->start || r->end > USER_TOP)
+            problem(a, "aspace %p: region [%lx, %lx) misplaced (previous ends at %lx)", (void *)as, r->start, r->end,
+                    prev_end);
+        if ((r->prot & PTE_W) && !(r->prot & PTE_R))
+            problem(a, "aspace %p: region [%lx, %lx) writable but not readable", (void *)as, r->start, r->end);
+        heap_seen |= r == as->heap;
+        prev_end = r->end;
+        if (!r->file)
+            continue;
+        uint64_t holders = 0;
+        for (struct aspace *o = aspace_all; o; o = o->next_all)
+            for (struct region *x = o->regions; x; x = x->next)
+                holders += x->file == r->file;
+        if (holders > vm_file_ops->refs(r->file))
+            problem(a, "aspace %p: region [%lx, %lx): %lu regions hold a file that has %lu references", (void *)as,
+                    r->start, r->end, holders, vm_file_ops->refs(r->file));
+    }
+    if (n != as->nregions || (as->heap && !heap_seen))
+        problem(a, "aspace %p: %d regions listed, %d counted, heap %s", (void *)as, n, as->nregions,
+                heap_seen ? "listed" : "missing");
+}
+
 int mm_audit(void)
 {
-    struct audit a = {0, 0, 0, 0, 0};
+    struct audit a = {0};
     spin_lock(&aspace_list_lock);
     for (struct aspace *as = aspace_all; as; as = as->next_all)
         spin_lock(&as->lock);
@@ -92,6 +152,8 @@ int mm_audit(void)
     for (struct aspace *as = aspace_all; as; as = as->next_all) {
         a.as = as;
         a.leaves = 0;
+        a.reg = as->regions;
+        check_regions(&a, as);
         sv39_visit(as->root, 0, (uint64_t)KERNBASE_ROOT_INDEX << 30, 0, count_table, count_leaf, 0, &a);
         if (a.leaves != as->resident)
             problem(&a, "aspace %p: %lu pages mapped but resident says %lu", (void *)as, a.leaves, as->resident);

@@ -1,8 +1,10 @@
-/* The user page-fault handler: where copy-on-write happens. */
+/* The user page-fault handler: where copy-on-write and demand paging
+ * happen. */
 #include "vm.h"
 #include "aspace.h"
 #include "mmstat.h"
 #include "page.h"
+#include "region.h"
 #include "../arch/riscv/memlayout.h"
 #include "../arch/riscv/tlb.h"
 
@@ -43,6 +45,25 @@ enum vm_result vm_cow_break(struct aspace *as, uint64_t va, pte_t *pte, int will
        LAB cow END */
 }
 
+enum vm_result vm_fault_absent(struct aspace *as, uint64_t va, enum vm_access access)
+{
+    /* LAB lazy BEGIN: only a region that allows this access may be filled (the guard page allows none) */
+    struct region *r = region_find(as, va);
+    uint32_t need = access == VM_WRITE ? PROT_W : access == VM_EXEC ? PROT_X : PROT_R;
+    if (!r || !(r->prot & need))
+        return VM_BAD_ADDRESS;
+    enum vm_result res = vm_fill_locked(as, r, va);
+    if (res == VM_OK)
+        mm_count(&mm_counters.lazy_faults);
+    else if (res == VM_NO_MEMORY)
+        mm_count(&mm_counters.oom_kills);
+    return res;
+    /* LAB lazy STUB
+    (void)as, (void)va, (void)access;
+    return VM_BAD_ADDRESS;
+       LAB lazy END */
+}
+
 enum vm_result vm_fault(struct aspace *as, uint64_t va, enum vm_access access)
 {
     if (va >= USER_TOP)
@@ -51,22 +72,34 @@ enum vm_result vm_fault(struct aspace *as, uint64_t va, enum vm_access access)
     enum vm_result r = VM_BAD_ADDRESS;
     spin_lock(&as->lock);
     pte_t *pte = sv39_walk(as->root, va, 0);
+    if (!pte || !(*pte & PTE_V)) {
+        r = vm_fault_absent(as, va, access);
+        spin_unlock(&as->lock);
+        return r;
+    }
     /* A store to a COW page changes its PTE: a table shared with another
      * address space (odf) is copied first. */
-    if (pte && access == VM_WRITE && (*pte & (PTE_V | PTE_U | PTE_COW)) == (PTE_V | PTE_U | PTE_COW) &&
+    if (access == VM_WRITE && (*pte & (PTE_V | PTE_U | PTE_COW)) == (PTE_V | PTE_U | PTE_COW) &&
         !pte_table_private(pte) && !(pte = aspace_pte_private(as, va, 0))) {
         mm_count(&mm_counters.oom_kills);
         spin_unlock(&as->lock);
         return VM_NO_MEMORY;
     }
-    if (pte && (*pte & PTE_V) && (*pte & PTE_U)) {
+    if ((*pte & PTE_V) && (*pte & PTE_U)) {
         uint64_t need = access == VM_WRITE ? PTE_W : access == VM_EXEC ? PTE_X : PTE_R;
         /* Only a valid leaf can be a stale translation. W without R is
          * reserved (privileged spec, Sv39 PTE format: "reserved for future
          * use") and faults on every access: retrying would loop for ever. */
         int leaf = (*pte & (PTE_R | PTE_X)) && !((*pte & PTE_W) && !(*pte & PTE_R));
         if (leaf && (*pte & need)) {
-            /* Already allowed: a stale translation from before an upgrade. */
+            /* Allowed already. Hardware that traps when A is clear, or D
+             * on a store (Svade, privileged spec 4.3.1), lands here: set
+             * them as the hardware would (QEMU updates them itself, like
+             * Svadu). Otherwise a stale translation from before an
+             * upgrade: dropping it is all it takes. */
+            pte_t want = PTE_A | (access == VM_WRITE ? PTE_D : 0);
+            if ((*pte & want) != want && pte_table_private(pte))
+                *pte |= want;
             tlb_flush_page(va);
             r = VM_OK;
         } else if (access == VM_WRITE && (*pte & PTE_COW)) {

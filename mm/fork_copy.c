@@ -1,5 +1,6 @@
 /* Eager-copy fork, the classic baseline: every user page of the parent is
- * copied into a fresh frame for the child. The parent is left untouched. */
+ * copied into a fresh frame for the child (but a MAP_SHARED page, which
+ * both map). The parent is left untouched. */
 #include "fork.h"
 #include "aspace.h"
 #include "page.h"
@@ -11,6 +12,13 @@ static int copy_clone_l0(struct fork_ctx *fc, pte_t *src, pte_t *dst, uint64_t v
         pte_t pte = src[i];
         if (!(pte & PTE_V))
             continue;
+        if (pte & PTE_SHARED) {
+            /* a MAP_SHARED page: the child maps the same frame */
+            page_get(pa_to_page(pte_to_pa(pte)));
+            dst[i] = pte;
+            fc->pages++;
+            continue;
+        }
         struct page *pg = user_page_alloc(0);
         if (!pg)
             return -1;

@@ -5,6 +5,8 @@
  *                   either takes a page fault (mm/fault.c).
  *   read-only page  (text, rodata) shared as it is; it never becomes
  *                   writable, so it needs no COW mark.
+ *   shared page     (PTE_SHARED, a MAP_SHARED mapping) shared as it is,
+ *                   writable: stores are meant to be seen by both.
  */
 #include "fork.h"
 #include "page.h"
@@ -22,7 +24,7 @@ static int cow_clone_l0(struct fork_ctx *fc, pte_t *src, pte_t *dst, uint64_t va
         pte_t pte = src[i];
         if (!(pte & PTE_V))
             continue;
-        if (pte & PTE_W) {
+        if ((pte & (PTE_W | PTE_SHARED)) == PTE_W) {
             pte = (pte & ~PTE_W) | PTE_COW;
             src[i] = pte;
             changed = 1;

@@ -28,6 +28,11 @@ static int odf_share_l0(struct fork_ctx *fc, pte_t *src, uint64_t va)
     (void)va; /* every table is treated alike */
     struct page *tp = pa_to_page(va_to_pa(src));
     if (!(tp->flags & PG_WRPROTECTED)) {
+        /* A writable MAP_SHARED page must stay writable in both: such a
+         * table is not shared but cloned (cow's clone_l0 keeps it so). */
+        for (int i = 0; i < PTES_PER_TABLE; i++)
+            if ((src[i] & (PTE_V | PTE_W | PTE_SHARED)) == (PTE_V | PTE_W | PTE_SHARED))
+                return 0;
         /* Not shared now (a shared table is never written), so only this
          * address space, whose lock we hold, reaches it. */
         uint32_t n = 0;
@@ -49,7 +54,8 @@ static int odf_share_l0(struct fork_ctx *fc, pte_t *src, uint64_t va)
     return 1;
 }
 
-/* Never called (every table is shared), but a policy must have one. */
+/* For the tables odf_share_l0 declines: those holding a writable
+ * MAP_SHARED page. */
 static int odf_clone_l0(struct fork_ctx *fc, pte_t *src, pte_t *dst, uint64_t va)
 {
     return fork_policy_cow.clone_l0(fc, src, dst, va);

@@ -1,5 +1,7 @@
 #include "mmstat.h"
 #include "../kernel/clock.h"
+#include "alloc.h"
+#include "aspace.h"
 #include "fork.h"
 #include "page.h"
 #include "../kernel/string.h"
@@ -37,5 +39,19 @@ void mmstat_fill(struct memstat *out)
         }
     }
     strncpy_safe(out->fork_policy, fork_policy->name, sizeof out->fork_policy);
+    strncpy_safe(out->alloc_policy, alloc_policy->name, sizeof out->alloc_policy);
+    out->lazy_faults = mm_counters.lazy_faults;
+    out->file_pages_read = mm_counters.file_pages_read;
+    out->pages_written_back = mm_counters.pages_written_back;
+    spin_lock(&aspace_list_lock);
+    for (struct aspace *as = aspace_all; as; as = as->next_all) {
+        spin_lock(&as->lock);
+        for (struct region *r = as->regions; r; r = r->next)
+            if (r->kind != REGION_GUARD)
+                out->pages_reserved += (r->end - r->start) / PAGE_SIZE;
+        out->pages_resident += as->resident;
+        spin_unlock(&as->lock);
+    }
+    spin_unlock(&aspace_list_lock);
     out->fork_promises = fork_policy->promises;
 }

@@ -8,12 +8,24 @@
 
 static int range_ok(uint64_t va, uint64_t len) { return va < USER_TOP && len <= USER_TOP - va; }
 
-/* The kernel address of user va, if the page allows `access`; for writes a
- * COW page is broken first. Caller holds as->lock. */
+/* The kernel address of user va, if the page allows `access`; a reserved
+ * page is filled first, and for writes a COW page is broken. Caller holds
+ * as->lock (which filling from a file drops for a while). */
 static void *user_page(struct aspace *as, uint64_t va, enum vm_access access, int whole_page)
 {
     pte_t *pte = sv39_walk(as->root, va, 0);
-    if (!pte || (*pte & (PTE_V | PTE_U)) != (PTE_V | PTE_U))
+    if (!pte || !(*pte & PTE_V)) {
+        /* LAB lazy BEGIN: a reserved page not filled yet is filled as a user access would fill it */
+        if (vm_fault_absent(as, PAGE_ROUND_DOWN(va), access) != VM_OK)
+            return 0;
+        pte = sv39_walk(as->root, va, 0);
+        if (!pte)
+            return 0;
+        /* LAB lazy STUB
+        return 0;
+           LAB lazy END */
+    }
+    if ((*pte & (PTE_V | PTE_U)) != (PTE_V | PTE_U))
         return 0;
     /* Breaking COW changes the PTE: a shared table (odf) is copied first. */
     if (access == VM_WRITE && (*pte & PTE_COW) && !pte_table_private(pte) && !(pte = aspace_pte_private(as, va, 0)))

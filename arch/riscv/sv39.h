@@ -20,6 +20,10 @@ typedef uint64_t pte_t;
  * software (spec 4.4.1). We use bit 8 to mark a page that is writable in
  * principle but shared copy-on-write: such a PTE never has PTE_W. */
 #define PTE_COW (1UL << 8)
+/* RSW bit 9: a frame shared on purpose (a MAP_SHARED mapping): fork
+ * shares it writable as it is, under every policy, and never marks it
+ * COW. A PTE never has both PTE_SHARED and PTE_COW. */
+#define PTE_SHARED (1UL << 9)
 #define PTE_FLAGS_MASK 0x3FFUL
 #define PTE_LEAF_MASK (PTE_R | PTE_W | PTE_X)
 
