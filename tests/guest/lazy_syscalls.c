@@ -147,7 +147,7 @@ static void pipe_into_absent(void)
 /* fstat and memstat into absent pages (the structure straddling two) */
 static void stat_into_absent(void)
 {
-    char *buf = sbrklazy((int)(4 * PAGE));
+    char *buf = sbrklazy((int)(5 * PAGE));
     if (buf == SBRK_ERROR)
         return;
     struct stat *st = (struct stat *)(buf + PAGE - 8);
@@ -159,7 +159,7 @@ static void stat_into_absent(void)
           "stat into an absent page");
     struct memstat *ms = (struct memstat *)(buf + 4 * PAGE - 16);
     CHECK(memstat(ms) == 0 && ms->frames_total > 0, "memstat into absent pages");
-    sbrklazy((int)(-4 * PAGE));
+    sbrklazy((int)(-5 * PAGE));
 }
 
 /* exec's path and arguments in lazily reserved pages: an argv array that

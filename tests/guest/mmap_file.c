@@ -185,7 +185,7 @@ static void shared_writeback(void)
         if (c == MAP_FAILED)
             exit(2);
         c[3 * PAGE + 1] = 'c';
-        exit(c[0] == 'a' ? 0 : 3);
+        exit(c[10] == 'a' ? 0 : 3);
     }
     CHECK(wait_status(pid) == 0, "the child mapping shared");
     struct memstat c = stat_now();
