@@ -1,8 +1,8 @@
 /* System calls on pages that are reserved but not yet present (sbrklazy,
  * under either allocation policy): read into one, write from one, pipe
  * into one, fstat and memstat into one, exec arguments and paths from
- * one. The kernel faults them in as a user access would; a pointer beyond
- * the break still gets -1, and the caller lives on. */
+ * one, wait's status into a file page not read in yet. The kernel faults them in as a user access would; a pointer
+ * beyond the break still gets -1, and the caller lives on. */
 #include "testlib.h"
 
 #define PAGE 4096L
@@ -198,6 +198,39 @@ static void exec_from_absent(void)
     sbrklazy((int)(-6 * PAGE));
 }
 
+/* Every system call that writes to user memory, into file-backed pages
+ * not yet present (a private mapping of a file): the kernel must read the
+ * file's page in first, wherever in the call it copies out (wait copies
+ * the status while it holds the process locks). */
+static void copyout_to_file_pages(void)
+{
+    int fd = open("/lzs.dat", O_RDONLY);
+    char *m = mmap(0, 3 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+    close(fd);
+    CHECK(m != MAP_FAILED, "mmap of /lzs.dat");
+    if (m == MAP_FAILED)
+        return;
+    int pid = fork();
+    if (pid == 0)
+        exit(7);
+    int *status = (int *)(m + 8);
+    int w = wait(status);
+    CHECK(w == pid && *status == 7, "wait() with its status in an absent file page returned %d, status %d (pid %d)", w,
+          *status, pid);
+    if (w != pid)
+        wait_status(pid);
+    CHECK(m[0] == pattern(0) && m[12] == pattern(12), "the file bytes around wait's status");
+    int *fds = (int *)(m + PAGE + 40);
+    CHECK(pipe(fds) == 0, "pipe() into an absent file page");
+    if (fds[0] >= 0 && fds[0] != fds[1]) {
+        close(fds[0]);
+        close(fds[1]);
+    }
+    struct stat *st = (struct stat *)(m + 2 * PAGE + 100);
+    CHECK(stat("/lzs.dat", st) == 0 && st->size == DATA_LEN, "stat() into an absent file page");
+    CHECK(munmap(m, 3 * PAGE) == 0, "munmap");
+}
+
 /* Beyond the break: -1 from every call, and the caller lives on. */
 static void beyond_break(void)
 {
@@ -262,6 +295,7 @@ int main(int argc, char **argv)
     pipe_into_absent();
     stat_into_absent();
     exec_from_absent();
+    copyout_to_file_pages();
     beyond_break();
     unlink("/lzs.dat");
     sbrk((int)(heap_start - sbrk(0)));

@@ -306,6 +306,62 @@ static void many_mappings(void)
     CHECK(b.frames_free + SLACK >= a.frames_free, "%ld frames missing", (long)(a.frames_free - b.frames_free));
 }
 
+/* Mappings until the kernel refuses one (its region table is full, or
+ * memory ran out): refused cleanly; a hole punched then (a region split)
+ * works or is refused with nothing changed; forks of this crowded address
+ * space that run out of memory part-way fail cleanly; all given back. */
+#define CROWD 1300
+static char *crowd[CROWD];
+static void region_limit(void)
+{
+    stack_private();
+    unsigned long f0 = free_frames();
+    struct memstat a = stat_now();
+    char *big = mmap(0, 3 * PAGE, RW, ANON, -1, 0);
+    CHECK(big != MAP_FAILED, "a 3-page mapping");
+    if (big == MAP_FAILED)
+        return;
+    memset(big, 'B', 3 * PAGE);
+    int n = 0;
+    while (n < CROWD) {
+        char *m = mmap(0, PAGE, PROT_READ, MAP_ANONYMOUS | (n % 2 ? MAP_SHARED : MAP_PRIVATE), -1, 0);
+        if (m == MAP_FAILED)
+            break;
+        crowd[n++] = m;
+    }
+    printf("%d one-page mappings before the kernel refused one\n", n);
+    CHECK(n >= 100, "only %d mappings", n);
+    int r = munmap(big + PAGE, PAGE);
+    CHECK(r == 0 || r == -1, "munmap of a hole with the table full: %d", r);
+    CHECK(big[0] == 'B' && big[2 * PAGE] == 'B', "the pages beside the hole");
+    CHECK(wait_status(spawn(load_at, (long)big + PAGE)) == (r == 0 ? -1 : 0), "the hole after munmap returned %d", r);
+    unsigned long base = free_frames();
+    int forked = 0, refused = 0;
+    for (int k = 0; k < 200 && forked < 2; k += 7) {
+        mmfail(k, 1);
+        int pid = fork();
+        if (pid == 0)
+            exit(big[0] == 'B' ? 0 : 1);
+        if (pid < 0) {
+            refused++;
+        } else {
+            forked++;
+            CHECK(wait_status(pid) == 0, "the crowded child");
+        }
+        mmfail(-1, 1);
+        CHECK(free_frames() == base, "a crowded fork with %d allocations allowed: %ld frames missing", k,
+              (long)(base - free_frames()));
+    }
+    CHECK(forked > 0, "no crowded fork succeeded (%d refused)", refused);
+    CHECK(mmaudit() == 0, "audit with %d mappings", n);
+    for (int i = 0; i < n; i++)
+        munmap(crowd[i], PAGE);
+    munmap(big, 3 * PAGE);
+    struct memstat b = stat_now();
+    CHECK(b.pages_reserved == a.pages_reserved, "%ld pages left reserved", (long)(b.pages_reserved - a.pages_reserved));
+    CHECK(free_frames() == f0, "%ld frames missing after the crowd", (long)(f0 - free_frames()));
+}
+
 /* no memory for the first touch of an anonymous page: the toucher dies */
 static void anon_oom(void)
 {
@@ -333,6 +389,7 @@ int main(void)
     hostile();
     hints();
     many_mappings();
+    region_limit();
     anon_oom();
     sbrk((int)(heap_start - sbrk(0)));
     return test_end();
