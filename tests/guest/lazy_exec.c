@@ -80,8 +80,28 @@ static int probe_dirty(void)
 
 int main(int argc, char **argv);
 
+/* Like "few", but what it checks after the word are pages it has not
+ * touched before: they must hold what the file held at exec, though the
+ * parent has meanwhile overwritten the file's bytes there (or tried to)
+ * and unlinked it. */
+static int probe_late(int argc, char **argv)
+{
+    if (argc < 4)
+        return 60;
+    char c = 'r';
+    write(atoi(argv[2]), &c, 1);
+    read(atoi(argv[3]), &c, 1);
+    int bad = 0;
+    bad |= ro[9 * PAGE] != 0 || ro[9 * PAGE + 15] != 0;
+    bad |= (data[20 * PAGE] != 0 || data[20 * PAGE + 15] != 0) << 1;
+    bad |= (ro[BIG * PAGE - 1] != 9 || data[BIG * PAGE - 1] != 11) << 2;
+    return bad;
+}
+
 static int probe(int argc, char **argv)
 {
+    if (strcmp(argv[1], "late") == 0)
+        return probe_late(argc, argv);
     if (strcmp(argv[1], "few") == 0)
         return probe_few(argc, argv);
     if (strcmp(argv[1], "all") == 0)
@@ -152,6 +172,109 @@ static void few_pages(long file_pages, int lazy)
     }
 }
 
+/* The offset in the ELF image img (len bytes) of the byte a PT_LOAD
+ * segment places at va, or -1 (System V gABI: e_phoff at 32, e_phnum at
+ * 56, 56-byte program headers: p_type, p_flags, p_offset, p_vaddr,
+ * p_paddr, p_filesz). */
+static long file_offset_of(const char *img, long len, unsigned long va)
+{
+    unsigned long phoff;
+    unsigned short phnum;
+    memcpy(&phoff, img + 32, 8);
+    memcpy(&phnum, img + 56, 2);
+    for (int i = 0; i < phnum && (long)(phoff + (unsigned long)(i + 1) * 56) <= len; i++) {
+        const char *ph = img + phoff + (unsigned long)i * 56;
+        unsigned int type;
+        unsigned long off, vaddr, filesz;
+        memcpy(&type, ph, 4);
+        memcpy(&off, ph + 8, 8);
+        memcpy(&vaddr, ph + 16, 8);
+        memcpy(&filesz, ph + 32, 8);
+        if (type == 1 && va >= vaddr && va < vaddr + filesz)
+            return (long)(off + (va - vaddr));
+    }
+    return -1;
+}
+
+/* A program's image is the file as it was at exec: a copy of this
+ * program runs ("late") while the parent overwrites bytes of pages it has
+ * not touched yet, then unlinks it. The overwrite may be refused (a busy
+ * executable); if it is not, the program must still see the old bytes. */
+static void file_changed_under_exec(void)
+{
+    struct stat st;
+    CHECK(stat(SELF, &st) == 0, "stat");
+    long len = (long)st.size;
+    char *img = sbrk((int)len);
+    int fd = open(SELF, O_RDONLY);
+    long got = 0;
+    int n;
+    while (got < len && (n = read(fd, img + got, (int)(len - got))) > 0)
+        got += n;
+    close(fd);
+    long ro_at = file_offset_of(img, got, (unsigned long)(big_ro + 9 * PAGE));
+    long data_at = file_offset_of(img, got, (unsigned long)(big_data + 20 * PAGE));
+    CHECK(got == len && ro_at > 0 && data_at > 0, "our own image: %ld of %ld bytes, offsets %ld %ld", got, len, ro_at,
+          data_at);
+    fd = open("/lzexec_copy", O_CREATE | O_RDWR | O_TRUNC);
+    CHECK(fd >= 0 && write(fd, img, (int)got) == got, "writing the copy");
+    close(fd);
+    sbrk(-(int)len);
+    if (ro_at <= 0 || data_at <= 0)
+        return;
+    int ready[2], go[2];
+    pipe(ready);
+    pipe(go);
+    char rs[12], gs[12];
+    snprintf(rs, sizeof rs, "%d", ready[1]);
+    snprintf(gs, sizeof gs, "%d", go[0]);
+    char *argv[] = {"/lzexec_copy", "late", rs, gs, 0};
+    int pid = fork();
+    if (pid == 0) {
+        exec(argv[0], argv);
+        exit(99);
+    }
+    close(ready[1]);
+    close(go[0]);
+    char c;
+    CHECK(read(ready[0], &c, 1) == 1, "the copy said it was ready");
+    char junk[16];
+    memset(junk, 0x55, sizeof junk);
+    fd = open("/lzexec_copy", O_RDWR);
+    int w1 = -2, w2 = -2;
+    if (fd >= 0) {
+        /* there is no lseek: read up to the offset, then write */
+        char skip[512];
+        long pos = 0;
+        while (pos < ro_at) {
+            int k = read(fd, skip, (int)(ro_at - pos < 512 ? ro_at - pos : 512));
+            if (k <= 0)
+                break;
+            pos += k;
+        }
+        w1 = write(fd, junk, sizeof junk);
+        pos += w1 > 0 ? w1 : 0;
+        while (pos < data_at) {
+            int k = read(fd, skip, (int)(data_at - pos < 512 ? data_at - pos : 512));
+            if (k <= 0)
+                break;
+            pos += k;
+        }
+        w2 = write(fd, junk, sizeof junk);
+        close(fd);
+    }
+    printf("overwriting the running program's file: writes returned %d and %d\n", w1, w2);
+    CHECK(unlink("/lzexec_copy") == 0, "unlink of the running program's file");
+    write(go[1], "g", 1);
+    int status = wait_status(pid);
+    CHECK(status == 0,
+          "the running program saw its file's later bytes or lost its file (status %d: 1 rodata, 2 data, "
+          "4 last pages)",
+          status);
+    close(ready[0]);
+    close(go[1]);
+}
+
 int main(int argc, char **argv)
 {
     if (argc >= 2)
@@ -183,6 +306,8 @@ int main(int argc, char **argv)
     CHECK(run("textwrite") == -1, "a store to text did not kill");
     CHECK(run("rowrite") == -1, "a store to read-only data did not kill");
     CHECK(run("bogus") == 50, "an unknown mode");
+
+    file_changed_under_exec();
 
     char *none[] = {"/tests/no_such_program", 0};
     CHECK(exec(none[0], none) == -1, "exec of a missing program");
