@@ -84,6 +84,20 @@ static void anon_private(void)
     CHECK(p != MAP_FAILED && p[0] == 0, "MAP_ANONYMOUS with fd 99");
     if (p != MAP_FAILED)
         munmap(p, PAGE);
+    /* PROT_NONE: any access kills */
+    p = mmap(0, PAGE, PROT_NONE, ANON, -1, 0);
+    if (p != MAP_FAILED) {
+        CHECK(wait_status(spawn(load_at, (long)p)) == -1, "a load from a PROT_NONE mapping did not kill");
+        CHECK(munmap(p, PAGE) == 0, "munmap of a PROT_NONE mapping");
+    }
+    /* W without R is reserved in Sv39, W with X refused (W^X): either
+     * refused, or a store works */
+    p = mmap(0, PAGE, PROT_WRITE, ANON, -1, 0);
+    if (p != MAP_FAILED) {
+        CHECK(wait_status(spawn(store_at, (long)p)) == 0, "a store to a PROT_WRITE mapping");
+        munmap(p, PAGE);
+    }
+    CHECK(mmap(0, PAGE, PROT_WRITE | PROT_EXEC, ANON, -1, 0) == MAP_FAILED, "a writable, executable mapping");
     /* PROT_READ: zero, and a store kills */
     p = mmap(0, PAGE, PROT_READ, ANON, -1, 0);
     CHECK(p != MAP_FAILED && p[100] == 0, "read-only anonymous mapping");

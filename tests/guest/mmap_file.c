@@ -405,10 +405,38 @@ static void syscalls_on_mappings(void)
     unlink("/mf.g");
 }
 
-int main(void)
+/* exec replaces the address space: a shared mapping's dirty page is
+ * written back then, as at exit, and every frame comes back */
+static void writeback_at_exec(void)
 {
+    CHECK(make_file("/mf.h", 2 * PAGE) == 0, "make /mf.h");
+    unsigned long before = free_frames();
+    int pid = fork();
+    if (pid == 0) {
+        int fd = open("/mf.h", O_RDWR);
+        char *p = mmap(0, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+        char *q = mmap(0, 4 * PAGE, PROT_READ | PROT_WRITE, MAP_ANONYMOUS | MAP_PRIVATE, -1, 0);
+        if (p == MAP_FAILED || q == MAP_FAILED)
+            exit(2);
+        p[PAGE + 9] = 'e';
+        memset(q, 1, 4 * PAGE);
+        char *argv[] = {"/tests/mmap_file", "exit", 0};
+        exec(argv[0], argv);
+        exit(3);
+    }
+    CHECK(wait_status(pid) == 0, "the child that exec'd with mappings");
+    CHECK(file_byte("/mf.h", PAGE + 9) == 'e', "a shared store was not written back at exec");
+    CHECK(free_frames() == before, "exec with mappings: %ld frames missing", (long)(before - free_frames()));
+    unlink("/mf.h");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc >= 2 && strcmp(argv[1], "exit") == 0)
+        exit(0);
     char *heap_start = sbrk(0);
     test_begin("mmap_file");
+    writeback_at_exec();
     private_read();
     private_write();
     shared_writeback();
