@@ -39,8 +39,7 @@ static uint64_t find_gap(struct aspace *as, uint64_t len)
     return best;
 }
 
-int64_t aspace_mmap(struct aspace *as, uint64_t hint, uint64_t len, uint32_t prot, int shared, void *file,
-                    uint64_t off)
+int64_t aspace_mmap(struct aspace *as, uint64_t hint, uint64_t len, uint32_t prot, int shared, void *file, uint64_t off)
 {
     /* LAB mmap BEGIN: reserve a region for the mapping (at the hint if it is free, else in a gap below mmap_top) */
     if (len == 0 || len > USER_TOP || (off & (PAGE_SIZE - 1)))

@@ -33,13 +33,16 @@ static const struct member stat_members[] = {
     MEMBER(struct stat, nlink), MEMBER(struct stat, size),
 };
 static const struct member memstat_members[] = {
-    MEMBER(struct memstat, frames_total),  MEMBER(struct memstat, frames_free),
-    MEMBER(struct memstat, forks),         MEMBER(struct memstat, cow_faults),
-    MEMBER(struct memstat, pages_copied),  MEMBER(struct memstat, pages_reused),
-    MEMBER(struct memstat, pages_shared),  MEMBER(struct memstat, oom_kills),
-    MEMBER(struct memstat, fork_policy),   MEMBER(struct memstat, frames_allocated),
-    MEMBER(struct memstat, fork_promises), MEMBER(struct memstat, tables_shared),
-    MEMBER(struct memstat, tables_copied), MEMBER(struct memstat, table_copy_ns),
+    MEMBER(struct memstat, frames_total),    MEMBER(struct memstat, frames_free),
+    MEMBER(struct memstat, forks),           MEMBER(struct memstat, cow_faults),
+    MEMBER(struct memstat, pages_copied),    MEMBER(struct memstat, pages_reused),
+    MEMBER(struct memstat, pages_shared),    MEMBER(struct memstat, oom_kills),
+    MEMBER(struct memstat, fork_policy),     MEMBER(struct memstat, frames_allocated),
+    MEMBER(struct memstat, fork_promises),   MEMBER(struct memstat, tables_shared),
+    MEMBER(struct memstat, tables_copied),   MEMBER(struct memstat, table_copy_ns),
+    MEMBER(struct memstat, alloc_policy),    MEMBER(struct memstat, lazy_faults),
+    MEMBER(struct memstat, file_pages_read), MEMBER(struct memstat, pages_written_back),
+    MEMBER(struct memstat, pages_reserved),  MEMBER(struct memstat, pages_resident),
 };
 #define NMEMBERS(a) (sizeof(a) / sizeof(a)[0])
 
