@@ -1,6 +1,9 @@
 /* sbrk: growth returns zeroed memory, shrinking gives frames back, and
  * requests past the heap limit or beyond free memory fail with -1 while
- * changing nothing. */
+ * changing nothing. Under a lazy allocation policy (memstat's
+ * alloc_policy) sbrk only reserves: a request larger than free memory
+ * may then succeed (and is given back), and only the address space limits
+ * it. */
 #include "testlib.h"
 #include "rvos/syscall.h"
 
@@ -17,6 +20,7 @@ static long sbrk_long(long n)
 int main(void)
 {
     test_begin("sbrk_limits");
+    int lazy = alloc_lazy();
     char *start = sbrk(0);
     unsigned long f0 = free_frames();
     char *p = sbrk(10 * 4096);
@@ -43,7 +47,13 @@ int main(void)
 
     /* impossible requests */
     CHECK(sbrk(-4096 * 1024) == (char *)-1, "shrinking below the heap start succeeded");
-    CHECK(sbrk(0x7fffffff) == (char *)-1, "2 GiB sbrk succeeded with 128 MiB of RAM");
+    if (lazy) {
+        char *r = sbrk(0x7fffffff); /* a reservation: it may succeed */
+        if (r != (char *)-1)
+            CHECK(r == start && sbrk(-0x7fffffff) == start + 0x7fffffff, "2 GiB lazy sbrk and its shrink");
+    } else {
+        CHECK(sbrk(0x7fffffff) == (char *)-1, "2 GiB sbrk succeeded with 128 MiB of RAM");
+    }
     CHECK(sbrk(0) == start, "failed sbrk moved the break");
     CHECK(free_frames() == f0, "failed sbrk leaked %ld frames", (long)(f0 - free_frames()));
 
@@ -53,8 +63,21 @@ int main(void)
      * and starve everyone else of memory meanwhile. */
     struct memstat m0, m1;
     memstat(&m0);
-    CHECK(sbrk_long(248L << 30) == -1, "248 GiB sbrk succeeded");
-    CHECK(sbrk((long)(m0.frames_free + 16) * 4096) == (char *)-1, "sbrk of more than free memory succeeded");
+    if (lazy) {
+        /* 248 GiB of address space fit between the heap and the stack */
+        if (sbrk_long(248L << 30) != -1)
+            CHECK(sbrk_long(-(248L << 30)) == (long)start + (248L << 30), "giving back 248 GiB");
+        CHECK(sbrk_long(260L << 30) == -1, "260 GiB sbrk (past the top of user space) succeeded");
+    } else {
+        CHECK(sbrk_long(248L << 30) == -1, "248 GiB sbrk succeeded");
+    }
+    if (lazy) {
+        char *r = sbrk((long)(m0.frames_free + 16) * 4096);
+        if (r != (char *)-1)
+            sbrk(-(int)((m0.frames_free + 16) * 4096));
+    } else {
+        CHECK(sbrk((long)(m0.frames_free + 16) * 4096) == (char *)-1, "sbrk of more than free memory succeeded");
+    }
     memstat(&m1);
     CHECK(m1.frames_allocated == m0.frames_allocated, "refused sbrk calls allocated %lu frames",
           m1.frames_allocated - m0.frames_allocated);
@@ -62,18 +85,24 @@ int main(void)
     /* running out in the middle gives back exactly what was mapped */
     for (int n = 0; n < 4; n++) {
         mmfail(n, 0);
-        CHECK(sbrk(8 * 4096) == (char *)-1, "sbrk with %d allocations allowed succeeded", n);
+        char *r = sbrk(8 * 4096);
         mmfail(-1, 0);
+        if (lazy && r != (char *)-1) /* a reservation needs no frame */
+            CHECK(r == start && sbrk(-8 * 4096) == start + 8 * 4096, "lazy sbrk with %d allocations allowed", n);
+        else
+            CHECK(r == (char *)-1, "sbrk with %d allocations allowed succeeded", n);
         CHECK(sbrk(0) == start && free_frames() == f0, "sbrk failing after %d allocations leaked %ld frames", n,
               (long)(f0 - free_frames()));
     }
 
     /* the heap may not reach the stack: grow by ~2 GiB steps until refused */
-    int refused = 0;
-    for (int i = 0; i < 4 && !refused; i++)
+    int refused = 0, steps = lazy ? 300 : 4; /* lazy: only the address space stops it (~252 GiB) */
+    for (int i = 0; i < steps && !refused; i++)
         refused = sbrk(0x40000000) == (char *)-1;
-    CHECK(refused, "heap grew by 4 GiB");
+    CHECK(refused, "heap grew by %d GiB", steps);
     CHECK(free_frames() <= f0, "free frames rose");
+    while (sbrk(0) - start > 0x40000000)
+        sbrk(-0x40000000);
     sbrk((int)(start - sbrk(0)));
     CHECK(sbrk(0) == start, "break not restored");
 

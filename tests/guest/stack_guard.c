@@ -1,7 +1,9 @@
 /* The user stack is exactly USERSTACK pages (kernel/param.h), with the
  * guard page right below: a read in its lowest page works, one byte lower
- * kills the reader. Built twice: as one of rvos's own programs (the
- * default, 16 pages) and, as xv6_stack.c, the way course programs
+ * kills the reader. The same under every allocation policy: a program
+ * with a stack note (every one this build makes) keeps exactly its pages
+ * under lazy too (lazy_stack checks the program without one). Built
+ * twice: as one of rvos's own programs (the default, 16 pages) and, as xv6_stack.c, the way course programs
  * are (the classic 1-page stack, where a read one page below the stack
  * pointer must fault: the stock usertests' stacktest). */
 #include "kernel/param.h"

@@ -1,4 +1,13 @@
 #include "testlib.h"
+#include "kernel/param.h"
+#include "kernel/riscv.h"
+#include "rvos/usyscall.h"
+
+/* The image's bounds (userland/user.ld): text from 0x10000, data from the
+ * page __global_pointer$ points 0x800 into, _end after the bss. */
+extern char image_end[] __asm__("_end");
+extern char global_pointer[] __asm__("__global_pointer$");
+#define IMAGE_START 0x10000UL
 
 int test_failures;
 static const char *test_name;
@@ -62,10 +71,19 @@ unsigned long fork_promises(void)
     return ms.fork_promises;
 }
 
-/* The value of the last "mm.fork=" among the kernel's own options (those
- * before "--"; the kernel lets the last one win too), copied into out, or
- * 0 if the command line has none. */
-static const char *cmdline_fork_policy(char *out, int max)
+int alloc_lazy(void)
+{
+    struct memstat ms;
+    memset(&ms, 0, sizeof ms);
+    if (memstat(&ms) < 0)
+        return 0;
+    return strcmp(ms.alloc_policy, "lazy") == 0;
+}
+
+/* The value of the last option key (e.g. "mm.fork=") among the kernel's
+ * own options (those before "--"; the kernel lets the last one win too),
+ * copied into out, or 0 if the command line has none. */
+static const char *cmdline_option(const char *key, char *out, int max)
 {
     static char line[512];
     if (cmdline(line, sizeof line) < 0)
@@ -82,9 +100,10 @@ static const char *cmdline_fork_policy(char *out, int max)
         int len = (int)(p - word);
         if (len == 2 && word[0] == '-' && word[1] == '-')
             break;
-        if (len >= 8 && strncmp(word, "mm.fork=", 8) == 0) {
-            found = word + 8;
-            found_len = len - 8;
+        int klen = (int)strlen(key);
+        if (len >= klen && strncmp(word, key, klen) == 0) {
+            found = word + klen;
+            found_len = len - klen;
         }
     }
     if (!found)
@@ -96,22 +115,50 @@ static const char *cmdline_fork_policy(char *out, int max)
     return out;
 }
 
+/* Under a lazy allocation policy the program's own pages come in as it
+ * first touches them, and stay: a test that counted free frames at
+ * test_begin would find them missing at test_end. So every page of the
+ * image (text and read-only data read, data and bss written with their
+ * own bytes) and of the stack below us is brought in before the baseline
+ * is taken; under eager this changes nothing. */
+__attribute__((noinline)) static void prefault_image(void)
+{
+    uint64 data = PGROUNDDOWN((uint64)global_pointer - 0x800);
+    for (uint64 a = IMAGE_START; a < (uint64)image_end; a += PGSIZE) {
+        volatile char *c = (volatile char *)a;
+        if (a < data)
+            (void)*c;
+        else
+            *c = *c;
+    }
+    /* the stack: every page of the USERSTACK pages exec gave us, from
+     * well below our own frame down */
+    uint64 sp = r_sp();
+    uint64 lowest = USYSCALL - (uint64)USERSTACK * PGSIZE; /* the stack ends below the USYSCALL page */
+    for (uint64 a = lowest; a + 512 < sp; a += 256)
+        *(volatile char *)a = 0;
+}
+
 void test_begin(const char *name)
 {
+    prefault_image();
     test_name = name;
     struct memstat ms;
     memset(&ms, 0, sizeof ms);
     CHECK(memstat(&ms) == 0, "memstat");
     baseline = ms.frames_free;
-    printf("test %s: start (fork policy %s, %lu of %lu frames free)\n", name, ms.fork_policy, ms.frames_free,
-           ms.frames_total);
+    printf("test %s: start (fork policy %s, allocation policy %s, %lu of %lu frames free)\n", name, ms.fork_policy,
+           ms.alloc_policy, ms.frames_free, ms.frames_total);
     /* Each ctest entry names its policy on the command line: a kernel that
      * ran another one would make this entry's verdict about the wrong
      * policy. */
     char asked[32];
-    if (cmdline_fork_policy(asked, sizeof asked))
+    if (cmdline_option("mm.fork=", asked, sizeof asked))
         CHECK(strcmp(asked, ms.fork_policy) == 0, "the command line asks for mm.fork=%s but the kernel runs %s", asked,
               ms.fork_policy);
+    if (cmdline_option("mm.alloc=", asked, sizeof asked))
+        CHECK(strcmp(asked, ms.alloc_policy) == 0, "the command line asks for mm.alloc=%s but the kernel runs %s",
+              asked, ms.alloc_policy);
 }
 
 int spawn(int (*fn)(long), long arg)

@@ -36,6 +36,11 @@ int store_without_memory(char *addr, char value);
 /* What the fork policy in force promises (FORK_SHARES_ALL, FORK_COPIES_ALL
  * in rvos/memstat.h): tests expect by this, never by the policy's name. */
 unsigned long fork_promises(void);
+/* Whether the allocation policy in force (memstat's alloc_policy) is
+ * "lazy": sbrk reserves only, exec and the stack fault in on demand.
+ * There is no promise mask for this axis: its two policies differ in
+ * exactly what memstat reports. */
+int alloc_lazy(void);
 /* Forks; the child runs fn(arg) and exits with its return value. Returns
  * the child's pid (or -1). */
 int spawn(int (*fn)(long), long arg);

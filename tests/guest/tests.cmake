@@ -57,20 +57,20 @@ function(rvos_user_test name)
 endfunction()
 
 rvos_user_test(hello)
-rvos_user_test(cow_semantics)
-rvos_user_test(fork_big)
+rvos_user_test(cow_semantics ALLOCS eager lazy)
+rvos_user_test(fork_big ALLOCS eager lazy)
 rvos_user_test(cow_3_writers)
-rvos_user_test(cow_copyout)
+rvos_user_test(cow_copyout ALLOCS eager lazy)
 rvos_user_test(cow_reuse)
 rvos_user_test(cow_oom POLICIES cow odf)
 rvos_user_test(odf_tables)
 rvos_user_test(text_write)
 rvos_user_test(fork_storm TIMEOUT 300)
 rvos_user_test(proc_basics)
-rvos_user_test(sbrk_limits)
+rvos_user_test(sbrk_limits ALLOCS eager lazy)
 rvos_user_test(exec_args)
-rvos_user_test(bad_pointers)
-rvos_user_test(fork_oom)
+rvos_user_test(bad_pointers ALLOCS eager lazy)
+rvos_user_test(fork_oom ALLOCS eager lazy)
 rvos_user_test(fp_state POLICIES cow odf)
 rvos_guest_test(NAME console_input CMDLINE "init=/tests/console_input" EXPECT "test console_input: passed"
   INPUT ${CMAKE_CURRENT_SOURCE_DIR}/guest/console_input.txt)
@@ -85,7 +85,7 @@ foreach(group files dirs names links unlink_open devices many_files big_file out
 endforeach()
 rvos_user_test(shell)
 rvos_user_test(ps_list)
-rvos_user_test(pipes)
+rvos_user_test(pipes ALLOCS eager lazy)
 rvos_user_test(xv6_api)
 rvos_user_test(hostile TIMEOUT 180)
 rvos_user_test(tlb_fork)
@@ -104,10 +104,18 @@ endforeach()
 # The classic course programs' expectations (docs/xv6-compat.md). The
 # xv6_* programs are built the way course programs are (1-page stack).
 rvos_user_test(xv6_headers)
-rvos_user_test(stack_guard)
-rvos_user_test(xv6_stack)
+rvos_user_test(stack_guard ALLOCS eager lazy)
+rvos_user_test(xv6_stack ALLOCS eager lazy)
 rvos_user_test(xv6_layout)
 rvos_user_test(xv6_files)
+
+# ---- demand paging and mmap (issue 16): each under every fork policy and
+# both allocation policies (NAME.POLICY and NAME.POLICY.lazy), so that
+# `ctest -R lazy` and `ctest -R mmap` find them. The tests expect by what
+# memstat reports (alloc_policy, fork_promises).
+foreach(t lazy_sbrk lazy_syscalls lazy_stack lazy_fork lazy_exec mmap_file mmap_anon)
+  rvos_user_test(${t} ALLOCS eager lazy TIMEOUT 180)
+endforeach()
 
 # ---- the disk (drivers/virtio_blk.c, kernel/bio.c): each entry boots with
 # a scratch image of its own (cmake/run-guest-disk.sh), never build/disk.img.

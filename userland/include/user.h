@@ -33,6 +33,13 @@ char *sys_sbrk(int n, int how); /* the system call: how is SBRK_EAGER or SBRK_LA
 typedef unsigned long size_t;
 typedef long off_t;
 #include "rvos/mman.h"
+/* The classic mmap lab's mmaptest.c defines MAP_FAILED itself, spelled
+ * ((char *) -1): the same spelling here makes that an identical
+ * redefinition, which C11 allows (6.10.3p2), instead of a warning. */
+#undef MAP_FAILED
+/* clang-format off */
+#define MAP_FAILED ((char *) -1)
+/* clang-format on */
 void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off); /* MAP_FAILED on error */
 int munmap(void *addr, size_t len);
 int pause(int);

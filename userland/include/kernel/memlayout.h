@@ -7,8 +7,14 @@
  *
  * rvos's kernel does not run at these addresses (it runs in the upper
  * half, see docs/architecture.md, 3.2); a user program that reads them
- * faults, as usertests' kernmem expects. The device addresses and the
- * trampoline of the classic layout have no meaning for user programs here
+ * faults, as usertests' kernmem expects.
+ *
+ * TRAMPOLINE and TRAPFRAME keep their classic values, the top two pages
+ * below MAXVA. rvos has neither page (traps need no trampoline), and
+ * those addresses lie above everything rvos maps for a user program
+ * (USER_TOP, 252 GiB), so an access to them faults: the classic tests
+ * use them as addresses a program must not be able to touch. The device
+ * addresses of the classic layout have no meaning for user programs here
  * and are not defined. */
 #ifndef RVOS_COMPAT_KERNEL_MEMLAYOUT_H
 #define RVOS_COMPAT_KERNEL_MEMLAYOUT_H
@@ -17,4 +23,6 @@
 #endif
 #define KERNBASE 0x80000000L
 #define PHYSTOP (KERNBASE + RVOS_RAM_MIB * 1024L * 1024)
+#define TRAMPOLINE ((1L << (9 + 9 + 9 + 12 - 1)) - 4096) /* MAXVA - PGSIZE */
+#define TRAPFRAME (TRAMPOLINE - 4096)
 #endif
