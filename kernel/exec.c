@@ -159,7 +159,7 @@ int kexec(const char *path, const char **argv, int argc)
      * allocation, room to grow; alloc.h) with an unmapped guard page
      * below it; mappings go below the guard, and the heap starts after
      * the highest segment and may grow until it meets one of them. */
-    stack_pages = alloc_policy->stack_pages(stack_pages ? stack_pages : RVOS_STACK_PAGES_DEFAULT, stack_pages != 0);
+    stack_pages = alloc_policy->stack_pages(stack_pages ? stack_pages : RVOS_STACK_PAGES_DEFAULT);
     uint64_t stack_lo = USER_STACK_TOP - (uint64_t)stack_pages * PAGE_SIZE;
     struct region stack = {.start = stack_lo, .end = USER_STACK_TOP, .prot = PROT_R | PROT_W, .kind = REGION_STACK};
     struct region guard = {.start = stack_lo - PAGE_SIZE, .end = stack_lo, .kind = REGION_GUARD};

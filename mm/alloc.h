@@ -7,8 +7,9 @@
  *           only ever means COW or a bad access (the classic kernel).
  *   lazy    exec, sbrk and the stack only reserve (regions); a page is
  *           filled on the first access to it (vm_fault): zeroed, or read
- *           from the program's file. The stack of a program without a
- *           stack note may grow down to RVOS_STACK_PAGES_MAX pages.
+ *           from the program's file. The stack may grow down to
+ *           RVOS_STACK_PAGES_MAX pages (unless the program asked for
+ *           fewer than the default: course programs' one page).
  *
  * mmap is lazy under both (its pages are filled on first touch), and
  * sbrklazy() reserves only, whatever the policy. */
@@ -27,15 +28,13 @@ struct alloc_policy {
      * Caller holds no lock: filling from a file sleeps. */
     int (*reserved)(struct aspace *as, struct region *r, uint64_t start, uint64_t end);
     /* How many stack pages exec reserves for a program that asked for
-     * `asked` (RVOS_STACK_PAGES_DEFAULT without a note). A program with a
-     * stack note (course programs) always gets what it asked for, with
-     * the guard right below. */
-    uint32_t (*stack_pages)(uint32_t asked, int has_note);
+     * `asked` (its stack note, or RVOS_STACK_PAGES_DEFAULT). */
+    uint32_t (*stack_pages)(uint32_t asked);
 };
 
 extern const struct alloc_policy alloc_policy_eager; /* mm/alloc_eager.c */
 extern const struct alloc_policy alloc_policy_lazy;  /* mm/alloc_lazy.c */
 extern const struct alloc_policy *alloc_policy;      /* the one in force */
-int alloc_policy_select(const char *name);          /* 0, or -1 if unknown */
-const char *alloc_policy_name(int i);               /* the i-th, 0 past the last */
+int alloc_policy_select(const char *name);           /* 0, or -1 if unknown */
+const char *alloc_policy_name(int i);                /* the i-th, 0 past the last */
 #endif

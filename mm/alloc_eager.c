@@ -8,10 +8,6 @@ static int eager_reserved(struct aspace *as, struct region *r, uint64_t start, u
     return vm_populate(as, start, end);
 }
 
-static uint32_t eager_stack_pages(uint32_t asked, int has_note)
-{
-    (void)has_note;
-    return asked;
-}
+static uint32_t eager_stack_pages(uint32_t asked) { return asked; }
 
 const struct alloc_policy alloc_policy_eager = {"eager", eager_reserved, eager_stack_pages};

@@ -24,11 +24,11 @@ struct aspace {
     pte_t *root;
     struct region *regions; /* sorted by address, non-overlapping (mm/region.h) */
     int nregions;
-    struct region *heap;      /* the heap's region: [heap_start, PAGE_ROUND_UP(brk)) */
+    struct region *heap; /* the heap's region: [heap_start, PAGE_ROUND_UP(brk)) */
     uint64_t heap_start, brk;
-    uint64_t mmap_top;        /* mmap places mappings below this (the stack's guard page) */
-    uint64_t resident;        /* user pages mapped */
-    struct aspace *next_all;  /* global list, for the audit */
+    uint64_t mmap_top;       /* mmap places mappings below this (the stack's guard page) */
+    uint64_t resident;       /* user pages mapped */
+    struct aspace *next_all; /* global list, for the audit */
 };
 
 struct aspace *aspace_create(void);

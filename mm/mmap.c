@@ -39,11 +39,12 @@ static uint64_t find_gap(struct aspace *as, uint64_t len)
     return best;
 }
 
-int64_t aspace_mmap(struct aspace *as, uint64_t hint, uint64_t len, uint32_t prot, int shared, void *file,
-                    uint64_t off)
+int64_t aspace_mmap(struct aspace *as, uint64_t hint, uint64_t len, uint32_t prot, int shared, void *file, uint64_t off)
 {
     /* LAB mmap BEGIN: reserve a region for the mapping (at the hint if it is free, else in a gap below mmap_top) */
-    if (len == 0 || len > USER_TOP || (off & (PAGE_SIZE - 1)))
+    /* off is an off_t: negative, or so large that the mapping's end
+     * would wrap, is refused. */
+    if (len == 0 || len > USER_TOP || (off & (PAGE_SIZE - 1)) || (int64_t)off < 0 || off + len < off)
         return -1;
     len = PAGE_ROUND_UP(len);
     struct region *r = region_alloc();

@@ -10,8 +10,8 @@ struct mm_counters {
     uint64_t pages_copied; /* by COW faults */
     uint64_t pages_reused; /* COW faults resolved by restoring W */
     uint64_t oom_kills;
-    uint64_t tables_copied;    /* shared level-0 tables copied by a write (odf) */
-    uint64_t table_copy_ticks; /* rdtime ticks spent copying them: a benchmark figure */
+    uint64_t tables_copied;      /* shared level-0 tables copied by a write (odf) */
+    uint64_t table_copy_ticks;   /* rdtime ticks spent copying them: a benchmark figure */
     uint64_t lazy_faults;        /* faults (and copies) that filled a reserved page */
     uint64_t file_pages_read;    /* pages filled from a file */
     uint64_t pages_written_back; /* dirty shared-mapping pages written to their file */

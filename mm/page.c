@@ -385,12 +385,15 @@ void page_copy(void *dst, const void *src)
     }
 }
 
+/* 16 stores a round: the loop's own add and branch then cost 64
+ * instructions a page instead of 128 (a lazy fault is ~1,500 all told). */
 void page_zero(void *dst)
 {
-    uint64_t *d = dst;
-    for (int i = 0; i < (int)(PAGE_SIZE / 8); i += 8) {
-        d[i] = 0, d[i + 1] = 0, d[i + 2] = 0, d[i + 3] = 0;
-        d[i + 4] = 0, d[i + 5] = 0, d[i + 6] = 0, d[i + 7] = 0;
+    uint64_t *d = dst, *end = d + PAGE_SIZE / 8;
+    for (; d < end; d += 16) {
+#pragma GCC unroll 16
+        for (int i = 0; i < 16; i++)
+            d[i] = 0;
     }
 }
 

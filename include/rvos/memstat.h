@@ -12,18 +12,18 @@ struct memstat {
     unsigned long pages_reused; /* COW faults that reused the frame */
     unsigned long pages_shared; /* user frames mapped by more than one address space now */
     unsigned long oom_kills;
-    char fork_policy[8];            /* "cow", "copy" or "odf" */
-    unsigned long frames_allocated; /* frame allocations since boot */
-    unsigned long fork_promises;    /* what every fork does, by the policy: FORK_* below */
-    unsigned long tables_shared;    /* level-0 page tables held by more than one address space now (odf) */
-    unsigned long tables_copied;    /* shared tables copied since boot by a write through one (odf) */
-    unsigned long table_copy_ns;    /* rdtime spent in those copies; under -icount shift=0: instructions */
-    char alloc_policy[8];           /* "eager" or "lazy" */
-    unsigned long lazy_faults;      /* faults that filled a reserved, absent page (zero or file bytes) */
-    unsigned long file_pages_read;  /* pages filled from a file (exec segments, file mappings) */
+    char fork_policy[8];              /* "cow", "copy" or "odf" */
+    unsigned long frames_allocated;   /* frame allocations since boot */
+    unsigned long fork_promises;      /* what every fork does, by the policy: FORK_* below */
+    unsigned long tables_shared;      /* level-0 page tables held by more than one address space now (odf) */
+    unsigned long tables_copied;      /* shared tables copied since boot by a write through one (odf) */
+    unsigned long table_copy_ns;      /* rdtime spent in those copies; under -icount shift=0: instructions */
+    char alloc_policy[8];             /* "eager" or "lazy" */
+    unsigned long lazy_faults;        /* faults that filled a reserved, absent page (zero or file bytes) */
+    unsigned long file_pages_read;    /* pages filled from a file (exec segments, file mappings) */
     unsigned long pages_written_back; /* dirty pages of shared file mappings written to their file */
-    unsigned long pages_reserved;   /* user pages the address spaces reserve now (regions), present or not */
-    unsigned long pages_resident;   /* user pages mapped now (present PTEs) */
+    unsigned long pages_reserved;     /* user pages the address spaces reserve now (regions), present or not */
+    unsigned long pages_resident;     /* user pages mapped now (present PTEs) */
 };
 
 /* fork_promises: what the fork policy in force promises for every fork.

@@ -26,8 +26,8 @@ int mkdir(const char *);
 int chdir(const char *);
 int dup(int);
 int getpid(void);
-char *sbrk(int);     /* what the allocation policy does: map now (eager) or reserve (lazy) */
-char *sbrklazy(int); /* reserve address space only, whatever the policy */
+char *sbrk(int);                /* what the allocation policy does: map now (eager) or reserve (lazy) */
+char *sbrklazy(int);            /* reserve address space only, whatever the policy */
 char *sys_sbrk(int n, int how); /* the system call: how is SBRK_EAGER or SBRK_LAZY */
 #define SBRK_ERROR ((char *)-1) /* what a failing sbrk returns */
 typedef unsigned long size_t;
