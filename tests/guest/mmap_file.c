@@ -430,6 +430,35 @@ static void writeback_at_exec(void)
     unlink("/mf.h");
 }
 
+/* read() and write() with the buffer in an absent page of a mapping of
+ * the very file they read or write, when memory runs out for the first
+ * page the kernel brings in ahead of the copy (mmfail): the call may
+ * fail or succeed, but must return (it used to wait for ever on the
+ * file's lock, which it held itself), and the caller carries on. Last in
+ * the test: a kernel with the bug hangs here, and the timeout catches it. */
+static int rw_own_mapping(long write_it)
+{
+    int fd = open("/mf.own", O_RDWR);
+    char *p = mmap(0, 2 * PAGE, PROT_READ | PROT_WRITE, write_it ? MAP_SHARED : MAP_PRIVATE, fd, 0);
+    if (fd < 0 || p == MAP_FAILED)
+        return 5;
+    mmfail(0, 0);
+    int n = write_it ? write(fd, p + PAGE, 100) : read(fd, p, 100);
+    mmfail(-1, 0);
+    return n == 100 ? 0 : n == -1 ? 1 : 2;
+}
+
+static void own_mapping_oom(void)
+{
+    printf("mmap_file: read and write through a mapping of the same file, no memory (a hang here is the bug)\n");
+    CHECK(make_file("/mf.own", 2 * PAGE) == 0, "make /mf.own");
+    int st = wait_status(spawn(rw_own_mapping, 0));
+    CHECK(st >= 0 && st <= 2, "read() into its own file's mapping with no memory: status %d", st);
+    st = wait_status(spawn(rw_own_mapping, 1));
+    CHECK(st >= 0 && st <= 2, "write() from its own file's mapping with no memory: status %d", st);
+    unlink("/mf.own");
+}
+
 int main(int argc, char **argv)
 {
     if (argc >= 2 && strcmp(argv[1], "exit") == 0)
@@ -446,6 +475,7 @@ int main(int argc, char **argv)
     alive_while_mapped();
     across_fork();
     syscalls_on_mappings();
+    own_mapping_oom();
     unlink("/mf.a");
     unlink("/mf.b");
     struct memstat ms = stat_now();
