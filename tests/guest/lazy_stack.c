@@ -1,14 +1,14 @@
-/* The user stack under each allocation policy. A program with a stack
- * note (every program this build makes: user.ld writes one, 16 pages for
- * rvos's own, 1 for course programs) keeps exactly the pages it asked
- * for, with the guard right below, under both policies. A program without
- * the note may, under lazy, grow its stack on demand down to
- * RVOS_STACK_PAGES_MAX pages below the top, page by page as it touches
- * them, and the guard page below that limit is fatal; under eager it gets
- * RVOS_STACK_PAGES_DEFAULT pages. The test checks the first on itself,
- * then writes a copy of its own file whose stack note has another type
- * (so exec sees none) and runs the same probes in that copy ("nonote").
- * Every probe runs in a child: a kill shows as wait status -1. */
+/* The user stack under each allocation policy. Under eager a program
+ * gets exactly the pages its stack note asks for (RVOS_STACK_PAGES_DEFAULT
+ * without one), with the guard page right below. Under lazy a program
+ * that asked for the default or more (rvos's own programs, or one without
+ * a note) may grow its stack on demand down to RVOS_STACK_PAGES_MAX pages
+ * below the top, page by page as it touches them, and the guard page
+ * below that limit is fatal; one that asked for fewer (course programs,
+ * 1 page) keeps exactly what it asked for. The test checks itself, then
+ * runs copies of its own file with the note's type changed (no note) and
+ * with a 3-page note. Every probe runs in a child: a kill shows as wait
+ * status -1. */
 #include "kernel/riscv.h"
 #include "rvos/exec.h"
 #include "rvos/usyscall.h"
@@ -179,9 +179,10 @@ static long note_type_at(const char *img, long len)
     return -1;
 }
 
-/* Writes this program with its stack note's type changed to
- * /tests_nonote and runs it in mode "nonote"; its exit status. */
-static int run_without_note(void)
+/* Writes this program to /lzstack_nn with its stack note's type changed
+ * to type and its page count to pages, and runs it in mode; its exit
+ * status. */
+static int run_patched(unsigned type, unsigned pages, char *mode)
 {
     int fd = open("/tests/lazy_stack", O_RDONLY);
     struct stat st;
@@ -196,12 +197,13 @@ static int run_without_note(void)
     long at = note_type_at(img, got);
     int status = -11;
     if (got == (long)st.size && at >= 0) {
-        uint32 other = 7;
-        memcpy(img + at, &other, 4);
+        uint32 words[2] = {type, pages};
+        memcpy(img + at, &words[0], 4);
+        memcpy(img + at + 12, &words[1], 4); /* the descriptor, after the 8-byte name */
         int out = open("/lzstack_nn", O_CREATE | O_RDWR | O_TRUNC);
         if (out >= 0 && write(out, img, (int)got) == got) {
             close(out);
-            char *argv[] = {"/lzstack_nn", "nonote", 0};
+            char *argv[] = {"/lzstack_nn", mode, 0};
             int pid = fork();
             if (pid == 0) {
                 exec(argv[0], argv);
@@ -218,17 +220,23 @@ static int run_without_note(void)
 int main(int argc, char **argv)
 {
     lazy = alloc_lazy();
-    if (argc >= 2 && strcmp(argv[1], "nonote") == 0) {
-        /* no stack note: lazy grows to the maximum, eager gives the default */
+    if (argc >= 2 && strcmp(argv[1], "grows") == 0) {
+        /* the default stack, or no note: lazy grows to the maximum */
         probes(lazy ? RVOS_STACK_PAGES_MAX : RVOS_STACK_PAGES_DEFAULT, lazy);
+        exit(test_failures);
+    }
+    if (argc >= 2 && strcmp(argv[1], "three") == 0) {
+        probes(3, 0); /* fewer than the default: exactly that, both policies */
         exit(test_failures);
     }
     test_begin("lazy_stack");
     long sp = (long)r_sp();
     CHECK(sp < TOP && sp >= TOP - PAGE, "main's stack pointer %lx is not in the top page below %lx", sp, TOP);
-    /* our own stack note asks for the default: exactly that, both policies */
-    probes(RVOS_STACK_PAGES_DEFAULT, 0);
-    int st = run_without_note();
+    /* our own note asks for the default */
+    probes(lazy ? RVOS_STACK_PAGES_MAX : RVOS_STACK_PAGES_DEFAULT, lazy);
+    int st = run_patched(7, RVOS_STACK_PAGES_DEFAULT, "grows");
     CHECK(st == 0, "the copy without a stack note: status %d (its failures are printed above)", st);
+    st = run_patched(RVOS_NT_STACK, 3, "three");
+    CHECK(st == 0, "the copy with a 3-page stack note: status %d (its failures are printed above)", st);
     return test_end();
 }

@@ -246,8 +246,8 @@ static void hints(void)
         munmap(m5, PAGE);
     }
     CHECK(text_alive() == 42, "the text changed");
-    /* our stack note asks for the default, under either policy */
-    long stack_pages = RVOS_STACK_PAGES_DEFAULT;
+    /* our stack note asks for the default: under lazy it may grow to the maximum */
+    long stack_pages = alloc_lazy() ? RVOS_STACK_PAGES_MAX : RVOS_STACK_PAGES_DEFAULT;
     long stack_low = (long)USYSCALL - stack_pages * PAGE;
     char *m6 = mmap((void *)((long)USYSCALL - 2 * PAGE), PAGE, RW, ANON, -1, 0);
     CHECK(m6 != MAP_FAILED && !overlaps((long)m6, PAGE, stack_low - PAGE, stack_pages * PAGE + 2 * PAGE),
