@@ -143,8 +143,10 @@ int aspace_reserve(struct aspace *as, const struct region *tmpl)
         return -1;
     *r = *tmpl;
     r->next = 0;
-    if (r->file)
-        r->file = vm_file_ops->dup(r->file);
+    if (region_file_get(r, 1) < 0) {
+        region_free(r);
+        return -1;
+    }
     spin_lock(&as->lock);
     int bad = region_insert(as, r);
     if (!bad && r->kind == REGION_HEAP)

@@ -61,8 +61,14 @@ int64_t aspace_mmap(struct aspace *as, uint64_t hint, uint64_t len, uint32_t pro
     }
     *r = (struct region){va, va + len, prot, REGION_MMAP, shared ? REGION_SHARED : 0, 0, off, va, va + len, 0};
     if (file) {
-        r->file = vm_file_ops->dup(file);
+        r->file = file;
         r->flags |= REGION_EOF_FAULT;
+        /* a shared writable mapping of a running program's file: ETXTBSY */
+        if (region_file_get(r, 1) < 0) {
+            spin_unlock(&as->lock);
+            region_free(r);
+            return -1;
+        }
     }
     region_insert(as, r);
     spin_unlock(&as->lock);
