@@ -21,8 +21,9 @@
 #include "../arch/riscv/memlayout.h"
 
 /* The highest page-aligned range of len bytes below as->mmap_top that no
- * region touches, or 0 if there is none. */
-static uint64_t find_gap(struct aspace *as, uint64_t len)
+ * region touches, or 0 if there is none. (Marked unused for the mmap
+ * lab's handout, where nothing calls it until the student does.) */
+static __attribute__((unused)) uint64_t find_gap(struct aspace *as, uint64_t len)
 {
     uint64_t best = 0, lo = PAGE_SIZE; /* never page 0: a null pointer must fault */
     for (struct region *r = as->regions;; r = r->next) {
