@@ -117,7 +117,13 @@ function(rvos_guest_test)
       ENVIRONMENT RVFS=${CMAKE_BINARY_DIR}/host/rvfs)
     return()
   endif()
-  add_test(NAME ${T_NAME}
+  # RVOS_TEST_CONFIGS (set by a caller) puts the entry in those ctest
+  # configurations only (`ctest -C NAME`): the full campaigns.
+  set(configs "")
+  if(RVOS_TEST_CONFIGS)
+    set(configs CONFIGURATIONS ${RVOS_TEST_CONFIGS})
+  endif()
+  add_test(NAME ${T_NAME} ${configs}
     COMMAND ${CMAKE_SOURCE_DIR}/cmake/run-guest.sh ${T_EXIT} "${T_EXPECT}" ${inner} "${T_INPUT}"
             ${log} ${cmd} ${T_QEMU_ARGS} -append "${T_CMDLINE}")
   set_tests_properties(${T_NAME} PROPERTIES TIMEOUT ${T_TIMEOUT} LABELS guest)

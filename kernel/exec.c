@@ -46,6 +46,7 @@ static int load_segment(struct aspace *as, struct inode *ip, const struct elf64_
         .end = PAGE_ROUND_UP(ph->vaddr + ph->memsz),
         .prot = prot,
         .kind = (ph->flags & PF_X) ? REGION_TEXT : REGION_DATA,
+        .flags = REGION_TEXT_FILE, /* the running program's file may not be opened for writing */
         .file = ph->filesz ? ip : 0,
         .file_off = ph->offset,
         .file_va = ph->vaddr,

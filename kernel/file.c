@@ -56,6 +56,8 @@ void file_close(struct file *f)
     if (copy.type == FILE_PIPE)
         pipe_close(copy.pipe, copy.writable);
     if (copy.ip) {
+        if (copy.writable && copy.type == FILE_INODE && inode_type(copy.ip) == T_FILE)
+            inode_write_end(copy.ip);
         fs_op_begin();
         inode_put(copy.ip); /* frees it if it was unlinked meanwhile */
         fs_op_end();

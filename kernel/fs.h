@@ -26,8 +26,13 @@ struct inode;
 
 /* kernel/fs.c: start-up and the operations that change the name space. */
 void fs_init(const void *initrd, uint64_t size);
-/* kernel/vmfile.c: lets the memory manager read and write mapped files. */
+/* kernel/vmfile.c: lets the memory manager read and write mapped files,
+ * and keeps a running program's file from being written (ETXTBSY):
+ * inode_write_begin before a file is opened for writing (0, or -1 while a
+ * program runs from it), inode_write_end at its last close. */
 void vmfile_init(void);
+int inode_write_begin(struct inode *ip);
+void inode_write_end(struct inode *ip);
 /* Mounts the disk file system at /disk if the disk holds one (recovering
  * its log first); says on the console what came of it. Called by the
  * first process, before it runs anything: reading the disk sleeps. */

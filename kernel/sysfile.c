@@ -189,8 +189,19 @@ static uint64_t open_path(void)
         file_close(f);
         return SYSCALL_ERR;
     }
+    /* A running program's file is not for writing or truncating
+     * (ETXTBSY): under lazy allocation it would run the new bytes. */
+    int writes = type == T_FILE && (acc != O_RDONLY || (flags & O_TRUNC));
+    if (writes && inode_write_begin(ip) < 0) {
+        inode_unlock(ip);
+        inode_put(ip);
+        file_close(f);
+        return SYSCALL_ERR;
+    }
     if (type == T_FILE && (flags & O_TRUNC))
         inode_truncate(ip, 0);
+    if (writes && acc == O_RDONLY)
+        inode_write_end(ip); /* truncated, and not open for writing */
     inode_unlock(ip);
     f->type = type == T_DEVICE && inode_major(ip) == CONSOLE ? FILE_CONSOLE : FILE_INODE;
     f->ip = ip;

@@ -20,7 +20,14 @@
 
 uint64_t sys_fork(void) { return (uint64_t)(int64_t)proc_fork(); }
 uint64_t sys_exit(void) { proc_exit(arg_int(0)); }
-uint64_t sys_wait(void) { return (uint64_t)(int64_t)proc_wait(arg_raw(0)); }
+/* wait copies the status out under a spin lock: a file-backed page there
+ * is filled first (vm_prefault). */
+uint64_t sys_wait(void)
+{
+    if (arg_raw(0))
+        vm_prefault(myproc()->as, arg_raw(0), sizeof(int));
+    return (uint64_t)(int64_t)proc_wait(arg_raw(0));
+}
 uint64_t sys_kill(void) { return (uint64_t)(int64_t)proc_kill(arg_int(0)); }
 uint64_t sys_getpid(void) { return (uint64_t)myproc()->pid; }
 /* sbrk(n, how): how is SBRK_LAZY for a reservation only (sbrklazy),

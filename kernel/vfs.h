@@ -66,6 +66,11 @@ struct inode {
     short nlink;
     short major, minor; /* T_DEVICE */
     uint64_t size;      /* bytes; a directory's is a multiple of sizeof(struct dirent) */
+    /* Atomics (kernel/vmfile.c): regions of running programs mapping this
+     * file, and open files that may write it. Never both above 0: a
+     * running program's file cannot be opened for writing (ETXTBSY), a
+     * file open for writing cannot be exec'd. */
+    int text_users, writers;
     union {
         /* kernel/ramfs_*.c (see ramfs.h) */
         struct {

@@ -1,10 +1,18 @@
 /* Eager allocation: every reserved page is filled at once. */
 #include "alloc.h"
+#include "page.h"
 #include "vm.h"
 
 static int eager_reserved(struct aspace *as, struct region *r, uint64_t start, uint64_t end)
 {
     (void)r;
+    /* Refuse at once what free memory could never hold rather than fill
+     * until it runs out (and give it all back): past this check a
+     * failure undoes only what was filled. Exact, not padded for page
+     * tables: sbrk must be able to take the last free frames, as sysinfo
+     * counts them. */
+    if ((end - start) / PAGE_SIZE > page_free_count())
+        return -1;
     return vm_populate(as, start, end);
 }
 

@@ -143,8 +143,10 @@ int aspace_reserve(struct aspace *as, const struct region *tmpl)
         return -1;
     *r = *tmpl;
     r->next = 0;
-    if (r->file)
-        r->file = vm_file_ops->dup(r->file);
+    if (region_file_get(r, 1) < 0) {
+        region_free(r);
+        return -1;
+    }
     spin_lock(&as->lock);
     int bad = region_insert(as, r);
     if (!bad && r->kind == REGION_HEAP)
@@ -195,19 +197,11 @@ int64_t aspace_sbrk(struct aspace *as, int64_t delta, int lazy)
     }
     if (new_top > old_top) {
         uint64_t npages = (new_top - old_top) / PAGE_SIZE;
-        int fill = !lazy && alloc_policy != &alloc_policy_lazy;
-        /* Refuse at once what free memory could never hold rather than
-         * fill until it runs out; past this check, a failure undoes only
-         * what was filled. (Exact, not padded for page tables: sbrk must
-         * be able to take the last free frames, as sysinfo counts them.) */
-        if (fill && npages > page_free_count()) {
-            spin_unlock(&as->lock);
-            return -1;
-        }
         as->heap->end = new_top;
         as->brk = new;
         spin_unlock(&as->lock);
-        if (fill && alloc_policy->reserved(as, as->heap, old_top, new_top) < 0) {
+        /* sbrklazy reserves only; sbrk does what the policy does. */
+        if (!lazy && alloc_policy->reserved(as, as->heap, old_top, new_top) < 0) {
             spin_lock(&as->lock);
             aspace_unmap_locked(as, old_top, npages);
             as->heap->end = old_top;

@@ -21,8 +21,9 @@
 #include "../arch/riscv/memlayout.h"
 
 /* The highest page-aligned range of len bytes below as->mmap_top that no
- * region touches, or 0 if there is none. */
-static uint64_t find_gap(struct aspace *as, uint64_t len)
+ * region touches, or 0 if there is none. (Marked unused for the mmap
+ * lab's handout, where nothing calls it until the student does.) */
+static __attribute__((unused)) uint64_t find_gap(struct aspace *as, uint64_t len)
 {
     uint64_t best = 0, lo = PAGE_SIZE; /* never page 0: a null pointer must fault */
     for (struct region *r = as->regions;; r = r->next) {
@@ -61,8 +62,14 @@ int64_t aspace_mmap(struct aspace *as, uint64_t hint, uint64_t len, uint32_t pro
     }
     *r = (struct region){va, va + len, prot, REGION_MMAP, shared ? REGION_SHARED : 0, 0, off, va, va + len, 0};
     if (file) {
-        r->file = vm_file_ops->dup(file);
+        r->file = file;
         r->flags |= REGION_EOF_FAULT;
+        /* a shared writable mapping of a running program's file: ETXTBSY */
+        if (region_file_get(r, 1) < 0) {
+            spin_unlock(&as->lock);
+            region_free(r);
+            return -1;
+        }
     }
     region_insert(as, r);
     spin_unlock(&as->lock);

@@ -96,6 +96,38 @@ void region_free(struct region *r)
     spin_unlock(&slab_lock);
 }
 
+/* What r holds its file as: text (a program), a writer (a shared
+ * writable mapping), or neither (-1). */
+static int hold_kind(const struct region *r)
+{
+    if (r->flags & REGION_TEXT_FILE)
+        return 0;
+    return (r->flags & REGION_SHARED) && (r->prot & PROT_W) ? 1 : -1;
+}
+
+int region_file_get(struct region *r, int check)
+{
+    if (!r->file)
+        return 0;
+    int kind = hold_kind(r);
+    if (kind >= 0 && vm_file_ops->hold(r->file, kind, check) < 0) {
+        r->file = 0;
+        return -1;
+    }
+    r->file = vm_file_ops->dup(r->file);
+    return 0;
+}
+
+static void region_file_put(struct region *r)
+{
+    if (!r->file)
+        return;
+    int kind = hold_kind(r);
+    if (kind >= 0)
+        vm_file_ops->release(r->file, kind);
+    vm_file_ops->put(r->file);
+}
+
 struct region *region_find(struct aspace *as, uint64_t va)
 {
     for (struct region *r = as->regions; r && r->start <= va; r = r->next)
@@ -148,8 +180,7 @@ int region_remove_range(struct aspace *as, uint64_t start, uint64_t end, struct 
         if (!top)
             return -1;
         *top = *r;
-        if (top->file)
-            top->file = vm_file_ops->dup(top->file);
+        region_file_get(top, 0);
         trim_front(top, end);
         r->end = start;
         top->next = r->next;
@@ -192,8 +223,7 @@ int region_list_copy(const struct region *src, struct region **out)
             return -1;
         *r = *src;
         r->next = 0;
-        if (r->file)
-            r->file = vm_file_ops->dup(r->file);
+        region_file_get(r, 0);
         *tail = r;
         tail = &r->next;
     }
@@ -204,8 +234,7 @@ void region_list_free(struct region *list)
 {
     while (list) {
         struct region *next = list->next;
-        if (list->file)
-            vm_file_ops->put(list->file);
+        region_file_put(list);
         region_free(list);
         list = next;
     }

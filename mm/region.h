@@ -25,6 +25,7 @@ enum region_kind { REGION_TEXT, REGION_DATA, REGION_HEAP, REGION_STACK, REGION_G
 
 #define REGION_SHARED 1u    /* MAP_SHARED: frames shared on fork, dirty file pages written back */
 #define REGION_EOF_FAULT 2u /* a page wholly past the file's end faults (mmap) */
+#define REGION_TEXT_FILE 4u /* the file is a running program's: it may not be opened for writing */
 
 struct region {
     uint64_t start, end; /* page aligned, end exclusive */
@@ -47,6 +48,13 @@ struct vm_file_ops {
     void (*put)(void *file);
     uint64_t (*size)(void *file);
     uint64_t (*refs)(void *file); /* references it has now (the audit); takes a spin lock only */
+    /* Text busy: a program's own file (REGION_TEXT_FILE) is held as
+     * text while mapped, so that nobody writes it; a shared writable
+     * mapping is held as a writer, so that nobody runs it. hold with check
+     * fails (-1) if the other kind is held now; without, it cannot fail
+     * (fork, a split of a region that holds it already). Lock-free. */
+    int (*hold)(void *file, int writer, int check);
+    void (*release)(void *file, int writer);
 };
 extern const struct vm_file_ops *vm_file_ops;
 void vm_set_file_ops(const struct vm_file_ops *ops);
@@ -61,6 +69,10 @@ struct region *region_alloc(void);
 void region_free(struct region *r);
 
 struct aspace;
+/* Takes r's own reference to its file (r->file names it on entry), and
+ * for a program's file the text hold, checked if check is set: 0, or -1
+ * (the file is open for writing; r->file is then 0). A spin lock only. */
+int region_file_get(struct region *r, int check);
 /* The region holding va, or 0. Caller holds as->lock. */
 struct region *region_find(struct aspace *as, uint64_t va);
 /* The first region that ends above va (0: none), for walks over a range. */

@@ -6,9 +6,12 @@
 # the debug kernel instead (entries NAME.POLICY.debug). DISK size attaches
 # a scratch disk of that size (see rvos_guest_test). ALLOCS lists the
 # allocation policies (mm.alloc=) it runs under: eager (the default) keeps
-# the names NAME.POLICY, lazy adds NAME.POLICY.lazy.
+# the names NAME.POLICY, lazy adds NAME.POLICY.lazy. SAMPLE lists the
+# entries (POLICY or POLICY.lazy) the default run keeps; the others run
+# only in the full campaign, `ctest -C vmfull` (without SAMPLE: all of
+# them run by default).
 function(rvos_user_test name)
-  cmake_parse_arguments(T "NO_TESTMODE;DEBUG" "EXIT;TIMEOUT;SMP;LABEL;DISK" "POLICIES;ARGS;ALLOCS" ${ARGN})
+  cmake_parse_arguments(T "NO_TESTMODE;DEBUG" "EXIT;TIMEOUT;SMP;LABEL;DISK" "POLICIES;ARGS;ALLOCS;SAMPLE" ${ARGN})
   set(kernel ${RVOS_KERNEL})
   set(suffix "")
   if(T_DEBUG)
@@ -46,6 +49,10 @@ function(rvos_user_test name)
       set(aword " mm.alloc=${alloc}")
     endif()
     foreach(policy IN LISTS T_POLICIES)
+      set(RVOS_TEST_CONFIGS "")
+      if(T_SAMPLE AND NOT "${policy}${asuffix}" IN_LIST T_SAMPLE)
+        set(RVOS_TEST_CONFIGS vmfull)
+      endif()
       # Besides the exit status, the program's own verdict line must appear:
       # a machine that powers off early with status 0 must not pass.
       rvos_guest_test(NAME ${T_LABEL}.${policy}${asuffix}${suffix}
@@ -56,21 +63,25 @@ function(rvos_user_test name)
   endforeach()
 endfunction()
 
+# Existing tests that also run under mm.alloc=lazy: every fork policy
+# under eager (as before), cow under lazy; `ctest -C vmfull` runs the rest.
+set(RVOS_EAGER_ALL_LAZY_COW cow copy odf cow.lazy)
+
 rvos_user_test(hello)
-rvos_user_test(cow_semantics ALLOCS eager lazy)
-rvos_user_test(fork_big ALLOCS eager lazy)
+rvos_user_test(cow_semantics ALLOCS eager lazy SAMPLE ${RVOS_EAGER_ALL_LAZY_COW})
+rvos_user_test(fork_big ALLOCS eager lazy SAMPLE ${RVOS_EAGER_ALL_LAZY_COW})
 rvos_user_test(cow_3_writers)
-rvos_user_test(cow_copyout ALLOCS eager lazy)
+rvos_user_test(cow_copyout ALLOCS eager lazy SAMPLE ${RVOS_EAGER_ALL_LAZY_COW})
 rvos_user_test(cow_reuse)
 rvos_user_test(cow_oom POLICIES cow odf)
 rvos_user_test(odf_tables)
 rvos_user_test(text_write)
 rvos_user_test(fork_storm TIMEOUT 300)
 rvos_user_test(proc_basics)
-rvos_user_test(sbrk_limits ALLOCS eager lazy)
+rvos_user_test(sbrk_limits ALLOCS eager lazy SAMPLE ${RVOS_EAGER_ALL_LAZY_COW})
 rvos_user_test(exec_args)
-rvos_user_test(bad_pointers ALLOCS eager lazy)
-rvos_user_test(fork_oom ALLOCS eager lazy)
+rvos_user_test(bad_pointers ALLOCS eager lazy SAMPLE ${RVOS_EAGER_ALL_LAZY_COW})
+rvos_user_test(fork_oom ALLOCS eager lazy SAMPLE ${RVOS_EAGER_ALL_LAZY_COW})
 rvos_user_test(fp_state POLICIES cow odf)
 rvos_guest_test(NAME console_input CMDLINE "init=/tests/console_input" EXPECT "test console_input: passed"
   INPUT ${CMAKE_CURRENT_SOURCE_DIR}/guest/console_input.txt)
@@ -85,7 +96,7 @@ foreach(group files dirs names links unlink_open devices many_files big_file out
 endforeach()
 rvos_user_test(shell)
 rvos_user_test(ps_list)
-rvos_user_test(pipes ALLOCS eager lazy)
+rvos_user_test(pipes ALLOCS eager lazy SAMPLE ${RVOS_EAGER_ALL_LAZY_COW})
 rvos_user_test(xv6_api)
 rvos_user_test(hostile TIMEOUT 180)
 rvos_user_test(tlb_fork)
@@ -104,8 +115,8 @@ endforeach()
 # The classic course programs' expectations (docs/xv6-compat.md). The
 # xv6_* programs are built the way course programs are (1-page stack).
 rvos_user_test(xv6_headers)
-rvos_user_test(stack_guard ALLOCS eager lazy)
-rvos_user_test(xv6_stack ALLOCS eager lazy)
+rvos_user_test(stack_guard ALLOCS eager lazy SAMPLE ${RVOS_EAGER_ALL_LAZY_COW})
+rvos_user_test(xv6_stack ALLOCS eager lazy SAMPLE ${RVOS_EAGER_ALL_LAZY_COW})
 rvos_user_test(xv6_layout)
 rvos_user_test(xv6_files)
 
@@ -113,8 +124,14 @@ rvos_user_test(xv6_files)
 # both allocation policies (NAME.POLICY and NAME.POLICY.lazy), so that
 # `ctest -R lazy` and `ctest -R mmap` find them. The tests expect by what
 # memstat reports (alloc_policy, fork_promises).
-foreach(t lazy_sbrk lazy_syscalls lazy_stack lazy_fork lazy_exec mmap_file mmap_anon)
-  rvos_user_test(${t} ALLOCS eager lazy TIMEOUT 180)
+# The default run keeps a sample (the demand-paging tests under lazy with
+# every fork policy and under eager with cow; the mmap tests the other way
+# round); `ctest -C vmfull` runs every pair.
+foreach(t lazy_sbrk lazy_syscalls lazy_stack lazy_fork lazy_exec)
+  rvos_user_test(${t} ALLOCS eager lazy TIMEOUT 180 SAMPLE cow cow.lazy copy.lazy odf.lazy)
+endforeach()
+foreach(t mmap_file mmap_anon)
+  rvos_user_test(${t} ALLOCS eager lazy TIMEOUT 180 SAMPLE ${RVOS_EAGER_ALL_LAZY_COW})
 endforeach()
 
 # ---- the disk (drivers/virtio_blk.c, kernel/bio.c): each entry boots with
