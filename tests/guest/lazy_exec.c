@@ -264,9 +264,23 @@ static void file_changed_under_exec(void)
         close(fd);
     }
     printf("overwriting the running program's file: writes returned %d and %d\n", w1, w2);
+    CHECK(link("/lzexec_copy", "/lzexec_copy2") == 0, "link");
     CHECK(unlink("/lzexec_copy") == 0, "unlink of the running program's file");
     write(go[1], "g", 1);
     int status = wait_status(pid);
+    /* once it has exited, its file is an ordinary file again: writable,
+     * and runnable after the writer closed it */
+    fd = open("/lzexec_copy2", O_RDWR);
+    CHECK(fd >= 0, "the file of a program that exited cannot be opened for writing");
+    close(fd);
+    char *again[] = {"/lzexec_copy2", "few", 0};
+    pid = fork();
+    if (pid == 0) {
+        exec(again[0], again);
+        exit(99);
+    }
+    CHECK(wait_status(pid) == 0, "exec of a file after its writer closed it");
+    unlink("/lzexec_copy2");
     CHECK(status == 0,
           "the running program saw its file's later bytes or lost its file (status %d: 1 rodata, 2 data, "
           "4 last pages)",
