@@ -161,15 +161,6 @@ int aspace_reserve(struct aspace *as, const struct region *tmpl)
     return alloc_policy->reserved(as, r, r->start, r->end);
 }
 
-/* Unmapping walks only the tables that exist: a range that is mostly
- * reserved and never touched (a lazy heap, a large mapping) costs what is
- * mapped, not its size. */
-static int present_tables(void *ctx, pte_t *e, int level, uint64_t va)
-{
-    (void)ctx, (void)level, (void)va;
-    return (*e & PTE_V) && !pte_is_leaf(*e) ? SV39_DESCEND : SV39_SKIP;
-}
-
 static int unmap_leaf(void *ctx, pte_t *pte, uint64_t va)
 {
     struct aspace *as = ctx;
@@ -189,7 +180,7 @@ static int unmap_leaf(void *ctx, pte_t *pte, uint64_t va)
 void aspace_unmap_locked(struct aspace *as, uint64_t va, uint64_t npages)
 {
     uint64_t end = va + npages * PAGE_SIZE;
-    sv39_visit(as->root, va, end, 0, present_tables, unmap_leaf, 0, as);
+    sv39_visit(as->root, va, end, 0, sv39_tables_present, unmap_leaf, 0, as);
     /* Give back page-table pages the range emptied, so that shrinking the
      * heap returns every frame growing it took. */
     sv39_prune(as->root, va, end, &pt_ops);
