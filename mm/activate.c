@@ -42,6 +42,18 @@ void aspace_activate(struct aspace *as)
 
 void aspace_deactivate(void) { aspace_activate(0); }
 
+/* A page was just filled with instructions (a lazy fault on text, an
+ * executable mapping) while as may be running here: fetches on this hart
+ * must see the new bytes before the process returns to them. Elsewhere
+ * as runs nowhere, and its next activation fences. */
+void aspace_text_filled(struct aspace *as)
+{
+    push_off();
+    if (mycpu()->active_as == as)
+        __asm__ volatile("fence.i" ::: "memory");
+    pop_off();
+}
+
 int aspace_active_on(const struct aspace *as)
 {
     for (int i = 0; i < ncpu; i++)

@@ -161,25 +161,29 @@ int aspace_reserve(struct aspace *as, const struct region *tmpl)
     return alloc_policy->reserved(as, r, r->start, r->end);
 }
 
+static int unmap_leaf(void *ctx, pte_t *pte, uint64_t va)
+{
+    struct aspace *as = ctx;
+    if (!(*pte & PTE_V))
+        return 0;
+    page_put(pa_to_page(pte_to_pa(*pte)));
+    *pte = 0;
+    as->resident--;
+    /* Only this hart can hold translations of this address space (see
+     * satp_switch), so a local flush of the page is enough. */
+    tlb_flush_page(va);
+    return 0;
+}
+
 /* The tables under the range are private (aspace_unshare_range, or just
  * filled by this address space, which made them private). */
 void aspace_unmap_locked(struct aspace *as, uint64_t va, uint64_t npages)
 {
-    uint64_t start = va;
-    for (uint64_t i = 0; i < npages; i++, va += PAGE_SIZE) {
-        pte_t *pte = sv39_walk(as->root, va, 0);
-        if (!pte || !(*pte & PTE_V))
-            continue;
-        page_put(pa_to_page(pte_to_pa(*pte)));
-        *pte = 0;
-        as->resident--;
-        /* Only this hart can hold translations of this address space (see
-         * satp_switch), so a local flush of the page is enough. */
-        tlb_flush_page(va);
-    }
+    uint64_t end = va + npages * PAGE_SIZE;
+    sv39_visit(as->root, va, end, 0, sv39_tables_present, unmap_leaf, 0, as);
     /* Give back page-table pages the range emptied, so that shrinking the
      * heap returns every frame growing it took. */
-    sv39_prune(as->root, start, va, &pt_ops);
+    sv39_prune(as->root, va, end, &pt_ops);
 }
 
 int64_t aspace_sbrk(struct aspace *as, int64_t delta, int lazy)
@@ -190,8 +194,15 @@ int64_t aspace_sbrk(struct aspace *as, int64_t delta, int lazy)
     uint64_t old_top = PAGE_ROUND_UP(old), new_top = PAGE_ROUND_UP(new);
     /* The heap may grow up to whatever region lies above it (a mapping,
      * the stack's guard page), never into it. */
+    if (delta < 0 && new > old) {
+        /* A shrink past address 0: the classic kernel's sbrk leaves the
+         * break where it is and returns it (the 2025 usertests' lazy_copy
+         * counts on that). */
+        spin_unlock(&as->lock);
+        return (int64_t)old;
+    }
     if (!as->heap || (delta > 0 && (new < old || new > USER_STACK_TOP || !region_range_free(as, old_top, new_top))) ||
-        (delta < 0 && (new > old || new < as->heap_start))) {
+        (delta < 0 && new < as->heap_start)) {
         spin_unlock(&as->lock);
         return -1;
     }

@@ -66,6 +66,10 @@ uint64_t aspace_root_pa(struct aspace *as);
  * this hart run on as (0: the kernel table) and records it per hart. */
 void aspace_activate(struct aspace *as);
 void aspace_deactivate(void);
+/* After a page of as was filled with instructions: fence.i on this hart
+ * if it runs as (the owner of "a hart runs newly written instructions
+ * only after fence.i" is mm/activate.c). */
+void aspace_text_filled(struct aspace *as);
 /* The id of a hart whose satp names as, or -1 if none does. */
 int aspace_active_on(const struct aspace *as);
 /* Maps a fresh read-only page holding *u at USYSCALL (mm/usyscall.c),

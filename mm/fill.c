@@ -121,6 +121,8 @@ enum vm_result vm_fill_locked(struct aspace *as, struct region *r, uint64_t va)
     int done = install(as, r, va, pg);
     if (done != 0)
         page_put(pg);
+    else if (r->prot & PROT_X)
+        aspace_text_filled(as);
     return done < 0 ? VM_NO_MEMORY : VM_OK;
 }
 
@@ -153,7 +155,11 @@ void vm_prefault(struct aspace *as, uint64_t va, uint64_t len)
         if (r->start > va)
             va = r->start;
         uint64_t lo, hi, off;
-        if (!r->file || !file_window(r, va, &lo, &hi, &off))
+        if (!r->file || va >= r->file_end) {
+            va = r->end - PAGE_SIZE; /* nothing to read in the rest of r */
+            continue;
+        }
+        if (!file_window(r, va, &lo, &hi, &off))
             continue;
         pte_t *pte = sv39_walk(as->root, va, 0);
         if (!(pte && (*pte & PTE_V)) && vm_fill_locked(as, r, va) != VM_OK)

@@ -105,6 +105,23 @@ static void writeback_page(struct aspace *as, struct region *r, uint64_t va, pte
        LAB mmap END */
 }
 
+/* The first present, dirty page of a walk: D is set by the hardware (or
+ * by vm_fault on hardware that traps for it) at the first store. */
+struct dirty {
+    uint64_t va;
+    pte_t pte;
+};
+
+static int dirty_leaf(void *ctx, pte_t *e, uint64_t va)
+{
+    struct dirty *d = ctx;
+    if ((*e & (PTE_V | PTE_D)) != (PTE_V | PTE_D))
+        return 0;
+    d->va = va;
+    d->pte = *e;
+    return 1;
+}
+
 void aspace_writeback(struct aspace *as, uint64_t va, uint64_t end)
 {
     spin_lock(&as->lock);
@@ -114,16 +131,17 @@ void aspace_writeback(struct aspace *as, uint64_t va, uint64_t end)
             break;
         if (va < r->start)
             va = r->start;
-        if (!(r->flags & REGION_SHARED) || !r->file || !(r->prot & PROT_W)) {
-            va = r->end;
+        uint64_t stop = r->end < end ? r->end : end;
+        struct dirty d;
+        /* Only pages a store dirtied, found by walking the tables that
+         * exist: a large mapping costs what is mapped, not its size. */
+        if (!(r->flags & REGION_SHARED) || !r->file || !(r->prot & PROT_W) ||
+            sv39_visit(as->root, va, stop, 0, sv39_tables_present, dirty_leaf, 0, &d) != 1) {
+            va = stop;
             continue;
         }
-        pte_t *pte = sv39_walk(as->root, va, 0);
-        /* Only pages a store dirtied: D is set by the hardware (or by
-         * vm_fault on hardware that traps for it). */
-        if (pte && (*pte & (PTE_V | PTE_D)) == (PTE_V | PTE_D))
-            writeback_page(as, r, va, *pte);
-        va += PAGE_SIZE;
+        writeback_page(as, r, d.va, d.pte);
+        va = d.va + PAGE_SIZE;
     }
     spin_unlock(&as->lock);
 }

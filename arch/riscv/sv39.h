@@ -150,6 +150,16 @@ SV39_ALWAYS_INLINE int sv39_visit(pte_t *root, uint64_t va, uint64_t end, int le
     return 0;
 }
 
+/* A `pre` for walks that only read or clear what is there: descend into
+ * tables that exist, skip the rest. A range that is mostly reserved and
+ * never touched (a lazy heap, a large mapping) then costs what is mapped,
+ * not its size. */
+static inline int sv39_tables_present(void *ctx, pte_t *e, int level, uint64_t va)
+{
+    (void)ctx, (void)level, (void)va;
+    return (*e & PTE_V) && !pte_is_leaf(*e) ? SV39_DESCEND : SV39_SKIP;
+}
+
 /* The level-0 PTE for va, or 0. With ops, missing intermediate tables are
  * allocated (0 is still returned if allocation fails). */
 pte_t *sv39_walk(pte_t *root, uint64_t va, const struct pt_ops *ops);

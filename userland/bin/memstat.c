@@ -39,6 +39,12 @@ int main(int argc, char **argv)
     printf("tables copied: %lu\n", ms.tables_copied);
     printf("oom kills:     %lu\n", ms.oom_kills);
     printf("fork policy:   %s\n", ms.fork_policy);
+    ms.alloc_policy[sizeof ms.alloc_policy - 1] = 0;
+    printf("alloc policy:  %s\n", ms.alloc_policy);
+    printf("pages reserved: %lu (resident %lu)\n", ms.pages_reserved, ms.pages_resident);
+    printf("lazy faults:   %lu\n", ms.lazy_faults);
+    printf("file pages read: %lu\n", ms.file_pages_read);
+    printf("pages written back: %lu\n", ms.pages_written_back);
     if (audit) {
         int problems = mmaudit();
         if (problems == 0)
