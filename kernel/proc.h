@@ -28,6 +28,7 @@ struct proc {
     int pid;
     int job;                 /* atomic; inherited at fork, see include/rvos/jobctl.h */
     int64_t fork_fail_after; /* test hook: see sys_mmfail */
+    int sleep_locks;         /* sleep locks this process holds (only it changes this) */
     /* under wait_lock: */
     struct proc *parent;
     /* private to the process (or to its creator before it runs): */

@@ -33,6 +33,15 @@ void sleep_lock(struct sleeplock *lk)
     lk->locked = 1;
     lk->pid = current_pid();
     spin_unlock(&lk->guard);
+    struct proc *p = myproc();
+    if (p)
+        p->sleep_locks++;
+}
+
+int sleep_locks_held(void)
+{
+    struct proc *p = myproc();
+    return p ? p->sleep_locks : 0;
 }
 
 void sleep_unlock(struct sleeplock *lk)
@@ -45,6 +54,9 @@ void sleep_unlock(struct sleeplock *lk)
     if (lk->waiters) /* wakeup scans every process: skip it when nobody waits */
         wakeup(lk);
     spin_unlock(&lk->guard);
+    struct proc *p = myproc();
+    if (p)
+        p->sleep_locks--;
 }
 
 int sleep_holding(struct sleeplock *lk)

@@ -19,4 +19,7 @@ void sleep_lock(struct sleeplock *lk);
 void sleep_unlock(struct sleeplock *lk);
 /* Whether the calling process holds lk. */
 int sleep_holding(struct sleeplock *lk);
+/* How many sleep locks the calling process holds: mm/ reads a file into
+ * a page only when it holds none (it could be that file's inode lock). */
+int sleep_locks_held(void);
 #endif

@@ -7,6 +7,7 @@
 #include "page.h"
 #include "region.h"
 #include "../arch/riscv/memlayout.h"
+#include "../kernel/sleeplock.h"
 #include "../kernel/string.h"
 
 /* The part of page va that r's file fills: [*lo, *hi) within the page,
@@ -97,9 +98,12 @@ enum vm_result vm_fill_locked(struct aspace *as, struct region *r, uint64_t va)
     uint64_t lo, hi, off;
     struct page *pg;
     if (file_window(r, va, &lo, &hi, &off)) {
-        /* as->lock is one spin lock held; any other means a copy under a
-         * lock (a pipe's) that vm_prefault should have spared. */
-        if (cpu_spin_depth() > 1)
+        /* Reading the file sleeps and takes its inode lock. as->lock is
+         * one spin lock held; any other, or any sleep lock (it could be
+         * this very file's: a read() into a mapping of the file read),
+         * means a copy under a lock, which vm_prefault should have spared
+         * and did not (out of memory): the copy fails, it never waits. */
+        if (cpu_spin_depth() > 1 || sleep_locks_held())
             return VM_BAD_ADDRESS;
         struct region snap = *r;
         enum vm_result res = read_file_page(as, &snap, va, &pg);
