@@ -11,7 +11,7 @@ uint64_t sys_fork(void), sys_exit(void), sys_wait(void), sys_pipe(void), sys_rea
     sys_hartid(void), sys_uptime_ns(void), sys_cmdline(void), sys_chdir(void), sys_mknod(void), sys_unlink(void),
     sys_link(void), sys_mkdir(void), sys_jobctl(void), sys_consmode(void), sys_procinfo(void), sys_disk(void),
     sys_trace(void), sys_sysinfo(void), sys_sigalarm(void), sys_sigreturn(void), sys_kbacktrace(void),
-    sys_vmprint(void), sys_settickets(void), sys_symlink(void), sys_allocstat(void);
+    sys_vmprint(void), sys_settickets(void), sys_symlink(void), sys_allocstat(void), sys_sched_yield(void);
 
 static uint64_t (*const table[])(void) = {
     [SYS_fork] = sys_fork,
@@ -55,6 +55,7 @@ static uint64_t (*const table[])(void) = {
     [SYS_settickets] = sys_settickets,
     [SYS_symlink] = sys_symlink,
     [SYS_allocstat] = sys_allocstat,
+    [SYS_sched_yield] = sys_sched_yield,
 };
 
 /* The names trace reports (lab syscall), by number. */
@@ -100,6 +101,7 @@ static const char *const names[] = {
     [SYS_symlink] = "symlink",
     [SYS_allocstat] = "allocstat",
     [SYS_disk] = "disk",
+    [SYS_sched_yield] = "sched_yield",
 };
 _Static_assert(sizeof names / sizeof names[0] <= 64, "trace masks have 64 bits");
 

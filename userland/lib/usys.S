@@ -57,3 +57,4 @@ sleep:
 STUB(jobctl)
 STUB(consmode)
 STUB(procinfo)
+STUB(sched_yield)
