@@ -395,10 +395,6 @@ void proc_interrupt_job(int job)
 /* The exit status of a process that dies because it was killed. */
 int proc_exit_status_killed(struct proc *p) { return proc_killed(p) == 2 ? STATUS_INTERRUPTED : -1; }
 
-/* A plain atomic read: killed only ever goes from 0 to 1, and every
- * caller checks again later, so there is nothing to lock for. */
-int proc_killed(struct proc *p) { return __atomic_load_n(&p->killed, __ATOMIC_ACQUIRE); }
-
 void proc_set_killed(struct proc *p) { __atomic_store_n(&p->killed, 1, __ATOMIC_RELEASE); }
 
 /* Switches to the scheduler. Caller holds exactly p->lock and has changed

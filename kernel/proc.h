@@ -44,11 +44,16 @@ struct proc {
     struct alarm alarm;  /* lab traps: the user-level alarm (kernel/alarm.c) */
 };
 
+/* The process running on this hart, or 0 in the scheduler. One load
+ * through tp, which needs no push_off: a timer interrupt that moves the
+ * process to another hart lands either before the load (tp then names the
+ * new hart, whose proc is this process) or after it (the value read was
+ * already right). Two instructions (tp, then a load from it) could read
+ * the old hart's entry after a move; one cannot. */
 static inline struct proc *myproc(void)
 {
-    push_off();
-    struct proc *p = mycpu()->proc;
-    pop_off();
+    struct proc *p;
+    __asm__ volatile("ld %0, %1(tp)" : "=r"(p) : "i"(__builtin_offsetof(struct cpu, proc)));
     return p;
 }
 
@@ -63,7 +68,10 @@ int proc_fork(void);
 __attribute__((noreturn)) void proc_exit(int status);
 int proc_wait(uint64_t status_addr);
 int proc_kill(int pid);
-int proc_killed(struct proc *p);
+/* A plain atomic read, inline because every return to user mode asks:
+ * killed only ever goes from 0 to 1 (or 2), and every caller checks again
+ * later, so there is nothing to lock for. */
+static inline int proc_killed(struct proc *p) { return __atomic_load_n(&p->killed, __ATOMIC_ACQUIRE); }
 void proc_set_killed(struct proc *p);
 void proc_start_first(const char *path, const char **argv, int argc);
 void proc_dump(void);
