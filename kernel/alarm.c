@@ -4,6 +4,7 @@
  * called any sooner. fork: the child starts without an alarm (proc_alloc);
  * exec: the alarm is cancelled (its handler was in the old image). */
 #include "alarm.h"
+#include "fpu.h"
 #include "proc.h"
 #include "string.h"
 #include "sysargs.h"
@@ -40,10 +41,9 @@ void alarm_tick(struct trapframe *tf)
     a->ticks = 0;
     a->in_handler = 1;
     a->saved = *tf;
-    /* The kernel never touches the f registers, so the hardware still
-     * holds the interrupted code's values (sched saves and restores them
-     * around every switch). */
-    fp_save(a->saved_fp);
+    /* The interrupted code's f registers: in the hart's registers, or in
+     * p->fpregs if it has not used them since it last got the hart. */
+    fpu_copy(p, a->saved_fp);
     tf->sepc = a->handler;
     /* LAB traps STUB
     (void)tf;

@@ -30,6 +30,9 @@ struct cpu {
     /* The address space this hart's satp names (0: the kernel table).
      * Written only by this hart, in mm/activate.c; read by others. */
     struct aspace *active_as;
+    /* The process whose floating-point state this hart's f registers held
+     * when it last saved or loaded one (kernel/fpu.c); 0: none. */
+    struct proc *fp_owner;
 };
 
 _Static_assert(__builtin_offsetof(struct cpu, kstack_guard) == CPU_KSTACK_GUARD, "trap.S");

@@ -4,6 +4,7 @@
 #include "console.h"
 #include "exec.h"
 #include "file.h"
+#include "fpu.h"
 #include "fs.h"
 #include "panic.h"
 #include "printk.h"
@@ -76,6 +77,7 @@ static struct proc *proc_alloc(void)
         p->as = 0;
         memset(&p->tf, 0, sizeof p->tf);
         memset(p->fpregs, 0, sizeof p->fpregs);
+        p->fp_cpu = -1; /* no hart holds this process's f registers */
         memset(&p->ctx, 0, sizeof p->ctx);
         p->ctx.ra = (uint64_t)first_run;
         p->ctx.sp = (uint64_t)(p->kstack + KSTACK_SIZE);
@@ -102,10 +104,12 @@ static int first_argc;
 static void first_run(void)
 {
     struct proc *p = myproc();
+    /* The hart's f registers hold whoever ran before: FS Off, so that our
+     * first f instruction loads ours (a fork child's copy of its parent's,
+     * or zeros). Before the unlock: interrupts must stay off until FS
+     * says whose the registers are. */
+    fpu_switch_in(p);
     spin_unlock(&p->lock);
-    /* The hart's f registers still hold whoever ran before: load ours (a
-     * fork child's copy of its parent's, or zeros). */
-    fp_restore(p->fpregs);
     if (p == init_proc && !p->as) {
         /* The very first process gets the console as fds 0, 1 and 2 (as
          * Unix kernels give init), then builds its address space from the
@@ -221,7 +225,7 @@ int proc_fork(void)
     child->as = as;
     child->tf = parent->tf;
     child->tf.x[TF_A0] = 0; /* fork returns 0 in the child */
-    fp_save(child->fpregs);
+    fpu_copy(parent, child->fpregs);
     for (int fd = 0; fd < NOFILE; fd++)
         child->ofile[fd] = parent->ofile[fd] ? file_dup(parent->ofile[fd]) : 0;
     child->cwd = parent->cwd ? inode_dup(parent->cwd) : 0;
@@ -398,8 +402,8 @@ int proc_exit_status_killed(struct proc *p) { return proc_killed(p) == 2 ? STATU
 void proc_set_killed(struct proc *p) { __atomic_store_n(&p->killed, 1, __ATOMIC_RELEASE); }
 
 /* Switches to the scheduler. Caller holds exactly p->lock and has changed
- * p->state. The process keeps its floating-point registers across the
- * switch (the kernel never uses them itself). */
+ * p->state. The process's floating-point registers are saved only if it
+ * wrote them, and loaded only when it uses them again (kernel/fpu.c). */
 void sched(void)
 {
     struct proc *p = myproc();
@@ -407,9 +411,9 @@ void sched(void)
     if (!spin_holding(&p->lock) || c->noff != 1 || p->state == PROC_RUNNING || intr_get())
         panic("sched: bad state (noff %d, state %d)", c->noff, p->state);
     int intena = c->intena;
-    fp_save(p->fpregs);
+    fpu_switch_out(p);
     swtch(&p->ctx, &mycpu()->scheduler);
-    fp_restore(p->fpregs);
+    fpu_switch_in(p);
     mycpu()->intena = intena;
 }
 

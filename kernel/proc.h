@@ -33,7 +33,8 @@ struct proc {
     /* private to the process (or to its creator before it runs): */
     struct trapframe tf;
     struct context ctx;
-    uint64_t fpregs[33];
+    uint64_t fpregs[33]; /* f0..f31, fcsr: authoritative unless this hart's f registers hold them (kernel/fpu.c) */
+    int fp_cpu;          /* the hart that last saved or loaded fpregs, or -1 (kernel/fpu.c) */
     uint8_t *kstack;
     struct aspace *as;
     struct file *ofile[NOFILE];

@@ -1,5 +1,6 @@
 /* Traps from user mode: system calls, page faults, interrupts, and every
  * other exception (which kills the process, never the kernel). */
+#include "fpu.h"
 #include "proc.h"
 #include "printk.h"
 #include "syscall.h"
@@ -47,6 +48,9 @@ static __attribute__((noinline)) void user_trap_other(struct trapframe *tf, uint
     int kind = INTR_NONE;
     if ((kind = device_intr(scause)) != INTR_NONE) {
         /* handled */
+    } else if (scause == EXC_ILLEGAL_INST && fpu_lazy_load(p)) {
+        /* an f instruction with FS Off: p's registers are loaded now, and
+         * sret runs the instruction again */
     } else if (scause == EXC_LOAD_PAGE_FAULT || scause == EXC_STORE_PAGE_FAULT || scause == EXC_INST_PAGE_FAULT) {
         enum vm_access acc = scause == EXC_STORE_PAGE_FAULT  ? VM_WRITE
                              : scause == EXC_LOAD_PAGE_FAULT ? VM_READ
