@@ -21,6 +21,15 @@
 #include "../include/rvos/usyscall.h"
 
 struct proc proc_table[NPROC];
+int proc_slots_used;
+/* One bit per slot whose process may be asleep: set by sleep_on before
+ * it lets go of the caller's lock, cleared by the sleeper once it runs
+ * again. wakeup looks only at these slots (and, among them, only at
+ * those sleeping on its channel), instead of locking every process. A
+ * bit left set for a process that was woken otherwise (kill) costs a
+ * look, nothing more. */
+#define SLEEP_WORDS ((NPROC + 63) / 64)
+static uint64_t sleepers[SLEEP_WORDS];
 /* One slot (guard page + stack) per process; see KSTACK_SLOT. */
 static uint8_t kstacks[NPROC][KSTACK_SLOT] __attribute__((aligned(4096), section(".stacks")));
 static struct proc *init_proc;
@@ -63,6 +72,10 @@ static struct proc *proc_alloc(void)
             spin_unlock(&p->lock);
             continue;
         }
+        int used = proc_slots(), slot = (int)(p - proc_table);
+        while (used <= slot &&
+               !__atomic_compare_exchange_n(&proc_slots_used, &used, slot + 1, 0, __ATOMIC_SEQ_CST, __ATOMIC_ACQUIRE))
+            ;
         p->pid = __atomic_fetch_add(&next_pid, 1, __ATOMIC_RELAXED);
         p->job = p->pid; /* fork puts a child in its parent's job instead */
         p->state = PROC_EMBRYO;
@@ -439,12 +452,17 @@ void yield(void)
 void sleep_on(void *chan, struct spinlock *lk)
 {
     struct proc *p = myproc();
+    int slot = (int)(p - proc_table);
+    uint64_t bit = 1UL << (slot % 64);
     spin_lock(&p->lock);
+    /* chan and the bit are visible to any waker that takes lk after us. */
+    __atomic_store_n(&p->chan, chan, __ATOMIC_RELAXED);
+    __atomic_fetch_or(&sleepers[slot / 64], bit, __ATOMIC_RELEASE);
     spin_unlock(lk);
-    p->chan = chan;
     p->state = PROC_SLEEPING;
     sched();
-    p->chan = 0;
+    __atomic_fetch_and(&sleepers[slot / 64], ~bit, __ATOMIC_RELAXED);
+    __atomic_store_n(&p->chan, 0, __ATOMIC_RELAXED);
     spin_unlock(&p->lock);
     spin_lock(lk);
 }
@@ -465,21 +483,28 @@ static void kick_idle_hart(void)
         }
 }
 
+/* Wakes every process sleeping on chan, and only those: it looks at the
+ * slots whose sleeper bit is set, and locks only those whose chan
+ * matches. A sleeper that has let go of the caller's condition lock has
+ * its bit and chan visible (sleep_on sets them first), and holds its own
+ * lock until it is off the hart, so the check under that lock is exact. */
 void wakeup(void *chan)
 {
     struct proc *me = myproc();
     int woke = 0;
-    for (struct proc *p = proc_table; p < proc_table + NPROC; p++) {
-        /* An unused slot cannot hold a sleeper that has already let go of
-         * the caller's condition lock, so it can be skipped unlocked. */
-        if (p == me || __atomic_load_n(&p->state, __ATOMIC_RELAXED) == PROC_UNUSED)
-            continue;
-        spin_lock(&p->lock);
-        if (p->state == PROC_SLEEPING && p->chan == chan) {
-            p->state = PROC_RUNNABLE;
-            woke = 1;
+    for (int w = 0; w < SLEEP_WORDS; w++) {
+        uint64_t bits = __atomic_load_n(&sleepers[w], __ATOMIC_ACQUIRE);
+        /* Slots are taken lowest first, so the set bits sit low. */
+        for (struct proc *p = &proc_table[w * 64]; bits; bits >>= 1, p++) {
+            if (!(bits & 1) || p == me || __atomic_load_n(&p->chan, __ATOMIC_RELAXED) != chan)
+                continue;
+            spin_lock(&p->lock);
+            if (p->state == PROC_SLEEPING && p->chan == chan) {
+                p->state = PROC_RUNNABLE;
+                woke = 1;
+            }
+            spin_unlock(&p->lock);
         }
-        spin_unlock(&p->lock);
     }
     if (woke)
         kick_idle_hart();
@@ -487,7 +512,7 @@ void wakeup(void *chan)
 
 static int anything_runnable(void)
 {
-    for (struct proc *p = proc_table; p < proc_table + NPROC; p++)
+    for (struct proc *p = proc_table, *end = proc_table + proc_slots(); p < end; p++)
         if (__atomic_load_n(&p->state, __ATOMIC_RELAXED) == PROC_RUNNABLE)
             return 1;
     return 0;

@@ -59,6 +59,12 @@ static inline struct proc *myproc(void)
 }
 
 extern struct proc proc_table[NPROC];
+/* Slots from this index up have never held a process (proc_alloc takes
+ * the lowest free slot), so a scan of the table can stop there: with a
+ * handful of processes, the scheduler looks at a handful of slots, not
+ * NPROC. It only grows. */
+extern int proc_slots_used;
+static inline int proc_slots(void) { return __atomic_load_n(&proc_slots_used, __ATOMIC_ACQUIRE); }
 void proc_init(void);
 void scheduler(void) __attribute__((noreturn));
 void yield(void);

@@ -9,9 +9,10 @@ static int next_slot[MAX_HARTS];
 
 static struct proc *rr_pick(struct cpu *c)
 {
-    int start = next_slot[c->index];
-    for (int k = 0; k < NPROC; k++) {
-        struct proc *p = &proc_table[(start + k) % NPROC];
+    int used = proc_slots(), start = next_slot[c->index];
+    for (int k = 0; k < used; k++) {
+        int slot = start + k < used ? start + k : start + k - used;
+        struct proc *p = &proc_table[slot];
         /* Peek first: taking every slot's lock on every pass is most of
          * an idle hart's work. A stale peek only delays a pick. */
         if (__atomic_load_n(&p->state, __ATOMIC_RELAXED) != PROC_RUNNABLE)

@@ -16,8 +16,8 @@
  * Each loop runs once untimed first, so every timed iteration starts from
  * the same state.
  *
- * usage: microbench [-n ITERS]   (default 10000; getpid runs 10 x ITERS,
- *                                 fork_exec ITERS / 20)
+ * usage: microbench [-n ITERS] [OP...]   (default 10000; getpid runs
+ *        10 x ITERS, fork_exec ITERS / 20; the OPs named, or all)
  *
  * Output (see bench.h), one line per operation:
  *   BENCH micro POLICY OP ITERS TOTAL_NS
@@ -190,25 +190,40 @@ static void report(const char *policy, const char *op, int iters, long ns)
     printf("BENCH micro %s %s %d %ld\n", policy, op, ns < 0 ? 0 : iters, ns);
 }
 
+static const struct op {
+    const char *name;
+    long (*time)(int iters);
+    int scale; /* iterations: ITERS * scale / 20 */
+} ops[] = {
+    {"getpid", time_getpid, 200}, {"pipe_rt", time_pipe, 20},   {"fork_exec", time_fork_exec, 1},
+    {"sbrk", time_sbrk, 20},      {"yield_rt", time_yield, 20},
+};
+#define NOPS (int)(sizeof ops / sizeof ops[0])
+
 int main(int argc, char **argv)
 {
-    int iters = 10000;
+    int iters = 10000, chosen[NOPS] = {0}, any = 0;
     for (int i = 1; i < argc; i++) {
-        if (bench_streq(argv[i], "-n") && i + 1 < argc && atoi(argv[i + 1]) > 0) {
+        int k = 0;
+        while (k < NOPS && !bench_streq(argv[i], ops[k].name))
+            k++;
+        if (k < NOPS) {
+            chosen[k] = any = 1;
+        } else if (bench_streq(argv[i], "-n") && i + 1 < argc && atoi(argv[i + 1]) > 0) {
             iters = atoi(argv[++i]);
         } else {
-            fprintf(2, "usage: microbench [-n ITERS]\n");
+            fprintf(2, "usage: microbench [-n ITERS] [getpid|pipe_rt|fork_exec|sbrk|yield_rt...]\n");
             return 1;
         }
     }
     char policy[8];
     bench_policy(policy, sizeof policy);
     printf("microbench: policy %s, %d iterations\n", policy, iters);
-    int execs = iters / 20 > 0 ? iters / 20 : 1;
-    report(policy, "getpid", 10 * iters, time_getpid(10 * iters));
-    report(policy, "pipe_rt", iters, time_pipe(iters));
-    report(policy, "fork_exec", execs, time_fork_exec(execs));
-    report(policy, "sbrk", iters, time_sbrk(iters));
-    report(policy, "yield_rt", iters, time_yield(iters));
+    for (int k = 0; k < NOPS; k++) {
+        if (any && !chosen[k])
+            continue;
+        int n = (int)((long)iters * ops[k].scale / 20);
+        report(policy, ops[k].name, n > 0 ? n : 1, ops[k].time(n > 0 ? n : 1));
+    }
     return failures ? 1 : 0;
 }
