@@ -52,6 +52,7 @@ void proc_init(void)
 
 static void first_run(void);
 static void kick_idle_hart(void);
+static void switch_finish(struct cpu *c);
 
 /* Gives as, a new address space for p (exec, fork), p's own USYSCALL
  * page (include/rvos/usyscall.h). 0 or -1 (out of memory). */
@@ -117,11 +118,15 @@ static int first_argc;
 static void first_run(void)
 {
     struct proc *p = myproc();
+    switch_finish(mycpu());
     /* The hart's f registers hold whoever ran before: FS Off, so that our
      * first f instruction loads ours (a fork child's copy of its parent's,
      * or zeros). Before the unlock: interrupts must stay off until FS
      * says whose the registers are. */
     fpu_switch_in(p);
+    /* A new process starts with interrupts on, whatever the process that
+     * switched to it had. */
+    mycpu()->intena = 1;
     spin_unlock(&p->lock);
     if (p == init_proc && !p->as) {
         /* The very first process gets the console as fds 0, 1 and 2 (as
@@ -414,9 +419,39 @@ int proc_exit_status_killed(struct proc *p) { return proc_killed(p) == 2 ? STATU
 
 void proc_set_killed(struct proc *p) { __atomic_store_n(&p->killed, 1, __ATOMIC_RELEASE); }
 
-/* Switches to the scheduler. Caller holds exactly p->lock and has changed
- * p->state. The process's floating-point registers are saved only if it
- * wrote them, and loaded only when it uses them again (kernel/fpu.c). */
+/* The side that runs after a swtch (a process in sched or first_run, or
+ * scheduler) finishes the switch: the process that gave up the hart is
+ * off its kernel stack now, so its lock may go, and with it the process
+ * to another hart. */
+static void switch_finish(struct cpu *c)
+{
+    struct proc *prev = c->prev;
+    if (prev) {
+        c->prev = 0;
+        spin_unlock(&prev->lock);
+    }
+}
+
+/* Hands the hart from p (locked, no longer RUNNING) to q (locked,
+ * RUNNABLE): q's page table and stack guard first, so that nothing on
+ * this hart names p's table once p's lock goes. */
+static void switch_to(struct cpu *c, struct proc *p, struct proc *q)
+{
+    q->state = PROC_RUNNING;
+    c->proc = q;
+    c->prev = p;
+    aspace_activate(q->as);
+    c->kstack_guard = (uint64_t)q->kstack - PAGE_SIZE;
+    swtch(&p->ctx, &q->ctx);
+}
+
+/* Gives up the hart. Caller holds exactly p->lock and has changed
+ * p->state. The policy picks the next process here, and the hart
+ * switches to it directly (one swtch, one page-table switch); only when
+ * there is none does it go to scheduler() to idle. A process that yields
+ * with nothing else to run carries on. The process's floating-point
+ * registers are saved only if it wrote them, and loaded only when it
+ * uses them again (kernel/fpu.c). */
 void sched(void)
 {
     struct proc *p = myproc();
@@ -425,9 +460,25 @@ void sched(void)
         panic("sched: bad state (noff %d, state %d)", c->noff, p->state);
     int intena = c->intena;
     fpu_switch_out(p);
-    swtch(&p->ctx, &mycpu()->scheduler);
+    sched_policy->ran(c, p);
+    struct proc *q = sched_policy->pick(c);
+    if (q) {
+        switch_to(c, p, q);
+    } else if (p->state == PROC_RUNNABLE) {
+        p->state = PROC_RUNNING; /* nothing else wants the hart */
+        return;
+    } else {
+        c->proc = 0;
+        c->prev = p;
+        aspace_deactivate();
+        c->kstack_guard = c->sched_guard;
+        swtch(&p->ctx, &c->scheduler);
+    }
+    /* p again, on whichever hart switched back to it. */
+    c = mycpu();
+    switch_finish(c);
     fpu_switch_in(p);
-    mycpu()->intena = intena;
+    c->intena = intena;
 }
 
 #ifdef RVOS_DEBUG
@@ -536,10 +587,18 @@ static void idle(struct cpu *c)
     intr_on();
 }
 
+/* Each hart's loop when no process has it: picks one to run, or idles.
+ * Processes hand the hart to each other directly (sched); they come back
+ * here only when none is runnable. Whoever switches here has already left
+ * its page table (aspace_deactivate: the per-hart record says which that
+ * was, whatever p->as holds by then) and restored the guard of this
+ * stack, still holding its lock, which switch_finish releases. */
 void scheduler(void)
 {
     struct cpu *c = mycpu();
     c->proc = 0;
+    c->prev = 0;
+    c->sched_guard = c->kstack_guard;
     for (;;) {
         intr_on();                              /* let devices (and the timer) in between processes */
         struct proc *p = sched_policy->pick(c); /* locked and RUNNABLE, or 0 */
@@ -550,18 +609,9 @@ void scheduler(void)
         p->state = PROC_RUNNING;
         c->proc = p;
         aspace_activate(p->as);
-        uint64_t own_guard = c->kstack_guard;
         c->kstack_guard = (uint64_t)p->kstack - PAGE_SIZE;
         swtch(&c->scheduler, &p->ctx);
-        c->kstack_guard = own_guard;
-        /* Leave whatever page table this hart runs on now (the per-hart
-         * record knows; p->as may have changed or gone while p ran) while
-         * we still hold p->lock: once it is released p may exit on another
-         * hart and free it. */
-        aspace_deactivate();
-        c->proc = 0;
-        sched_policy->ran(c, p);
-        spin_unlock(&p->lock);
+        switch_finish(c);
     }
 }
 

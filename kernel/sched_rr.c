@@ -14,10 +14,12 @@ static struct proc *rr_pick(struct cpu *c)
         int slot = start + k < used ? start + k : start + k - used;
         struct proc *p = &proc_table[slot];
         /* Peek first: taking every slot's lock on every pass is most of
-         * an idle hart's work. A stale peek only delays a pick. */
-        if (__atomic_load_n(&p->state, __ATOMIC_RELAXED) != PROC_RUNNABLE)
+         * an idle hart's work. A stale peek only delays a pick. A locked
+         * process is skipped (its lock may be the caller's own, see
+         * sched.h), and so is one another hart takes under our nose. */
+        if (__atomic_load_n(&p->state, __ATOMIC_RELAXED) != PROC_RUNNABLE ||
+            __atomic_load_n(&p->lock.locked, __ATOMIC_RELAXED) || !spin_trylock(&p->lock))
             continue;
-        spin_lock(&p->lock);
         if (p->state == PROC_RUNNABLE)
             return p;
         spin_unlock(&p->lock);
