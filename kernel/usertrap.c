@@ -46,7 +46,7 @@ static __attribute__((noinline)) void user_trap_other(struct trapframe *tf, uint
     struct proc *p = myproc();
     uint64_t stval = csr_read(stval);
     int kind = INTR_NONE;
-    if ((kind = device_intr(scause)) != INTR_NONE) {
+    if ((scause & SCAUSE_INTR) && (kind = device_intr(scause)) != INTR_NONE) {
         /* handled */
     } else if (scause == EXC_ILLEGAL_INST && fpu_lazy_load(p)) {
         /* an f instruction with FS Off: p's registers are loaded now, and
