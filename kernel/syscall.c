@@ -123,12 +123,6 @@ uint64_t sys_trace(void)
        LAB syscall END */
 }
 
-static struct trapframe *current_tf(void) { return &myproc()->tf; }
-
-uint64_t arg_raw(int n) { return current_tf()->x[TF_A0 + n]; }
-int arg_int(int n) { return (int)arg_raw(n); }
-int64_t arg_long(int n) { return (int64_t)arg_raw(n); }
-
 void syscall_dispatch(struct trapframe *tf)
 {
     uint64_t num = tf->x[TF_A7];
