@@ -449,7 +449,9 @@ static void switch_to(struct cpu *c, struct proc *p, struct proc *q)
  * p->state. The policy picks the next process here, and the hart
  * switches to it directly (one swtch, one page-table switch); only when
  * there is none does it go to scheduler() to idle. A process that yields
- * with nothing else to run carries on. The process's floating-point
+ * goes the same way if the policy allows (yield_direct, sched.h), and
+ * carries on if nothing else is runnable; otherwise through scheduler(),
+ * so that the policy may pick it again. The process's floating-point
  * registers are saved only if it wrote them, and loaded only when it
  * uses them again (kernel/fpu.c). */
 void sched(void)
@@ -461,10 +463,11 @@ void sched(void)
     int intena = c->intena;
     fpu_switch_out(p);
     sched_policy->ran(c, p);
-    struct proc *q = sched_policy->pick(c);
+    int runnable = p->state == PROC_RUNNABLE;
+    struct proc *q = !runnable || sched_policy->yield_direct ? sched_policy->pick(c) : 0;
     if (q) {
         switch_to(c, p, q);
-    } else if (p->state == PROC_RUNNABLE) {
+    } else if (runnable && sched_policy->yield_direct) {
         p->state = PROC_RUNNING; /* nothing else wants the hart */
         return;
     } else {

@@ -25,6 +25,13 @@ struct sched_policy {
      * RUNNING), before the pick of what runs next: account for the
      * quantum it used. */
     void (*ran)(struct cpu *c, struct proc *p);
+    /* 1 if a process that yields (still RUNNABLE) may be left out of the
+     * pick, as it is when sched() picks while holding its lock: round
+     * robin would not pick it next anyway, and runs it on if nothing else
+     * is runnable. 0 (stride, and any policy that may want to pick the
+     * yielding process again): sched() goes through scheduler(), which
+     * picks once the process's lock is released. */
+    int yield_direct;
 };
 
 extern const struct sched_policy sched_rr;     /* kernel/sched_rr.c, the default */

@@ -29,4 +29,4 @@ static struct proc *rr_pick(struct cpu *c)
 
 static void rr_ran(struct cpu *c, struct proc *p) { next_slot[c->index] = (int)(p - proc_table) + 1; }
 
-const struct sched_policy sched_rr = {"rr", rr_pick, rr_ran};
+const struct sched_policy sched_rr = {"rr", rr_pick, rr_ran, 1};
