@@ -41,9 +41,9 @@ void alarm_tick(struct trapframe *tf)
     a->ticks = 0;
     a->in_handler = 1;
     a->saved = *tf;
-    /* The interrupted code's f registers: in the hart's registers, or in
-     * p->fpregs if it has not used them since it last got the hart. */
-    fpu_copy(p, a->saved_fp);
+    /* The interrupted code's f registers (fp_save finds them wherever the
+     * lazy switching left them: the hart's registers or p->fpregs). */
+    fp_save(a->saved_fp);
     tf->sepc = a->handler;
     /* LAB traps STUB
     (void)tf;

@@ -35,7 +35,7 @@ static inline void own(struct cpu *c, struct proc *p)
 void fpu_switch_out(struct proc *p)
 {
     if (fs_get() == SSTATUS_FS_DIRTY) {
-        fp_save(p->fpregs);
+        fp_regs_save(p->fpregs);
         own(mycpu(), p);
     }
 }
@@ -56,12 +56,12 @@ int fpu_lazy_load(struct proc *p)
     return 1;
 }
 
-void fpu_copy(struct proc *p, uint64_t *out)
+void fp_save(uint64_t *out)
 {
     push_off(); /* FS must not change between the test and the copy */
     if (fs_get() == SSTATUS_FS_OFF)
-        memcpy(out, p->fpregs, sizeof p->fpregs);
+        memcpy(out, myproc()->fpregs, sizeof myproc()->fpregs);
     else
-        fp_save(out);
+        fp_regs_save(out);
     pop_off();
 }

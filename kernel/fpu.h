@@ -15,7 +15,8 @@ void fpu_switch_in(struct proc *p);
 /* An illegal-instruction trap from p in user mode: if FS is Off, loads
  * p's registers and returns 1 (retry the instruction); else 0. */
 int fpu_lazy_load(struct proc *p);
-/* p's current floating-point state (f0..f31, fcsr) into out[33],
- * wherever it lives (registers or p->fpregs). p is the running process. */
-void fpu_copy(struct proc *p, uint64_t *out);
+/* The running process's current floating-point state (f0..f31, fcsr)
+ * into out[33], wherever it lives (the registers, or p->fpregs while FS
+ * is Off). Its counterpart is fp_restore (arch/riscv/trap.h). */
+void fp_save(uint64_t *out);
 #endif

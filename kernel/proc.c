@@ -243,7 +243,7 @@ int proc_fork(void)
     child->as = as;
     child->tf = parent->tf;
     child->tf.x[TF_A0] = 0; /* fork returns 0 in the child */
-    fpu_copy(parent, child->fpregs);
+    fp_save(child->fpregs);
     for (int fd = 0; fd < NOFILE; fd++)
         child->ofile[fd] = parent->ofile[fd] ? file_dup(parent->ofile[fd]) : 0;
     child->cwd = parent->cwd ? inode_dup(parent->cwd) : 0;

@@ -8,15 +8,15 @@
  * would hand the hart to a process whose FS is Off, and the rest of the
  * loads would trap. fp_restore sets FS to Dirty first (the registers are
  * about to change, and f instructions are illegal while FS is Off,
- * privileged spec 4.1.1.5); fp_save needs FS not Off, which its callers
- * check. */
+ * privileged spec 4.1.1.5); fp_regs_save needs FS not Off, which its
+ * callers check (fp_save in kernel/fpu.c is the one to call). */
 #define SIE 2
 #define FS_DIRTY (3 << 13)
     .option push
     .option arch, +d
     .text
-    .globl fp_save
-fp_save:
+    .globl fp_regs_save
+fp_regs_save:
     csrrci t1, sstatus, SIE
     .irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
     fsd f\n, (\n*8)(a0)
