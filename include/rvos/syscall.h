@@ -35,7 +35,6 @@
 #define SYS_consmode 48  /* int consmode(int mode): rvos/jobctl.h */
 #define SYS_procinfo 49  /* int procinfo(struct procinfo *buf, int max): how many filled */
 #define SYS_disk 60      /* int disk(int op, unsigned long block, void *buf): see rvos/disk.h */
-#define SYS_sched_yield 61 /* int sched_yield(void): give up the hart to another runnable process; 0 */
 /* the labs (labs/<lab>/README.md) */
 #define SYS_trace 50      /* int trace(unsigned long mask): lab syscall */
 #define SYS_sysinfo 51    /* int sysinfo(struct sysinfo *): lab syscall */
@@ -47,4 +46,6 @@
 #define SYS_settickets 56 /* int settickets(int n): returns the old count */
 #define SYS_symlink 57    /* int symlink(const char *target, const char *path) */
 #define SYS_allocstat 58  /* int allocstat(struct allocstat *) */
+/* the system-call benchmark (/bench/microbench) */
+#define SYS_sched_yield 61 /* int sched_yield(void): let another runnable process have the hart; 0 */
 #endif
