@@ -11,13 +11,14 @@ set(RVOS_BENCH_MEM 512M CACHE STRING "Guest RAM for `ninja bench`")
 set(RVOS_BENCH_FORK_ARGS "-n 4000" CACHE STRING "Arguments of /bench/forkbench for `ninja bench`")
 set(RVOS_BENCH_FAULT_ARGS "-p 1024 -r 16" CACHE STRING "Arguments of /bench/faultbench for `ninja bench`")
 set(RVOS_BENCH_VM_ARGS "-p 1024" CACHE STRING "Arguments of /bench/vmbench for `ninja bench`")
+set(RVOS_BENCH_MICRO_ARGS "-n 10000" CACHE STRING "Arguments of /bench/microbench for `ninja bench`")
 
 function(rvos_bench_target)
   set(RVOS_MEM ${RVOS_BENCH_MEM}) # this function's scope only
   rvos_qemu_command(cmd 1)
   add_custom_target(bench
     COMMAND ${CMAKE_SOURCE_DIR}/scripts/bench.sh ${CMAKE_BINARY_DIR}/bench
-            "${RVOS_BENCH_FORK_ARGS}" "${RVOS_BENCH_FAULT_ARGS}" ${cmd}
+            "${RVOS_BENCH_FORK_ARGS}" "${RVOS_BENCH_FAULT_ARGS}" "${RVOS_BENCH_MICRO_ARGS}" ${cmd}
     COMMAND ${CMAKE_SOURCE_DIR}/scripts/bench-vm.sh ${CMAKE_BINARY_DIR}/bench "${RVOS_BENCH_VM_ARGS}" ${cmd}
     DEPENDS rvos initramfs
     USES_TERMINAL

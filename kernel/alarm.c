@@ -4,6 +4,7 @@
  * called any sooner. fork: the child starts without an alarm (proc_alloc);
  * exec: the alarm is cancelled (its handler was in the old image). */
 #include "alarm.h"
+#include "fpu.h"
 #include "proc.h"
 #include "string.h"
 #include "sysargs.h"
@@ -40,9 +41,8 @@ void alarm_tick(struct trapframe *tf)
     a->ticks = 0;
     a->in_handler = 1;
     a->saved = *tf;
-    /* The kernel never touches the f registers, so the hardware still
-     * holds the interrupted code's values (sched saves and restores them
-     * around every switch). */
+    /* The interrupted code's f registers (fp_save finds them wherever the
+     * lazy switching left them: the hart's registers or p->fpregs). */
     fp_save(a->saved_fp);
     tf->sepc = a->handler;
     /* LAB traps STUB

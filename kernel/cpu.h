@@ -30,6 +30,14 @@ struct cpu {
     /* The address space this hart's satp names (0: the kernel table).
      * Written only by this hart, in mm/activate.c; read by others. */
     struct aspace *active_as;
+    /* The process whose floating-point state this hart's f registers held
+     * when it last saved or loaded one (kernel/fpu.c); 0: none. */
+    struct proc *fp_owner;
+    /* Set by whoever switches away (sched): the process that gave up the
+     * hart, still locked until the side that runs next releases it
+     * (kernel/proc.c, switch_finish); 0 after a switch from scheduler(). */
+    struct proc *prev;
+    uint64_t sched_guard; /* kstack_guard of the stack scheduler() runs on */
 };
 
 _Static_assert(__builtin_offsetof(struct cpu, kstack_guard) == CPU_KSTACK_GUARD, "trap.S");

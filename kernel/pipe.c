@@ -11,6 +11,10 @@ struct pipe {
     struct spinlock lock;
     uint64_t nread, nwrite; /* total bytes read / written */
     int readopen, writeopen;
+    /* Processes asleep in pipe_read and in pipe_write: a side wakes the
+     * other only when someone there waits, so a reader that keeps up with
+     * its writer costs the writer no wakeup at all. */
+    int readers_waiting, writers_waiting;
     char data[PIPE_SIZE];
 };
 _Static_assert(sizeof(struct pipe) <= PAGE_SIZE, "a pipe fits in one frame");
@@ -26,6 +30,7 @@ int pipe_create(struct file **rf, struct file **wf)
     spin_init(&pi->lock, "pipe");
     pi->nread = pi->nwrite = 0;
     pi->readopen = pi->writeopen = 1;
+    pi->readers_waiting = pi->writers_waiting = 0;
     (*rf)->type = (*wf)->type = FILE_PIPE;
     (*rf)->pipe = (*wf)->pipe = pi;
     (*rf)->readable = 1;
@@ -66,8 +71,11 @@ int pipe_write(struct pipe *pi, uint64_t addr, int n)
             return done ? done : -1;
         }
         if (pi->nwrite == pi->nread + PIPE_SIZE) {
-            wakeup(&pi->nread);
+            if (pi->readers_waiting)
+                wakeup(&pi->nread);
+            pi->writers_waiting++;
             sleep_on(&pi->nwrite, &pi->lock);
+            pi->writers_waiting--;
             continue;
         }
         /* Copy as much as fits contiguously in the ring. */
@@ -83,7 +91,8 @@ int pipe_write(struct pipe *pi, uint64_t addr, int n)
         pi->nwrite += chunk;
         done += (int)chunk;
     }
-    wakeup(&pi->nread);
+    if (pi->readers_waiting)
+        wakeup(&pi->nread);
     spin_unlock(&pi->lock);
     return done;
 }
@@ -97,7 +106,9 @@ int pipe_read(struct pipe *pi, uint64_t addr, int n)
             spin_unlock(&pi->lock);
             return -1;
         }
+        pi->readers_waiting++;
         sleep_on(&pi->nread, &pi->lock);
+        pi->readers_waiting--;
     }
     int done = 0;
     while (done < n && pi->nread != pi->nwrite) {
@@ -114,7 +125,8 @@ int pipe_read(struct pipe *pi, uint64_t addr, int n)
         pi->nread += chunk;
         done += (int)chunk;
     }
-    wakeup(&pi->nwrite);
+    if (pi->writers_waiting)
+        wakeup(&pi->nwrite);
     spin_unlock(&pi->lock);
     return done;
 }

@@ -4,6 +4,7 @@
 #include "console.h"
 #include "exec.h"
 #include "file.h"
+#include "fpu.h"
 #include "fs.h"
 #include "panic.h"
 #include "printk.h"
@@ -20,6 +21,15 @@
 #include "../include/rvos/usyscall.h"
 
 struct proc proc_table[NPROC];
+int proc_slots_used;
+/* One bit per slot whose process may be asleep: set by sleep_on before
+ * it lets go of the caller's lock, cleared by the sleeper once it runs
+ * again. wakeup looks only at these slots (and, among them, only at
+ * those sleeping on its channel), instead of locking every process. A
+ * bit left set for a process that was woken otherwise (kill) costs a
+ * look, nothing more. */
+#define SLEEP_WORDS ((NPROC + 63) / 64)
+static uint64_t sleepers[SLEEP_WORDS];
 /* One slot (guard page + stack) per process; see KSTACK_SLOT. */
 static uint8_t kstacks[NPROC][KSTACK_SLOT] __attribute__((aligned(4096), section(".stacks")));
 static struct proc *init_proc;
@@ -42,6 +52,7 @@ void proc_init(void)
 
 static void first_run(void);
 static void kick_idle_hart(void);
+static void switch_finish(struct cpu *c);
 
 /* Gives as, a new address space for p (exec, fork), p's own USYSCALL
  * page (include/rvos/usyscall.h). 0 or -1 (out of memory). */
@@ -62,6 +73,10 @@ static struct proc *proc_alloc(void)
             spin_unlock(&p->lock);
             continue;
         }
+        int used = proc_slots(), slot = (int)(p - proc_table);
+        while (used <= slot &&
+               !__atomic_compare_exchange_n(&proc_slots_used, &used, slot + 1, 0, __ATOMIC_SEQ_CST, __ATOMIC_ACQUIRE))
+            ;
         p->pid = __atomic_fetch_add(&next_pid, 1, __ATOMIC_RELAXED);
         p->job = p->pid; /* fork puts a child in its parent's job instead */
         p->state = PROC_EMBRYO;
@@ -76,6 +91,7 @@ static struct proc *proc_alloc(void)
         p->as = 0;
         memset(&p->tf, 0, sizeof p->tf);
         memset(p->fpregs, 0, sizeof p->fpregs);
+        p->fp_cpu = -1; /* no hart holds this process's f registers */
         memset(&p->ctx, 0, sizeof p->ctx);
         p->ctx.ra = (uint64_t)first_run;
         p->ctx.sp = (uint64_t)(p->kstack + KSTACK_SIZE);
@@ -102,10 +118,16 @@ static int first_argc;
 static void first_run(void)
 {
     struct proc *p = myproc();
+    switch_finish(mycpu());
+    /* The hart's f registers hold whoever ran before: FS Off, so that our
+     * first f instruction loads ours (a fork child's copy of its parent's,
+     * or zeros). Before the unlock: interrupts must stay off until FS
+     * says whose the registers are. */
+    fpu_switch_in(p);
+    /* A new process starts with interrupts on, whatever the process that
+     * switched to it had. */
+    mycpu()->intena = 1;
     spin_unlock(&p->lock);
-    /* The hart's f registers still hold whoever ran before: load ours (a
-     * fork child's copy of its parent's, or zeros). */
-    fp_restore(p->fpregs);
     if (p == init_proc && !p->as) {
         /* The very first process gets the console as fds 0, 1 and 2 (as
          * Unix kernels give init), then builds its address space from the
@@ -395,15 +417,43 @@ void proc_interrupt_job(int job)
 /* The exit status of a process that dies because it was killed. */
 int proc_exit_status_killed(struct proc *p) { return proc_killed(p) == 2 ? STATUS_INTERRUPTED : -1; }
 
-/* A plain atomic read: killed only ever goes from 0 to 1, and every
- * caller checks again later, so there is nothing to lock for. */
-int proc_killed(struct proc *p) { return __atomic_load_n(&p->killed, __ATOMIC_ACQUIRE); }
-
 void proc_set_killed(struct proc *p) { __atomic_store_n(&p->killed, 1, __ATOMIC_RELEASE); }
 
-/* Switches to the scheduler. Caller holds exactly p->lock and has changed
- * p->state. The process keeps its floating-point registers across the
- * switch (the kernel never uses them itself). */
+/* The side that runs after a swtch (a process in sched or first_run, or
+ * scheduler) finishes the switch: the process that gave up the hart is
+ * off its kernel stack now, so its lock may go, and with it the process
+ * to another hart. */
+static void switch_finish(struct cpu *c)
+{
+    struct proc *prev = c->prev;
+    if (prev) {
+        c->prev = 0;
+        spin_unlock(&prev->lock);
+    }
+}
+
+/* Hands the hart from p (locked, no longer RUNNING) to q (locked,
+ * RUNNABLE): q's page table and stack guard first, so that nothing on
+ * this hart names p's table once p's lock goes. */
+static void switch_to(struct cpu *c, struct proc *p, struct proc *q)
+{
+    q->state = PROC_RUNNING;
+    c->proc = q;
+    c->prev = p;
+    aspace_activate(q->as);
+    c->kstack_guard = (uint64_t)q->kstack - PAGE_SIZE;
+    swtch(&p->ctx, &q->ctx);
+}
+
+/* Gives up the hart. Caller holds exactly p->lock and has changed
+ * p->state. The policy picks the next process here, and the hart
+ * switches to it directly (one swtch, one page-table switch); only when
+ * there is none does it go to scheduler() to idle. A process that yields
+ * goes the same way if the policy allows (yield_direct, sched.h), and
+ * carries on if nothing else is runnable; otherwise through scheduler(),
+ * so that the policy may pick it again. The process's floating-point
+ * registers are saved only if it wrote them, and loaded only when it
+ * uses them again (kernel/fpu.c). */
 void sched(void)
 {
     struct proc *p = myproc();
@@ -411,10 +461,27 @@ void sched(void)
     if (!spin_holding(&p->lock) || c->noff != 1 || p->state == PROC_RUNNING || intr_get())
         panic("sched: bad state (noff %d, state %d)", c->noff, p->state);
     int intena = c->intena;
-    fp_save(p->fpregs);
-    swtch(&p->ctx, &mycpu()->scheduler);
-    fp_restore(p->fpregs);
-    mycpu()->intena = intena;
+    fpu_switch_out(p);
+    sched_policy->ran(c, p);
+    int runnable = p->state == PROC_RUNNABLE;
+    struct proc *q = !runnable || sched_policy->yield_direct ? sched_policy->pick(c) : 0;
+    if (q) {
+        switch_to(c, p, q);
+    } else if (runnable && sched_policy->yield_direct) {
+        p->state = PROC_RUNNING; /* nothing else wants the hart */
+        return;
+    } else {
+        c->proc = 0;
+        c->prev = p;
+        aspace_deactivate();
+        c->kstack_guard = c->sched_guard;
+        swtch(&p->ctx, &c->scheduler);
+    }
+    /* p again, on whichever hart switched back to it. */
+    c = mycpu();
+    switch_finish(c);
+    fpu_switch_in(p);
+    c->intena = intena;
 }
 
 #ifdef RVOS_DEBUG
@@ -439,12 +506,17 @@ void yield(void)
 void sleep_on(void *chan, struct spinlock *lk)
 {
     struct proc *p = myproc();
+    int slot = (int)(p - proc_table);
+    uint64_t bit = 1UL << (slot % 64);
     spin_lock(&p->lock);
+    /* chan and the bit are visible to any waker that takes lk after us. */
+    __atomic_store_n(&p->chan, chan, __ATOMIC_RELAXED);
+    __atomic_fetch_or(&sleepers[slot / 64], bit, __ATOMIC_RELEASE);
     spin_unlock(lk);
-    p->chan = chan;
     p->state = PROC_SLEEPING;
     sched();
-    p->chan = 0;
+    __atomic_fetch_and(&sleepers[slot / 64], ~bit, __ATOMIC_RELAXED);
+    __atomic_store_n(&p->chan, 0, __ATOMIC_RELAXED);
     spin_unlock(&p->lock);
     spin_lock(lk);
 }
@@ -465,21 +537,28 @@ static void kick_idle_hart(void)
         }
 }
 
+/* Wakes every process sleeping on chan, and only those: it looks at the
+ * slots whose sleeper bit is set, and locks only those whose chan
+ * matches. A sleeper that has let go of the caller's condition lock has
+ * its bit and chan visible (sleep_on sets them first), and holds its own
+ * lock until it is off the hart, so the check under that lock is exact. */
 void wakeup(void *chan)
 {
     struct proc *me = myproc();
     int woke = 0;
-    for (struct proc *p = proc_table; p < proc_table + NPROC; p++) {
-        /* An unused slot cannot hold a sleeper that has already let go of
-         * the caller's condition lock, so it can be skipped unlocked. */
-        if (p == me || __atomic_load_n(&p->state, __ATOMIC_RELAXED) == PROC_UNUSED)
-            continue;
-        spin_lock(&p->lock);
-        if (p->state == PROC_SLEEPING && p->chan == chan) {
-            p->state = PROC_RUNNABLE;
-            woke = 1;
+    for (int w = 0; w < SLEEP_WORDS; w++) {
+        uint64_t bits = __atomic_load_n(&sleepers[w], __ATOMIC_ACQUIRE);
+        /* Slots are taken lowest first, so the set bits sit low. */
+        for (struct proc *p = &proc_table[w * 64]; bits; bits >>= 1, p++) {
+            if (!(bits & 1) || p == me || __atomic_load_n(&p->chan, __ATOMIC_RELAXED) != chan)
+                continue;
+            spin_lock(&p->lock);
+            if (p->state == PROC_SLEEPING && p->chan == chan) {
+                p->state = PROC_RUNNABLE;
+                woke = 1;
+            }
+            spin_unlock(&p->lock);
         }
-        spin_unlock(&p->lock);
     }
     if (woke)
         kick_idle_hart();
@@ -487,7 +566,7 @@ void wakeup(void *chan)
 
 static int anything_runnable(void)
 {
-    for (struct proc *p = proc_table; p < proc_table + NPROC; p++)
+    for (struct proc *p = proc_table, *end = proc_table + proc_slots(); p < end; p++)
         if (__atomic_load_n(&p->state, __ATOMIC_RELAXED) == PROC_RUNNABLE)
             return 1;
     return 0;
@@ -511,10 +590,18 @@ static void idle(struct cpu *c)
     intr_on();
 }
 
+/* Each hart's loop when no process has it: picks one to run, or idles.
+ * Processes hand the hart to each other directly (sched); they come back
+ * here only when none is runnable. Whoever switches here has already left
+ * its page table (aspace_deactivate: the per-hart record says which that
+ * was, whatever p->as holds by then) and restored the guard of this
+ * stack, still holding its lock, which switch_finish releases. */
 void scheduler(void)
 {
     struct cpu *c = mycpu();
     c->proc = 0;
+    c->prev = 0;
+    c->sched_guard = c->kstack_guard;
     for (;;) {
         intr_on();                              /* let devices (and the timer) in between processes */
         struct proc *p = sched_policy->pick(c); /* locked and RUNNABLE, or 0 */
@@ -525,18 +612,9 @@ void scheduler(void)
         p->state = PROC_RUNNING;
         c->proc = p;
         aspace_activate(p->as);
-        uint64_t own_guard = c->kstack_guard;
         c->kstack_guard = (uint64_t)p->kstack - PAGE_SIZE;
         swtch(&c->scheduler, &p->ctx);
-        c->kstack_guard = own_guard;
-        /* Leave whatever page table this hart runs on now (the per-hart
-         * record knows; p->as may have changed or gone while p ran) while
-         * we still hold p->lock: once it is released p may exit on another
-         * hart and free it. */
-        aspace_deactivate();
-        c->proc = 0;
-        sched_policy->ran(c, p);
-        spin_unlock(&p->lock);
+        switch_finish(c);
     }
 }
 

@@ -34,7 +34,8 @@ struct proc {
     /* private to the process (or to its creator before it runs): */
     struct trapframe tf;
     struct context ctx;
-    uint64_t fpregs[33];
+    uint64_t fpregs[33]; /* f0..f31, fcsr: authoritative unless this hart's f registers hold them (kernel/fpu.c) */
+    int fp_cpu;          /* the hart that last saved or loaded fpregs, or -1 (kernel/fpu.c) */
     uint8_t *kstack;
     struct aspace *as;
     struct file *ofile[NOFILE];
@@ -45,15 +46,26 @@ struct proc {
     struct alarm alarm;  /* lab traps: the user-level alarm (kernel/alarm.c) */
 };
 
+/* The process running on this hart, or 0 in the scheduler. One load
+ * through tp, which needs no push_off: a timer interrupt that moves the
+ * process to another hart lands either before the load (tp then names the
+ * new hart, whose proc is this process) or after it (the value read was
+ * already right). Two instructions (tp, then a load from it) could read
+ * the old hart's entry after a move; one cannot. */
 static inline struct proc *myproc(void)
 {
-    push_off();
-    struct proc *p = mycpu()->proc;
-    pop_off();
+    struct proc *p;
+    __asm__ volatile("ld %0, %1(tp)" : "=r"(p) : "i"(__builtin_offsetof(struct cpu, proc)));
     return p;
 }
 
 extern struct proc proc_table[NPROC];
+/* Slots from this index up have never held a process (proc_alloc takes
+ * the lowest free slot), so a scan of the table can stop there: with a
+ * handful of processes, the scheduler looks at a handful of slots, not
+ * NPROC. It only grows. */
+extern int proc_slots_used;
+static inline int proc_slots(void) { return __atomic_load_n(&proc_slots_used, __ATOMIC_ACQUIRE); }
 void proc_init(void);
 void scheduler(void) __attribute__((noreturn));
 void yield(void);
@@ -64,7 +76,10 @@ int proc_fork(void);
 __attribute__((noreturn)) void proc_exit(int status);
 int proc_wait(uint64_t status_addr);
 int proc_kill(int pid);
-int proc_killed(struct proc *p);
+/* A plain atomic read, inline because every return to user mode asks:
+ * killed only ever goes from 0 to 1 (or 2), and every caller checks again
+ * later, so there is nothing to lock for. */
+static inline int proc_killed(struct proc *p) { return __atomic_load_n(&p->killed, __ATOMIC_ACQUIRE); }
 void proc_set_killed(struct proc *p);
 void proc_start_first(const char *path, const char **argv, int argc);
 void proc_dump(void);

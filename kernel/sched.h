@@ -14,11 +14,24 @@ struct proc;
 struct sched_policy {
     const char *name;
     /* A RUNNABLE process for hart c, returned with its lock held, or 0
-     * when there is none. Interrupts are on; the caller switches to it. */
+     * when there is none; the caller switches to it. Called from
+     * scheduler() with interrupts on, and from sched() with interrupts
+     * off and the outgoing process's lock held: so it takes locks with
+     * spin_trylock only, skipping a process whose lock is held (the
+     * caller's own, or one another hart is busy with), and two harts
+     * picking each other's process can never deadlock. */
     struct proc *(*pick)(struct cpu *c);
-    /* p has just come back from running (its lock held, its state no
-     * longer RUNNING): account for the quantum it used. */
+    /* p is giving up the hart (its lock held, its state no longer
+     * RUNNING), before the pick of what runs next: account for the
+     * quantum it used. */
     void (*ran)(struct cpu *c, struct proc *p);
+    /* 1 if a process that yields (still RUNNABLE) may be left out of the
+     * pick, as it is when sched() picks while holding its lock: round
+     * robin would not pick it next anyway, and runs it on if nothing else
+     * is runnable. 0 (stride, and any policy that may want to pick the
+     * yielding process again): sched() goes through scheduler(), which
+     * picks once the process's lock is released. */
+    int yield_direct;
 };
 
 extern const struct sched_policy sched_rr;     /* kernel/sched_rr.c, the default */

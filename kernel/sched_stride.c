@@ -67,4 +67,4 @@ static void stride_ran(struct cpu *c, struct proc *p)
     stride_charge(&p->stride);
 }
 
-const struct sched_policy sched_stride = {"stride", stride_pick, stride_ran};
+const struct sched_policy sched_stride = {"stride", stride_pick, stride_ran, 0};

@@ -11,7 +11,8 @@ uint64_t sys_fork(void), sys_exit(void), sys_wait(void), sys_pipe(void), sys_rea
     sys_hartid(void), sys_uptime_ns(void), sys_cmdline(void), sys_chdir(void), sys_mknod(void), sys_unlink(void),
     sys_link(void), sys_mkdir(void), sys_jobctl(void), sys_consmode(void), sys_procinfo(void), sys_disk(void),
     sys_trace(void), sys_sysinfo(void), sys_sigalarm(void), sys_sigreturn(void), sys_kbacktrace(void),
-    sys_vmprint(void), sys_settickets(void), sys_symlink(void), sys_allocstat(void), sys_mmap(void), sys_munmap(void);
+    sys_vmprint(void), sys_settickets(void), sys_symlink(void), sys_allocstat(void), sys_mmap(void), sys_munmap(void),
+    sys_sched_yield(void);
 
 static uint64_t (*const table[])(void) = {
     [SYS_fork] = sys_fork,
@@ -57,6 +58,7 @@ static uint64_t (*const table[])(void) = {
     [SYS_allocstat] = sys_allocstat,
     [SYS_mmap] = sys_mmap,
     [SYS_munmap] = sys_munmap,
+    [SYS_sched_yield] = sys_sched_yield,
 };
 
 /* The names trace reports (lab syscall), by number. */
@@ -104,6 +106,7 @@ static const char *const names[] = {
     [SYS_mmap] = "mmap",
     [SYS_munmap] = "munmap",
     [SYS_disk] = "disk",
+    [SYS_sched_yield] = "sched_yield",
 };
 _Static_assert(sizeof names / sizeof names[0] <= 64, "trace masks have 64 bits");
 
@@ -124,12 +127,6 @@ uint64_t sys_trace(void)
     return SYSCALL_ERR;
        LAB syscall END */
 }
-
-static struct trapframe *current_tf(void) { return &myproc()->tf; }
-
-uint64_t arg_raw(int n) { return current_tf()->x[TF_A0 + n]; }
-int arg_int(int n) { return (int)arg_raw(n); }
-int64_t arg_long(int n) { return (int64_t)arg_raw(n); }
 
 void syscall_dispatch(struct trapframe *tf)
 {

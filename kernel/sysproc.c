@@ -42,6 +42,13 @@ uint64_t sys_pause(void)
 uint64_t sys_uptime(void) { return clock_ticks(); }
 uint64_t sys_uptime_ns(void) { return clock_ns(); }
 uint64_t sys_hartid(void) { return mycpu()->hartid; }
+/* sched_yield(): back to the scheduler, runnable; the caller runs again
+ * when the policy picks it (at once, if nothing else can run). */
+uint64_t sys_sched_yield(void)
+{
+    yield();
+    return 0;
+}
 
 /* exec(path, argv): the argument strings are copied, packed, into one
  * frame borrowed for the call, so all of them together may take up to

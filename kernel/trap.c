@@ -104,6 +104,11 @@ void kernel_trap(struct trapframe *tf)
         panic_trap("unexpected trap in the kernel", scause, tf->sepc, csr_read(stval), tf->x[TF_FP]);
     }
     /* Preempt a process running in the kernel on a timer tick. */
-    if (kind == INTR_TIMER && myproc() && myproc()->state == PROC_RUNNING)
+    if (kind == INTR_TIMER && myproc() && myproc()->state == PROC_RUNNING) {
         yield();
+        /* trap.S restores sstatus from the frame, but whose f registers
+         * this hart holds may have changed meanwhile (kernel/fpu.c): keep
+         * the FS the switch back set, not the one saved at the trap. */
+        tf->sstatus = (tf->sstatus & ~SSTATUS_FS_MASK) | (csr_read(sstatus) & SSTATUS_FS_MASK);
+    }
 }

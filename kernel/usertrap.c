@@ -1,5 +1,6 @@
 /* Traps from user mode: system calls, page faults, interrupts, and every
  * other exception (which kills the process, never the kernel). */
+#include "fpu.h"
 #include "proc.h"
 #include "printk.h"
 #include "syscall.h"
@@ -37,17 +38,19 @@ static const char *exception_name(uint64_t cause)
     }
 }
 
-void user_trap(struct trapframe *tf)
+/* Everything but a system call: interrupts, page faults and the
+ * exceptions that kill. Out of line, so that the system-call path in
+ * user_trap stays short. */
+static __attribute__((noinline)) void user_trap_other(struct trapframe *tf, uint64_t scause)
 {
     struct proc *p = myproc();
-    uint64_t scause = csr_read(scause), stval = csr_read(stval);
+    uint64_t stval = csr_read(stval);
     int kind = INTR_NONE;
-    if (scause == EXC_ECALL_U) {
-        tf->sepc += 4;
-        intr_on();
-        syscall_dispatch(tf);
-    } else if ((kind = device_intr(scause)) != INTR_NONE) {
+    if ((scause & SCAUSE_INTR) && (kind = device_intr(scause)) != INTR_NONE) {
         /* handled */
+    } else if (scause == EXC_ILLEGAL_INST && fpu_lazy_load(p)) {
+        /* an f instruction with FS Off: p's registers are loaded now, and
+         * sret runs the instruction again */
     } else if (scause == EXC_LOAD_PAGE_FAULT || scause == EXC_STORE_PAGE_FAULT || scause == EXC_INST_PAGE_FAULT) {
         enum vm_access acc = scause == EXC_STORE_PAGE_FAULT  ? VM_WRITE
                              : scause == EXC_LOAD_PAGE_FAULT ? VM_READ
@@ -72,12 +75,11 @@ void user_trap(struct trapframe *tf)
         alarm_tick(tf); /* lab traps */
         yield();
     }
-    user_trap_return();
 }
 
-void user_trap_return(void)
+/* The way back to user mode, shared by user_trap and user_trap_return. */
+static inline __attribute__((always_inline, noreturn)) void trap_return(struct proc *p)
 {
-    struct proc *p = myproc();
     intr_off();
     p->tf.kernel_sp = (uint64_t)(p->kstack + KSTACK_SIZE);
     /* sret to user mode (SPP = 0) with interrupts enabled there (SPIE). */
@@ -87,3 +89,21 @@ void user_trap_return(void)
     csr_write(sstatus, s);
     user_return(&p->tf);
 }
+
+void user_trap(struct trapframe *tf)
+{
+    uint64_t scause = csr_read(scause);
+    if (scause == EXC_ECALL_U) {
+        tf->sepc += 4;
+        intr_on();
+        syscall_dispatch(tf);
+    } else {
+        user_trap_other(tf, scause);
+    }
+    struct proc *p = myproc();
+    if (proc_killed(p))
+        proc_exit(proc_exit_status_killed(p));
+    trap_return(p);
+}
+
+void user_trap_return(void) { trap_return(myproc()); }

@@ -8,7 +8,10 @@
 #define SSTATUS_SPIE (1UL << 5)
 #define SSTATUS_SPP (1UL << 8)
 #define SSTATUS_FS_MASK (3UL << 13)
+#define SSTATUS_FS_OFF 0UL /* f instructions trap as illegal (privileged spec 4.1.1.5) */
 #define SSTATUS_FS_INITIAL (1UL << 13)
+#define SSTATUS_FS_CLEAN (2UL << 13)
+#define SSTATUS_FS_DIRTY (3UL << 13) /* set by the hart when an f register or fcsr is written */
 #define SSTATUS_SUM (1UL << 18)
 
 #define SIE_SSIE (1UL << 1)

@@ -132,9 +132,8 @@ kstack_overflow:
 from_user:
     /* sp = this process's trap frame, sscratch = user sp. */
     SAVE_GPRS sp
-    csrr t0, sscratch
+    csrrw t0, sscratch, zero
     sd t0, 16(sp)
-    csrw sscratch, zero
     csrr t0, sepc
     sd t0, TF_SEPC(sp)
     mv a0, sp

@@ -37,7 +37,10 @@ void trap_init_hart(void);
 __attribute__((noreturn)) void user_return(struct trapframe *tf);
 void kernel_trap(struct trapframe *tf);
 __attribute__((noreturn)) void user_trap(struct trapframe *tf);
-void fp_save(uint64_t *regs33);
+/* arch/riscv/fpu.S: the f registers and fcsr to memory (FS must not be
+ * Off: kernel/fpu.c's fp_save is the call that works in every state),
+ * and from memory (sets FS to Dirty). */
+void fp_regs_save(uint64_t *regs33);
 void fp_restore(const uint64_t *regs33);
 #endif
 #endif

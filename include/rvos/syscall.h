@@ -48,4 +48,6 @@
 #define SYS_settickets 56 /* int settickets(int n): returns the old count */
 #define SYS_symlink 57    /* int symlink(const char *target, const char *path) */
 #define SYS_allocstat 58  /* int allocstat(struct allocstat *) */
+/* the system-call benchmark (/bench/microbench) */
+#define SYS_sched_yield 63 /* int sched_yield(void): let another runnable process have the hart; 0 */
 #endif

@@ -83,6 +83,11 @@ rvos_user_test(exec_args ALLOCS eager lazy SAMPLE ${RVOS_EAGER_ALL_LAZY_COW})
 rvos_user_test(bad_pointers ALLOCS eager lazy SAMPLE ${RVOS_EAGER_ALL_LAZY_COW})
 rvos_user_test(fork_oom ALLOCS eager lazy SAMPLE ${RVOS_EAGER_ALL_LAZY_COW})
 rvos_user_test(fp_state POLICIES cow odf)
+# Lazy floating-point state (kernel/fpu.c) across preemption, alarms,
+# sleeps, fork and exec; the debug kernel adds its yields in exec.
+rvos_user_test(fp_lazy POLICIES cow copy)
+rvos_user_test(fp_lazy DEBUG POLICIES odf)
+rvos_user_test(syscall_regs POLICIES cow)
 rvos_guest_test(NAME console_input CMDLINE "init=/tests/console_input" EXPECT "test console_input: passed"
   INPUT ${CMAKE_CURRENT_SOURCE_DIR}/guest/console_input.txt)
 # The interactive shell, typed at step by step (a .session input waits

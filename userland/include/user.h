@@ -77,6 +77,7 @@ int cmdline(char *buf, int n);
 int jobctl(int op, int arg);
 int consmode(int mode);
 int procinfo(struct procinfo *buf, int max);
+int sched_yield(void); /* let another runnable process have the hart; 0 */
 #include "rvos/disk.h"
 int disk(int op, unsigned long block, void *buf); /* DISK_READ/WRITE: init or testmode only */
 /* the labs (labs/<lab>/README.md) */

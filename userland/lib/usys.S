@@ -64,3 +64,4 @@ sleep:
 STUB(jobctl)
 STUB(consmode)
 STUB(procinfo)
+STUB(sched_yield)
