@@ -148,6 +148,11 @@ rvos_user_test(traps_alarm TIMEOUT 180)
 rvos_user_test(pgtbl_ugetpid)
 rvos_user_test(pgtbl_vmprint)
 
+# ---- labs/util: the warm-up programs, one entry per program (util_progs.c).
+foreach(group sleep pingpong primes find xargs)
+  rvos_user_test(util_progs LABEL util.${group} ARGS ${group} POLICIES cow)
+endforeach()
+
 # ---- labs/sched: settickets and the pluggable scheduler. Besides its own
 # test, a few process tests run again under sched=stride (NAME.stride).
 rvos_user_test(sched_tickets POLICIES cow odf)
