@@ -153,6 +153,11 @@ foreach(group sleep pingpong primes find xargs)
   rvos_user_test(util_progs LABEL util.${group} ARGS ${group} POLICIES cow)
 endforeach()
 
+# ---- labs/thread: user-level threads (userland/bin/uthread, thread_uthread.c).
+foreach(group sequence regs)
+  rvos_user_test(thread_uthread LABEL thread.${group} ARGS ${group} POLICIES cow copy)
+endforeach()
+
 # ---- labs/sched: settickets and the pluggable scheduler. Besides its own
 # test, a few process tests run again under sched=stride (NAME.stride).
 rvos_user_test(sched_tickets POLICIES cow odf)
