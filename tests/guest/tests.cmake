@@ -145,6 +145,10 @@ rvos_guest_test(NAME syscall_classic CMDLINE "mm.fork=cow testmode init=/tests/l
          "^[0-9]+: syscall close -> 0" "!^pid [0-9]+: syscall" "test lab_shell: passed")
 rvos_user_test(traps_btrace)
 rvos_user_test(traps_alarm TIMEOUT 180)
+# The classic bttest: sleep prints its own kernel backtrace.
+rvos_guest_test(NAME traps_sleep_bt CMDLINE "mm.fork=cow testmode init=/tests/traps_sleep" TIMEOUT 60
+  EXPECT "^backtrace:" "#[0-9]+ 0x[0-9a-f]+ sys_pause\\+0x" "#[0-9]+ 0x[0-9a-f]+ syscall_dispatch\\+0x"
+         "#[0-9]+ 0x[0-9a-f]+ user_trap\\+0x" "test traps_sleep: passed")
 rvos_user_test(pgtbl_ugetpid)
 rvos_user_test(pgtbl_vmprint)
 
@@ -170,6 +174,8 @@ rvos_guest_test(NAME boot.unknown_scheduler CMDLINE "sched=bogus init=/tests/hel
   EXPECT "sched=bogus: unknown scheduler; valid schedulers: rr stride")
 
 # ---- labs/locks: the frame allocator's per-hart caches.
+# statistics(), the lock-contention text of the classic lock lab.
+rvos_user_test(lock_stats POLICIES cow)
 rvos_user_test(alloc_stress LABEL alloc_stress.stress ARGS stress TIMEOUT 300)
 rvos_user_test(alloc_stress LABEL alloc_stress.reach ARGS reach POLICIES cow odf TIMEOUT 300)
 rvos_user_test(alloc_stress LABEL alloc_stress.batching ARGS batching POLICIES cow odf SMP 1)
