@@ -151,6 +151,7 @@ rvos_guest_test(NAME traps_sleep_bt CMDLINE "mm.fork=cow testmode init=/tests/tr
          "#[0-9]+ 0x[0-9a-f]+ user_trap\\+0x" "test traps_sleep: passed")
 rvos_user_test(pgtbl_ugetpid)
 rvos_user_test(pgtbl_vmprint)
+rvos_user_test(pgtbl_pgpte)
 
 # ---- labs/util: the warm-up programs, one entry per program (util_progs.c).
 foreach(group sleep pingpong primes find xargs)
