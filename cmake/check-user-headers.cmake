@@ -37,7 +37,19 @@ compile(classic [=[
 #include "kernel/syscall.h"
 #include "kernel/memlayout.h"
 #include "kernel/riscv.h"
-int main(void) { return BSIZE == 1024 && NPROC > 0 && PHYSTOP > KERNBASE && DIRSIZ == 14 ? 0 : 1; }
+#include "kernel/sysinfo.h"
+#include "kernel/spinlock.h"
+#include "kernel/sleeplock.h"
+#include "kernel/file.h"
+_Static_assert(MAXFILE == 65803, "MAXFILE is the large-files lab's");
+_Static_assert(PTE2PA(PA2PTE(0x80001000UL) | PTE_V | PTE_R) == 0x80001000UL, "PTE2PA");
+_Static_assert(PTE_FLAGS(PA2PTE(0x80001000UL) | PTE_V | PTE_R) == 3, "PTE_FLAGS");
+_Static_assert(SUPERPGROUNDUP(1) == SUPERPGSIZE, "SUPERPGROUNDUP");
+int main(void) {
+  struct sysinfo si = {0, 0};
+  pte_t pte = PTE_U;
+  return BSIZE == 1024 && NPROC > 0 && PHYSTOP > KERNBASE && DIRSIZ == 14 && si.nproc == 0 && pte ? 0 : 1;
+}
 ]=] rc out)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "the classic headers do not compile as a user program:\n${out}")

@@ -10,7 +10,8 @@
 #   - it did so within SECONDS. This only catches hangs; nothing else here
 #     depends on how fast the host is.
 #   - the serial output matches REGEX (the program's own verdict line), if
-#     REGEX is not empty.
+#     REGEX is not empty: several, separated by ';', must each match; one
+#     written !REGEX must match no line.
 # INPUT, if not empty, is a file typed into the serial console once the
 # kernel has started the first process. A file named *.session is instead
 # a dialogue, one step a line ('#' lines and blank lines are skipped):
@@ -139,7 +140,19 @@ fi
 if [ "$status" != "$expect_exit" ]; then
   fail "QEMU exited with status $status, expected $expect_exit"
 fi
-if [ -n "$regex" ] && ! grep -Eq -- "$regex" "$log"; then
-  fail "serial output does not match /$regex/"
-fi
+# REGEX may be several, separated by ';': each must match somewhere in the
+# output, except one written !REGEX, which must match nowhere.
+IFS=';' read -ra regexes <<<"$regex"
+for r in "${regexes[@]}"; do
+  case $r in
+    '!'*)
+      if grep -Eq -- "${r#!}" "$log"; then
+        fail "serial output matches /${r#!}/, which it must not: $(grep -Em1 -- "${r#!}" "$log")"
+      fi
+      ;;
+    *)
+      grep -Eq -- "$r" "$log" || fail "serial output does not match /$r/"
+      ;;
+  esac
+done
 echo "run-guest: ok (exit status $status, output matches /$regex/)"

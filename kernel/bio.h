@@ -55,4 +55,6 @@ int bwrite_data(uint32_t blockno, const void *data);
 void bio_set_fill(int (*fill)(uint32_t blockno, void *dst));
 /* Cache and device counters. */
 void bio_stat(struct diskstat *st);
+/* The cache lock's acquisitions and failed attempts (lock statistics). */
+void bio_lockstat(uint64_t *acquires, uint64_t *spins);
 #endif

@@ -34,6 +34,10 @@ static uint64_t sleepers[SLEEP_WORDS];
 static uint8_t kstacks[NPROC][KSTACK_SLOT] __attribute__((aligned(4096), section(".stacks")));
 static struct proc *init_proc;
 static int next_pid = 1;
+/* Job numbers have a counter of their own: taking them from the pid
+ * counter made every command the shell starts get a pid one higher than
+ * on the classic kernel, whose course graders expect "3: syscall fork". */
+static int next_job = 1;
 /* Protects every p->parent, and orders wakeups of waiting parents. Taken
  * before any p->lock. */
 static struct spinlock wait_lock = {0, "wait", 0};
@@ -78,7 +82,7 @@ static struct proc *proc_alloc(void)
                !__atomic_compare_exchange_n(&proc_slots_used, &used, slot + 1, 0, __ATOMIC_SEQ_CST, __ATOMIC_ACQUIRE))
             ;
         p->pid = __atomic_fetch_add(&next_pid, 1, __ATOMIC_RELAXED);
-        p->job = p->pid; /* fork puts a child in its parent's job instead */
+        p->job = __atomic_fetch_add(&next_job, 1, __ATOMIC_RELAXED); /* fork puts a child in its parent's job instead */
         p->state = PROC_EMBRYO;
         p->killed = 0;
         p->xstatus = 0;
@@ -386,10 +390,9 @@ int proc_kill(int pid)
     return -1;
 }
 
-/* Job numbers come from the pid counter, so a new job never collides with
- * a job some process is in already (every process starts in a job named
- * after its own pid). */
-int proc_job_new(void) { return __atomic_fetch_add(&next_pid, 1, __ATOMIC_RELAXED); }
+/* A new job never collides with a job some process is in already: every
+ * job number, a new process's own included, comes from next_job. */
+int proc_job_new(void) { return __atomic_fetch_add(&next_job, 1, __ATOMIC_RELAXED); }
 
 /* Ctrl-C: kills every live process in job (init excepted) as proc_kill
  * does, but marked 2 so that it exits with STATUS_INTERRUPTED. */

@@ -162,7 +162,7 @@ int64_t ramfs_read(struct inode *ip, int user, uint64_t addr, uint64_t off, uint
 int64_t ramfs_write(struct inode *ip, int user, uint64_t addr, uint64_t off, uint64_t n)
 {
     ASSERT(sleep_holding(&ip->lock));
-    const uint64_t max = RAMFS_MAX_BLOCKS * PAGE_SIZE;
+    const uint64_t max = FS_MAXFILE_BYTES; /* the classic limit, though the map would reach 1 GiB */
     /* A write starts at or before the end, never past it: the classic
      * rule (xv6's writei, usertests' truncate2), so a file never gets a
      * gap. An fd can only point past the end after another fd truncated

@@ -1,13 +1,14 @@
 /* The page-table printer (lab pgtbl). One line per valid PTE, indented
- * by level (" .." per level), with the entry's index in its table:
+ * by level (" .." per level), with the first virtual address the entry
+ * covers, as the current classic lab prints it:
  *
  *   page table 0x0000000087f3c000
- *    ..0: pte 0x21fcf001 pa 0x0000000087f3c000
- *    .. ..0: pte 0x21fce801 pa 0x0000000087f3a000
- *    .. .. ..0: pte 0x21fce45b pa 0x0000000087f39000 va 0x0000000000 VR-XU-A--
+ *    ..0x0000000000000000: pte 0x0000000021fcf001 pa 0x0000000087f3c000
+ *    .. ..0x0000000000000000: pte 0x0000000021fce801 pa 0x0000000087f3a000
+ *    .. .. ..0x0000000000001000: pte 0x0000000021fce45b pa 0x0000000087f39000 VR-XU-A--
  *
- * A leaf also shows the virtual address it maps and its flags, each as a
- * letter or '-': V R W X U G A D, and C for PTE_COW (an RSW bit). */
+ * A leaf also shows its flags, each as a letter or '-': V R W X U G A D,
+ * and C for PTE_COW (an RSW bit). */
 #include "vmprint.h"
 #include "aspace.h"
 #include "../arch/riscv/memlayout.h"
@@ -28,7 +29,7 @@ static void pte_flags(pte_t pte, char out[10])
  * (entries below last) is printed. */
 static void vmprint_table(struct textbuf *tb, pte_t *table, int level, uint64_t va_base, int last)
 {
-    /* LAB pgtbl BEGIN: print each valid PTE (indent, index, pte, pa; a leaf's va and flags); recurse into tables */
+    /* LAB pgtbl BEGIN: print each valid PTE (indent, va, pte, pa; a leaf's flags); recurse into tables */
     static const char *const indent[] = {" .. .. ..", " .. ..", " .."};
     for (int i = 0; i < last; i++) {
         pte_t pte = table[i];
@@ -38,10 +39,10 @@ static void vmprint_table(struct textbuf *tb, pte_t *table, int level, uint64_t 
         if (pte_is_leaf(pte)) {
             char flags[10];
             pte_flags(pte, flags);
-            tb_printf(tb, "%s%d: pte 0x%lx pa %p va 0x%010lx %s\n", indent[level], i, pte, (void *)pte_to_pa(pte), va,
+            tb_printf(tb, "%s%p: pte %p pa %p %s\n", indent[level], (void *)va, (void *)pte, (void *)pte_to_pa(pte),
                       flags);
         } else {
-            tb_printf(tb, "%s%d: pte 0x%lx pa %p\n", indent[level], i, pte, (void *)pte_to_pa(pte));
+            tb_printf(tb, "%s%p: pte %p pa %p\n", indent[level], (void *)va, (void *)pte, (void *)pte_to_pa(pte));
             if (level > 0)
                 vmprint_table(tb, pa_to_va(pte_to_pa(pte)), level - 1, va, PTES_PER_TABLE);
         }

@@ -21,5 +21,11 @@ struct dirent {
 
 #define ROOTINO 1 /* inode number of "/" */
 #define CONSOLE 1 /* major device number of the console (mknod) */
+/* The largest file, in bytes, in every file system: the classic
+ * large-files lab's MAXFILE, 65,803 blocks of 1 KiB (11 direct, 256
+ * indirect, 256 * 256 double-indirect), just over 64 MiB. A write past it
+ * fails; one that crosses it stops there. (rvfs's own block map reaches
+ * exactly that far: kernel/dfs_format.h's DFS_MAXFILE.) */
+#define FS_MAXFILE_BYTES (65803UL * 1024)
 
 #endif

@@ -325,19 +325,32 @@ static int fill_memory(long arg)
     if (!buf)
         return 2;
     memset(buf, 'm', chunk);
-    int fd = open("/fs_d/fill", O_CREATE | O_WRONLY);
-    if (fd < 0)
-        return 3;
-    long total = 0;
-    int w;
-    while ((w = write(fd, buf, chunk)) == chunk)
-        total += w;
-    if (w > 0)
-        total += w;
-    /* Memory is gone: the kernel still answers, with -1. */
-    int again = write(fd, buf, chunk);
-    printf("fs_smoke: memory full after %ld MiB in one file (short write %d, then %d)\n", total >> 20, w, again);
-    return total > 32L * 1024 * 1024 && w < chunk ? 0 : 4;
+    /* Files of at most FS_MAXFILE_BYTES (64 MiB and a bit): as many as it
+     * takes, until one stops short of that. */
+    long total = 0, in_file = 0;
+    int w = 0, again = 0, files = 0;
+    for (;;) {
+        char name[16];
+        snprintf(name, sizeof name, "/fs_d/fill%d", files++);
+        int fd = open(name, O_CREATE | O_WRONLY);
+        if (fd < 0)
+            return 3;
+        in_file = 0;
+        while ((w = write(fd, buf, chunk)) == chunk)
+            in_file += w;
+        if (w > 0)
+            in_file += w;
+        total += in_file;
+        if (in_file < (long)FS_MAXFILE_BYTES) {
+            /* Memory is gone: the kernel still answers, with -1. */
+            again = write(fd, buf, chunk);
+            close(fd);
+            break;
+        }
+        close(fd);
+    }
+    printf("fs_smoke: memory full after %ld MiB in %d files (short write %d, then %d)\n", total >> 20, files, w, again);
+    return total > 32L * 1024 * 1024 && w < chunk && again == -1 ? 0 : 4;
 }
 
 static void test_out_of_memory(void)
@@ -360,7 +373,14 @@ static void test_out_of_memory(void)
     int pid = spawn(fill_memory, 0);
     int status = wait_status(pid);
     CHECK(status == 0, "filling memory: status %d", status);
-    CHECK(unlink("/fs_d/fill") == 0, "unlink the full file");
+    int files = 0;
+    char name[16];
+    for (;; files++) {
+        snprintf(name, sizeof name, "/fs_d/fill%d", files);
+        if (unlink(name) < 0)
+            break;
+    }
+    CHECK(files >= 1, "unlink the files that filled memory");
     CHECK(free_frames() == before, "all frames back: %lu, were %lu", free_frames(), before);
 }
 

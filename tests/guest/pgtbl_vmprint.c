@@ -39,6 +39,7 @@ static int parse(struct leaf *leaves, int max)
 {
     CHECK(strncmp(buf, "page table 0x", 13) == 0, "header: %.40s", buf);
     int n = 0, lines = 0, prev_level = 0;
+    unsigned long upper[4] = {0};
     char *line = strchr(buf, '\n');
     for (line = line ? line + 1 : buf + strlen(buf); *line;) {
         char *end = strchr(line, '\n');
@@ -54,20 +55,28 @@ static int parse(struct leaf *leaves, int max)
         CHECK(level >= 1 && level <= 3, "bad indent: %s", line);
         CHECK(level <= prev_level + 1, "a level skipped: %s", line);
         prev_level = level;
+        /* the first address the entry covers: 16 hex digits, aligned to
+         * what one entry at this level maps, within the user half, inside
+         * the range of the table entry above it */
+        unsigned long va = hex(p), span = 1UL << (12 + 9 * (3 - level));
         const char *colon = strchr(p, ':');
-        CHECK(colon && atoi(p) >= 0 && atoi(p) < (level == 1 ? 256 : 512), "index: %s", line);
-        CHECK(strncmp(colon ? colon : "", ": pte 0x", 8) == 0, "pte: %s", line);
-        const char *pa = strchr(line, 'p') ? strchr(strchr(line, 'p') + 1, 'p') : 0; /* "pa " */
-        CHECK(pa && strncmp(pa, "pa 0x", 5) == 0, "pa: %s", line);
-        const char *va = strchr(line, 'v');
+        CHECK(strncmp(p, "0x", 2) == 0 && colon == p + 18, "va: %s", line);
+        CHECK(va % span == 0 && va < (1UL << 38), "va %lx at level %d", va, level);
+        CHECK(level == 1 || (va >= upper[level - 1] && va < upper[level - 1] + span * 512), "va %lx outside its table",
+              va);
+        upper[level] = va;
+        /* ": pte 0x" and 16 digits, " pa 0x" and 16 digits */
+        CHECK(strncmp(colon ? colon : "", ": pte 0x", 8) == 0 && strlen(colon) >= 24, "pte: %s", line);
+        const char *pa = colon && strlen(colon) >= 24 ? colon + 24 : "";
+        CHECK(strncmp(pa, " pa 0x", 6) == 0 && strlen(pa) >= 22, "pa: %s", line);
+        const char *rest = strlen(pa) >= 22 ? pa + 22 : "";
         if (level < 3) {
-            CHECK(va == 0, "a leaf above level 0: %s", line);
+            CHECK(*rest == 0, "a leaf above level 0: %s", line);
         } else {
-            CHECK(va && strncmp(va, "va 0x", 5) == 0, "va: %s", line);
-            const char *flags = va ? strchr(va + 3, ' ') : 0;
-            CHECK(flags && strlen(flags + 1) == 9, "flags: %s", line);
-            if (va && flags && n < max && strlen(flags + 1) == 9) {
-                leaves[n].va = hex(va + 3);
+            const char *flags = rest;
+            CHECK(*flags == ' ' && strlen(flags + 1) == 9, "flags: %s", line);
+            if (n < max && *flags == ' ' && strlen(flags + 1) == 9) {
+                leaves[n].va = va;
                 memcpy(leaves[n].flags, flags + 1, 10);
                 CHECK(leaves[n].flags[0] == 'V' && leaves[n].flags[4] == 'U', "V and U: %s", line);
                 n++;

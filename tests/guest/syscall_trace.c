@@ -7,7 +7,7 @@
  *
  * "fork": the console check (tests.cmake, syscall_trace_fork). The parent
  * traces getpid but never calls it; its child does, and the kernel must
- * print "pid CHILD: syscall getpid -> CHILD": the mask is inherited. */
+ * print "CHILD: syscall getpid -> CHILD": the mask is inherited. */
 #include "testlib.h"
 #include "kernel/syscall.h"
 

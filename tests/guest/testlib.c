@@ -214,3 +214,41 @@ int test_end(void)
         printf("test %s: passed\n", test_name);
     return test_failures ? 1 : 0;
 }
+
+int run_capture(char **argv, const char *dir, const char *input, char *out, int size)
+{
+    int o[2], in[2] = {-1, -1};
+    if (pipe(o) < 0 || (input && pipe(in) < 0))
+        return -2000;
+    int pid = fork();
+    if (pid == 0) {
+        if (dir && chdir(dir) < 0)
+            exit(126);
+        close(1);
+        dup(o[1]);
+        close(2);
+        dup(o[1]);
+        close(o[0]);
+        close(o[1]);
+        close(0);
+        if (input) {
+            dup(in[0]);
+            close(in[0]);
+            close(in[1]);
+        }
+        exec(argv[0], argv);
+        exit(127);
+    }
+    close(o[1]);
+    if (input) {
+        close(in[0]);
+        write(in[1], input, strlen(input));
+        close(in[1]);
+    }
+    int n = 0, r;
+    while (n < size - 1 && (r = read(o[0], out + n, size - 1 - n)) > 0)
+        n += r;
+    out[n] = 0;
+    close(o[0]);
+    return wait_status(pid);
+}

@@ -46,4 +46,9 @@ int alloc_lazy(void);
 int spawn(int (*fn)(long), long arg);
 /* Waits for pid and returns its exit status (or -1000 if wait fails). */
 int wait_status(int pid);
+/* Runs argv (argv[0] a path) as the shell would, in dir (0: here), with
+ * input (0: none) on its standard input and its standard output and error
+ * into out (size bytes, NUL-terminated, cut to fit); returns its exit
+ * status (see wait_status). */
+int run_capture(char **argv, const char *dir, const char *input, char *out, int size);
 #endif

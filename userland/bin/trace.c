@@ -1,7 +1,7 @@
 /* trace MASK cmd args...: runs cmd with system-call tracing on (lab
  * syscall). MASK has bit n set for each system call number n to report
  * (rvos/syscall.h), in decimal or as 0x... hex; the kernel prints
- * "pid N: syscall NAME -> RESULT" for each traced call of cmd and of the
+ * "N: syscall NAME -> RESULT" for each traced call of cmd and of the
  * children it forks. A cmd without a '/' is looked up in /bin. */
 #include "user.h"
 

@@ -88,11 +88,14 @@ int sigalarm(int ticks, void (*handler)(void)); /* lab traps */
 int sigreturn(void);                            /* lab traps */
 int kbacktrace(char *buf, int n, int depth);    /* lab traps */
 int vmprint(char *buf, int n);                  /* lab pgtbl */
+uint64 pgpte(void *va);                         /* lab pgtbl: the PTE mapping va, or 0 (kernel/riscv.h) */
+int kpgtbl(void);                               /* lab pgtbl: vmprint of the caller, on the console */
 int ugetpid(void);                              /* lab pgtbl: getpid without a system call (rvos/usyscall.h) */
 int settickets(int n);                          /* 1..1000; returns the old count (see labs/sched) */
 int symlink(const char *target, const char *path);
 #include "rvos/allocstat.h"
 int allocstat(struct allocstat *);
+int statistics(void *buf, int n); /* lock-contention counters, as text (kernel/lockstat.c) */
 int strncmp(const char *, const char *, uint);
 int snprintf(char *, int, const char *, ...) __attribute__((format(printf, 3, 4)));
 #endif
