@@ -116,9 +116,15 @@ void ramfs_truncate(struct inode *ip, uint64_t size)
     if (last)
         memset((char *)page_va(last) + size % PAGE_SIZE, 0, PAGE_SIZE - size % PAGE_SIZE);
     ip->size = size;
-    /* An emptied file has no frame left and starts small again. */
-    if (size == 0 && ip->type == T_FILE) {
-        memset(ip->bytes, 0, RAMFS_INLINE_MAX);
+    /* A file cut back to what fits in the inode gives its frame back and
+     * keeps its bytes there again. */
+    if (size <= RAMFS_INLINE_MAX && ip->type == T_FILE) {
+        uint8_t keep_bytes[RAMFS_INLINE_MAX];
+        memset(keep_bytes, 0, sizeof keep_bytes);
+        if (size && ip->direct[0])
+            memcpy(keep_bytes, page_va(ip->direct[0]), size);
+        bmap_trim(&ip->direct[0], 0, 0, 0);
+        memcpy(ip->bytes, keep_bytes, RAMFS_INLINE_MAX);
         ip->inline_data = 1;
     }
 }
@@ -211,5 +217,11 @@ int64_t ramfs_write(struct inode *ip, int user, uint64_t addr, uint64_t off, uin
         if (pos + chunk > ip->size)
             ip->size = pos + chunk;
     }
+    /* A write that stopped short (a bad address, no memory) gives back
+     * what it took past the new end: a frame for the block it could not
+     * fill, or the one a small file moved into (usertests' lazy_copy
+     * writes 512 bytes from a bad address into an empty file). */
+    if (done < n)
+        ramfs_truncate(ip, ip->size);
     return done ? (int64_t)done : -1;
 }
