@@ -1,9 +1,9 @@
 /* Boot: from the device tree to the first process, on every hart. */
-#include "bio.h"
+#include "fs/bio.h"
 #include "cmdline.h"
 #include "console.h"
 #include "cpu.h"
-#include "fs.h"
+#include "fs/fs.h"
 #include "panic.h"
 #include "platform.h"
 #include "printk.h"

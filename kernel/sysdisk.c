@@ -1,7 +1,7 @@
 /* The disk system call (include/rvos/disk.h): counters for anyone, raw
  * block reads and writes through the buffer cache for init or testmode. */
-#include "bio.h"
-#include "dfs.h"
+#include "fs/bio.h"
+#include "fs/rvfs/rvfs.h"
 #include "cmdline.h"
 #include "proc.h"
 #include "string.h"

@@ -1,8 +1,8 @@
 /* File-descriptor and file-system calls. Each checks its arguments and
  * returns -1 for anything wrong: a bad fd, a bad pointer, a bad path, a
  * name that exists (or does not), out of memory. */
-#include "file.h"
-#include "fs.h"
+#include "fs/file.h"
+#include "fs/fs.h"
 #include "proc.h"
 #include "sysargs.h"
 #include "../include/rvos/fcntl.h"

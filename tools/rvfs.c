@@ -1,4 +1,4 @@
-/* rvfs: the host tool for rvos's disk file system (kernel/dfs_format.h).
+/* rvfs: the host tool for rvos's disk file system (kernel/fs/rvfs/rvfs_format.h).
  *
  *   rvfs mkfs IMAGE SIZE [DIR]   make IMAGE a file system of SIZE (bytes,
  *                                or with K, M or G), holding a copy of

@@ -4,7 +4,7 @@
 #define RVOS_TOOLS_RVFS_H
 #include <stdint.h>
 #include <stdio.h>
-#include "../kernel/dfs_format.h"
+#include "../kernel/fs/rvfs/rvfs_format.h"
 
 /* Fills sb with the layout of a file system of size blocks and ninodes
  * inodes; -1 if no such file system can exist (too small, too big). The

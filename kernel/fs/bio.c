@@ -8,9 +8,9 @@
  * recycled, so the identity found under the spin lock still holds once its
  * sleep lock is ours. */
 #include "bio.h"
-#include "proc.h"
-#include "string.h"
-#include "../drivers/virtio_blk.h"
+#include "../proc.h"
+#include "../string.h"
+#include "../../drivers/virtio_blk.h"
 
 #define SECTORS_PER_BLOCK (BSIZE / VIRTIO_BLK_SECTOR)
 

@@ -1,7 +1,7 @@
 /* The buffer cache: NBUF block buffers over the disk (drivers/virtio_blk.c).
  *
  * A block is BSIZE = 1024 bytes, two sectors: the classic block size, the
- * one course programs already see as BSIZE (kernel/fs.h), and small enough
+ * one course programs already see as BSIZE (kernel/fs/fs.h), and small enough
  * that a 32 MiB disk has 32,768 blocks and a cache of 64 buffers costs
  * 64 KiB. The file system that will sit on top writes its log one block at
  * a time, so a smaller block also means less to write per transaction.
@@ -14,8 +14,8 @@
 #ifndef RVOS_KERNEL_BIO_H
 #define RVOS_KERNEL_BIO_H
 #include <stdint.h>
-#include "sleeplock.h"
-#include "../include/rvos/disk.h"
+#include "../sleeplock.h"
+#include "../../include/rvos/disk.h"
 
 #define BSIZE DISK_BSIZE
 #define NBUF 64

@@ -1,14 +1,14 @@
 /* The open-file table: one struct file per open() or pipe end, shared by
  * dup() and fork(), and reading and writing through one. */
 #include "file.h"
-#include "console.h"
+#include "../console.h"
 #include "fs.h"
-#include "panic.h"
-#include "proc.h"
-#include "spinlock.h"
-#include "string.h"
-#include "../include/rvos/param.h" /* NFILE */
-#include "../mm/vm.h"
+#include "../panic.h"
+#include "../proc.h"
+#include "../spinlock.h"
+#include "../string.h"
+#include "../../include/rvos/param.h" /* NFILE */
+#include "../../mm/vm.h"
 
 static struct file files[NFILE];
 static struct spinlock files_lock = {0, "files", 0};

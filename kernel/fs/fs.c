@@ -1,14 +1,14 @@
 /* The file system's start-up, and the operations that change the name
  * space: create (files, directories, device nodes), link and unlink. Each
  * locks the directory first and then the entry's inode, the one lock
- * order the file system uses (see kernel/fs.h). */
+ * order the file system uses (see kernel/fs/fs.h). */
 #include "fs.h"
-#include "dfs.h"
+#include "rvfs/rvfs.h"
 #include "initramfs.h"
-#include "panic.h"
-#include "printk.h"
-#include "ramfs.h"
-#include "string.h"
+#include "../panic.h"
+#include "../printk.h"
+#include "ramfs/ramfs.h"
+#include "../string.h"
 
 /* The root: a directory that is its own parent. Its nlink counts its "."
  * and "..", as it has no entry anywhere else. */

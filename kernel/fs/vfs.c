@@ -2,12 +2,12 @@
  * operations of the file system the inode belongs to, and the mount table
  * says where one file system's root covers another's directory. */
 #include "vfs.h"
-#include "dfs.h"
-#include "panic.h"
-#include "spinlock.h"
-#include "string.h"
-#include "proc.h"
-#include "../mm/vm.h"
+#include "rvfs/rvfs.h"
+#include "../panic.h"
+#include "../spinlock.h"
+#include "../string.h"
+#include "../proc.h"
+#include "../../mm/vm.h"
 
 struct inode *inode_dup(struct inode *ip) { return ip->fs->dup(ip); }
 void inode_put(struct inode *ip) { ip->fs->put(ip); }

@@ -1,7 +1,7 @@
-/* The virtual file system: what the RAM file system (kernel/ramfs_*.c)
- * and the disk file system (kernel/dfs_*.c) have in common, so that the
- * name space (kernel/fs.c, kernel/namei.c) and the system calls work on
- * either through the same calls (kernel/fs.h).
+/* The virtual file system: what the RAM file system (kernel/fs/ramfs/)
+ * and the disk file system (kernel/fs/rvfs/) have in common, so that the
+ * name space (kernel/fs/fs.c, kernel/fs/namei.c) and the system calls work on
+ * either through the same calls (kernel/fs/fs.h).
  *
  * An inode belongs to one file system, named by its `fs` pointer: a table
  * of that file system's operations. The fields every file system keeps the
@@ -15,14 +15,14 @@
  * Mounting: one file system's root may cover a directory of another
  * (vfs_mount). namei crosses from the covered directory into the mounted
  * root going down, and from the mounted root back to the covered
- * directory's ".." going up. Only kernel/fs.c and kernel/namei.c and the
+ * directory's ".." going up. Only kernel/fs/fs.c and kernel/fs/namei.c and the
  * file systems include this header. */
 #ifndef RVOS_KERNEL_VFS_H
 #define RVOS_KERNEL_VFS_H
 #include <stdint.h>
 #include "fs.h"
-#include "sleeplock.h"
-#include "dfs_format.h"
+#include "../sleeplock.h"
+#include "rvfs/rvfs_format.h"
 
 struct page;
 struct inode;
@@ -67,7 +67,7 @@ struct inode {
     short major, minor; /* T_DEVICE */
     uint64_t size;      /* bytes; a directory's is a multiple of sizeof(struct dirent) */
     union {
-        /* kernel/ramfs_*.c (see ramfs.h) */
+        /* kernel/fs/ramfs/ (see ramfs.h) */
         struct {
             short inline_data;
             union {
@@ -77,7 +77,7 @@ struct inode {
             struct page *indirect;
             struct page *dindirect;
         };
-        /* kernel/dfs_*.c: the block pointers of struct dfs_dinode, and
+        /* kernel/fs/rvfs/: the block pointers of struct dfs_dinode, and
          * whether the fields above were read from the disk yet. */
         struct {
             int dvalid;
@@ -86,10 +86,10 @@ struct inode {
     };
 };
 
-/* The RAM file system's operations and root (kernel/ramfs_inode.c). */
+/* The RAM file system's operations and root (kernel/fs/ramfs/ramfs_inode.c). */
 extern const struct fs_ops ramfs_ops;
 
-/* kernel/vfs.c: the directory operations, on whichever file system dp is. */
+/* kernel/fs/vfs.c: the directory operations, on whichever file system dp is. */
 uint32_t dir_lookup(struct inode *dp, const char *name, uint64_t *off);
 int dir_add(struct inode *dp, const char *name, uint32_t inum);
 void dir_remove(struct inode *dp, uint64_t off);

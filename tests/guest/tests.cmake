@@ -96,7 +96,7 @@ rvos_user_test(xv6_stack)
 rvos_user_test(xv6_layout)
 rvos_user_test(xv6_files)
 
-# ---- the disk (drivers/virtio_blk.c, kernel/bio.c): each entry boots with
+# ---- the disk (drivers/virtio_blk.c, kernel/fs/bio.c): each entry boots with
 # a scratch image of its own (cmake/run-guest-disk.sh), never build/disk.img.
 foreach(group concurrent counters range)
   rvos_user_test(disk_rw LABEL disk.${group} ARGS ${group} POLICIES cow odf DISK 32M)
@@ -161,7 +161,7 @@ foreach(group basic nofollow dirs loops dangling unlink errors frames exec tools
   rvos_user_test(symlinks LABEL symlinks.${group} ARGS ${group} POLICIES cow odf)
 endforeach()
 
-# ---- the disk file system (kernel/dfs_*.c) at /disk, one entry per group
+# ---- the disk file system (kernel/fs/rvfs/) at /disk, one entry per group
 # (see dfs.c). "fs:SIZE": the scratch image is made by rvfs mkfs, and rvfs
 # fsck must find it clean after the test (cmake/run-guest-disk.sh).
 foreach(group mounted files dirs names links unlink_open big concurrent)

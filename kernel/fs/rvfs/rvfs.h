@@ -1,6 +1,6 @@
-/* rvfs, the disk file system (format: kernel/dfs_format.h; design:
+/* rvfs, the disk file system (format: kernel/fs/rvfs/rvfs_format.h; design:
  * docs/architecture.md 8.6 and 8.7). Its inodes sit behind the VFS
- * (kernel/vfs.h) like the RAM file system's.
+ * (kernel/fs/vfs.h) like the RAM file system's.
  *
  *   dfs_log.c    the write-ahead log: transactions, commit, recovery
  *   dfs_inode.c  the superblock and mount, the in-memory inode table,
@@ -14,18 +14,18 @@
 #ifndef RVOS_KERNEL_DFS_H
 #define RVOS_KERNEL_DFS_H
 #include <stdint.h>
-#include "dfs_format.h"
+#include "rvfs_format.h"
 
 struct inode;
 struct buf;
 
-/* kernel/dfs_inode.c */
+/* kernel/fs/rvfs/rvfs_inode.c */
 /* Checks the superblock, recovers the log, frees inodes that have no
  * name left (a crash after unlink-while-open), and returns the root,
  * referenced; 0 (with a message) when the disk holds no rvfs. */
 struct inode *dfs_mount(void);
 
-/* kernel/dfs_log.c */
+/* kernel/fs/rvfs/rvfs_log.c */
 /* The most blocks one transaction (one system call, or one slice of a
  * big write) may change. */
 #define DFS_OP_BLOCKS 64
@@ -43,7 +43,7 @@ void dfs_log_write(struct buf *b);
 /* Counters for the benchmark: transactions committed, blocks logged. */
 void dfs_log_stat(uint64_t *commits, uint64_t *blocks);
 
-/* kernel/dfs_data.c */
+/* kernel/fs/rvfs/rvfs_data.c */
 extern struct dfs_super dfs_sb;
 /* A free data block, marked used (not zeroed); 0 when the disk is full. */
 uint32_t dfs_balloc(void);

@@ -9,14 +9,14 @@
  * many processes from deadlocking on them. A block pointer outside the
  * data area (a corrupt disk) reads as a hole and is never followed or
  * freed; the console says so. */
-#include "dfs.h"
-#include "bio.h"
-#include "panic.h"
-#include "printk.h"
-#include "proc.h"
-#include "string.h"
-#include "vfs.h"
-#include "../mm/vm.h"
+#include "rvfs.h"
+#include "../bio.h"
+#include "../../panic.h"
+#include "../../printk.h"
+#include "../../proc.h"
+#include "../../string.h"
+#include "../vfs.h"
+#include "../../../mm/vm.h"
 
 struct dfs_super dfs_sb;
 static uint32_t alloc_hint; /* where the last allocation was: a hint only */

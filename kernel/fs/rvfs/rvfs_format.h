@@ -1,5 +1,5 @@
 /* The on-disk format of rvfs, the disk file system (docs/architecture.md,
- * 8.6, has the picture). Shared by the kernel (kernel/dfs_*.c) and the
+ * 8.6, has the picture). Shared by the kernel (kernel/fs/rvfs/) and the
  * host tool (tools/rvfs.c), so it uses nothing but fixed-width integers:
  * every field is little-endian, as both RISC-V and the build hosts are.
  *

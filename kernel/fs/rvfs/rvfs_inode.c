@@ -11,13 +11,13 @@
  * lock covers the rest. An inode with no name left is freed on disk when
  * its last reference goes (dfs_put), inside a transaction; one left over
  * by a crash between unlink and the last close is freed at mount. */
-#include "dfs.h"
-#include "bio.h"
-#include "panic.h"
-#include "printk.h"
-#include "spinlock.h"
-#include "string.h"
-#include "vfs.h"
+#include "rvfs.h"
+#include "../bio.h"
+#include "../../panic.h"
+#include "../../printk.h"
+#include "../../spinlock.h"
+#include "../../string.h"
+#include "../vfs.h"
 
 #define DFS_NINODE_MEM 128
 
@@ -172,7 +172,7 @@ static void dfs_put(struct inode *ip)
         if (ip->ref < 1)
             panic("dfs_put: inode %u has ref %d", ip->inum, ip->ref);
         /* nlink is read without the sleep lock: safe at ref 1, for the
-         * reason kernel/ramfs_inode.c gives. */
+         * reason kernel/fs/ramfs/ramfs_inode.c gives. */
         int frees = ip->ref == 1 && ip->dvalid && ip->nlink == 0 && ip->type != 0;
         if (frees && !in_op) {
             spin_unlock(&icache_lock);

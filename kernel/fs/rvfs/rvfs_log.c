@@ -25,13 +25,13 @@
  * always sees the newest contents. Copies are made under log.lock and are
  * only written out while no call is running, so they never change under
  * the commit. */
-#include "dfs.h"
-#include "bio.h"
-#include "panic.h"
-#include "printk.h"
-#include "proc.h"
-#include "spinlock.h"
-#include "string.h"
+#include "rvfs.h"
+#include "../bio.h"
+#include "../../panic.h"
+#include "../../printk.h"
+#include "../../proc.h"
+#include "../../spinlock.h"
+#include "../../string.h"
 
 static struct {
     struct spinlock lock;
