@@ -36,29 +36,27 @@
 struct img {
     uint8_t *b;    /* the image, nblk blocks */
     uint32_t nblk; /* blocks loaded */
-    struct dfs_super sb;
+    struct rvfs_super sb;
     uint32_t next_inum; /* mkfs: next inode to hand out */
     uint32_t next_blk;  /* mkfs: next data block to hand out */
 };
 
-static uint8_t *blk(struct img *im, uint32_t n) { return im->b + (uint64_t)n * DFS_BSIZE; }
+static uint8_t *blk(struct img *im, uint32_t n) { return im->b + (uint64_t)n * RVFS_BSIZE; }
 
-static struct dfs_dinode *dinode(struct img *im, uint32_t inum)
+static struct rvfs_dinode *dinode(struct img *im, uint32_t inum)
 {
-    return (struct dfs_dinode *)blk(im, im->sb.inodestart + inum / DFS_IPB) + inum % DFS_IPB;
+    return (struct rvfs_dinode *)blk(im, im->sb.inodestart + inum / RVFS_IPB) + inum % RVFS_IPB;
 }
 
 static int bit_get(struct img *im, uint32_t b)
 {
-    return blk(im, im->sb.bmapstart + b / DFS_BPB)[b % DFS_BPB / 8] >> (b % 8) & 1;
+    return blk(im, im->sb.bmapstart + b / RVFS_BPB)[b % RVFS_BPB / 8] >> (b % 8) & 1;
 }
 
 static void bit_set(struct img *im, uint32_t b)
 {
-    blk(im, im->sb.bmapstart + b / DFS_BPB)[b % DFS_BPB / 8] |= (uint8_t)(1 << (b % 8));
+    blk(im, im->sb.bmapstart + b / RVFS_BPB)[b % RVFS_BPB / 8] |= (uint8_t)(1 << (b % 8));
 }
-
-int rvfs_layout(uint32_t size, uint32_t ninodes, struct dfs_super *sb) { return dfs_layout(size, ninodes, sb); }
 
 /* ----------------------------------------------------------------- mkfs */
 
@@ -68,7 +66,7 @@ static uint32_t mk_balloc(struct img *im)
         return 0;
     uint32_t b = im->next_blk++;
     bit_set(im, b);
-    memset(blk(im, b), 0, DFS_BSIZE);
+    memset(blk(im, b), 0, RVFS_BSIZE);
     return b;
 }
 
@@ -77,7 +75,7 @@ static uint32_t mk_ialloc(struct img *im, int type)
     if (im->next_inum >= im->sb.ninodes)
         return 0;
     uint32_t inum = im->next_inum++;
-    struct dfs_dinode *d = dinode(im, inum);
+    struct rvfs_dinode *d = dinode(im, inum);
     memset(d, 0, sizeof *d);
     d->type = (int16_t)type;
     return inum;
@@ -88,21 +86,21 @@ static uint32_t mk_ialloc(struct img *im, int type)
  * file. */
 static uint32_t mk_bmap(struct img *im, uint32_t inum, uint32_t fb)
 {
-    struct dfs_dinode *d = dinode(im, inum);
+    struct rvfs_dinode *d = dinode(im, inum);
     uint32_t *slot;
-    if (fb < DFS_NDIRECT) {
+    if (fb < RVFS_NDIRECT) {
         slot = &d->addrs[fb];
-    } else if ((fb -= DFS_NDIRECT) < DFS_NINDIRECT) {
-        if (!d->addrs[DFS_NDIRECT] && !(d->addrs[DFS_NDIRECT] = mk_balloc(im)))
+    } else if ((fb -= RVFS_NDIRECT) < RVFS_NINDIRECT) {
+        if (!d->addrs[RVFS_NDIRECT] && !(d->addrs[RVFS_NDIRECT] = mk_balloc(im)))
             return 0;
-        slot = (uint32_t *)blk(im, d->addrs[DFS_NDIRECT]) + fb;
-    } else if ((fb -= DFS_NINDIRECT) < DFS_NINDIRECT * DFS_NINDIRECT) {
-        if (!d->addrs[DFS_NDIRECT + 1] && !(d->addrs[DFS_NDIRECT + 1] = mk_balloc(im)))
+        slot = (uint32_t *)blk(im, d->addrs[RVFS_NDIRECT]) + fb;
+    } else if ((fb -= RVFS_NINDIRECT) < RVFS_NINDIRECT * RVFS_NINDIRECT) {
+        if (!d->addrs[RVFS_NDIRECT + 1] && !(d->addrs[RVFS_NDIRECT + 1] = mk_balloc(im)))
             return 0;
-        uint32_t *top = (uint32_t *)blk(im, d->addrs[DFS_NDIRECT + 1]) + fb / DFS_NINDIRECT;
+        uint32_t *top = (uint32_t *)blk(im, d->addrs[RVFS_NDIRECT + 1]) + fb / RVFS_NINDIRECT;
         if (!*top && !(*top = mk_balloc(im)))
             return 0;
-        slot = (uint32_t *)blk(im, *top) + fb % DFS_NINDIRECT;
+        slot = (uint32_t *)blk(im, *top) + fb % RVFS_NINDIRECT;
     } else {
         return 0;
     }
@@ -113,15 +111,15 @@ static uint32_t mk_bmap(struct img *im, uint32_t inum, uint32_t fb)
 
 static int mk_append(struct img *im, uint32_t inum, const void *data, uint64_t n)
 {
-    struct dfs_dinode *d = dinode(im, inum);
+    struct rvfs_dinode *d = dinode(im, inum);
     const uint8_t *p = data;
     while (n > 0) {
-        uint32_t off = d->size % DFS_BSIZE, chunk = DFS_BSIZE - off;
+        uint32_t off = d->size % RVFS_BSIZE, chunk = RVFS_BSIZE - off;
         if (chunk > n)
             chunk = (uint32_t)n;
-        if ((uint64_t)d->size + chunk > DFS_MAXFILE)
+        if ((uint64_t)d->size + chunk > RVFS_MAXFILE)
             return -1;
-        uint32_t b = mk_bmap(im, inum, d->size / DFS_BSIZE);
+        uint32_t b = mk_bmap(im, inum, d->size / RVFS_BSIZE);
         if (!b)
             return -1;
         memcpy(blk(im, b) + off, p, chunk);
@@ -134,10 +132,10 @@ static int mk_append(struct img *im, uint32_t inum, const void *data, uint64_t n
 
 static int mk_dirent(struct img *im, uint32_t dir, const char *name, uint32_t inum)
 {
-    struct dfs_dirent de;
+    struct rvfs_dirent de;
     memset(&de, 0, sizeof de);
     de.inum = (uint16_t)inum;
-    for (int i = 0; i < DFS_DIRSIZ && name[i]; i++)
+    for (int i = 0; i < RVFS_DIRSIZ && name[i]; i++)
         de.name[i] = name[i];
     return mk_append(im, dir, &de, sizeof de);
 }
@@ -174,8 +172,8 @@ static int mk_tree(struct img *im, uint32_t dir, const char *path, FILE *err)
     while (rc == 0 && (e = readdir(d)) != 0) {
         if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
             continue;
-        if (strlen(e->d_name) > DFS_DIRSIZ) {
-            fprintf(err, "rvfs mkfs: %s/%s: name longer than %d bytes, skipped\n", path, e->d_name, DFS_DIRSIZ);
+        if (strlen(e->d_name) > RVFS_DIRSIZ) {
+            fprintf(err, "rvfs mkfs: %s/%s: name longer than %d bytes, skipped\n", path, e->d_name, RVFS_DIRSIZ);
             continue;
         }
         char sub[4096];
@@ -240,7 +238,7 @@ static int write_image(const char *path, struct img *im)
     FILE *f = fopen(path, "wb");
     if (!f)
         return -1;
-    int ok = fwrite(im->b, DFS_BSIZE, im->nblk, f) == im->nblk;
+    int ok = fwrite(im->b, RVFS_BSIZE, im->nblk, f) == im->nblk;
     return fclose(f) == 0 && ok ? 0 : -1;
 }
 
@@ -248,28 +246,28 @@ int rvfs_mkfs(const char *path, uint64_t bytes, const char *tree, FILE *err)
 {
     struct img im;
     memset(&im, 0, sizeof im);
-    uint64_t nblk = bytes / DFS_BSIZE;
+    uint64_t nblk = bytes / RVFS_BSIZE;
     uint32_t ninodes = nblk / 8 > 65535 ? 65535 : (uint32_t)(nblk / 8);
     if (nblk > UINT32_MAX || rvfs_layout((uint32_t)nblk, ninodes, &im.sb) < 0) {
         fprintf(err, "rvfs mkfs: %llu bytes: not a size rvfs supports (%u KiB to %u MiB)\n", (unsigned long long)bytes,
-                2 + 1 + DFS_LOG_MAX + 64 + 16, DFS_MAX_BMAP * DFS_BPB / 1024);
+                2 + 1 + RVFS_LOG_MAX + 64 + 16, RVFS_MAX_BMAP * RVFS_BPB / 1024);
         return -1;
     }
     im.nblk = (uint32_t)nblk;
-    im.b = calloc(nblk, DFS_BSIZE);
+    im.b = calloc(nblk, RVFS_BSIZE);
     if (!im.b)
         return -1;
-    memcpy(blk(&im, DFS_SUPERBLOCK), &im.sb, sizeof im.sb);
-    struct dfs_loghead lh = {.magic = DFS_MAGIC, .n = 0};
+    memcpy(blk(&im, RVFS_SUPERBLOCK), &im.sb, sizeof im.sb);
+    struct rvfs_loghead lh = {.magic = RVFS_MAGIC, .n = 0};
     memcpy(blk(&im, im.sb.logstart), &lh, sizeof lh);
     for (uint32_t b = 0; b < im.sb.datastart; b++)
         bit_set(&im, b);
     im.next_blk = im.sb.datastart;
-    im.next_inum = DFS_ROOTINO;
-    int rc = mk_dir(&im, 0) == DFS_ROOTINO ? 0 : -1;
+    im.next_inum = RVFS_ROOTINO;
+    int rc = mk_dir(&im, 0) == RVFS_ROOTINO ? 0 : -1;
     nseen = 0;
     if (rc == 0 && tree)
-        rc = mk_tree(&im, DFS_ROOTINO, tree, err);
+        rc = mk_tree(&im, RVFS_ROOTINO, tree, err);
     if (rc == 0 && write_image(path, &im) < 0) {
         fprintf(err, "rvfs mkfs: %s: %s\n", path, strerror(errno));
         rc = -1;
@@ -306,18 +304,18 @@ static void problem(struct fsck *c, const char *fmt, ...)
 
 static int check_super(struct fsck *c)
 {
-    struct dfs_super *sb = &c->im.sb, want;
+    struct rvfs_super *sb = &c->im.sb, want;
     if (c->im.nblk < 2) {
         problem(c, "image of %u blocks is too small to hold a superblock", c->im.nblk);
         return -1;
     }
-    memcpy(sb, blk(&c->im, DFS_SUPERBLOCK), sizeof *sb);
-    if (sb->magic != DFS_MAGIC) {
-        problem(c, "bad superblock: magic %08x, not %08x (not an rvfs image)", sb->magic, DFS_MAGIC);
+    memcpy(sb, blk(&c->im, RVFS_SUPERBLOCK), sizeof *sb);
+    if (sb->magic != RVFS_MAGIC) {
+        problem(c, "bad superblock: magic %08x, not %08x (not an rvfs image)", sb->magic, RVFS_MAGIC);
         return -1;
     }
-    if (sb->version != DFS_VERSION) {
-        problem(c, "bad superblock: version %u, this tool knows %u", sb->version, DFS_VERSION);
+    if (sb->version != RVFS_VERSION) {
+        problem(c, "bad superblock: version %u, this tool knows %u", sb->version, RVFS_VERSION);
         return -1;
     }
     if (rvfs_layout(sb->size, sb->ninodes, &want) < 0 || memcmp(&want, sb, sizeof want) != 0) {
@@ -338,9 +336,9 @@ static int check_super(struct fsck *c)
  * the copy in memory only (the image is never written by fsck). */
 static int replay_log(struct fsck *c)
 {
-    struct dfs_loghead lh;
+    struct rvfs_loghead lh;
     memcpy(&lh, blk(&c->im, c->im.sb.logstart), sizeof lh);
-    if (lh.magic != DFS_MAGIC) {
+    if (lh.magic != RVFS_MAGIC) {
         problem(c, "log header: bad magic %08x", lh.magic);
         return -1;
     }
@@ -357,7 +355,7 @@ static int replay_log(struct fsck *c)
             return -1;
         }
     for (uint32_t i = 0; i < lh.n; i++)
-        memcpy(blk(&c->im, lh.home[i]), blk(&c->im, c->im.sb.logstart + 1 + i), DFS_BSIZE);
+        memcpy(blk(&c->im, lh.home[i]), blk(&c->im, c->im.sb.logstart + 1 + i), RVFS_BSIZE);
     fprintf(c->out, "rvfs fsck: %s: the log held a committed transaction of %u blocks; checked as recovered\n", c->name,
             lh.n);
     return 0;
@@ -380,25 +378,25 @@ static int ref_block(struct fsck *c, uint32_t inum, uint32_t b, const char *what
 
 /* File block fb of inum's block, or 0 (a hole, or a bad pointer already
  * reported). Reading only: nothing is counted here. */
-static uint32_t fs_bmap(struct fsck *c, const struct dfs_dinode *d, uint32_t fb)
+static uint32_t fs_bmap(struct fsck *c, const struct rvfs_dinode *d, uint32_t fb)
 {
-    const struct dfs_super *sb = &c->im.sb;
+    const struct rvfs_super *sb = &c->im.sb;
 #define OK(b) ((b) >= sb->datastart && (b) < sb->size)
-    if (fb < DFS_NDIRECT)
+    if (fb < RVFS_NDIRECT)
         return OK(d->addrs[fb]) ? d->addrs[fb] : 0;
-    fb -= DFS_NDIRECT;
-    if (fb < DFS_NINDIRECT) {
-        uint32_t ind = d->addrs[DFS_NDIRECT];
+    fb -= RVFS_NDIRECT;
+    if (fb < RVFS_NINDIRECT) {
+        uint32_t ind = d->addrs[RVFS_NDIRECT];
         return OK(ind) && OK(((uint32_t *)blk(&c->im, ind))[fb]) ? ((uint32_t *)blk(&c->im, ind))[fb] : 0;
     }
-    fb -= DFS_NINDIRECT;
-    uint32_t dind = d->addrs[DFS_NDIRECT + 1];
-    if (!OK(dind) || fb >= DFS_NINDIRECT * DFS_NINDIRECT)
+    fb -= RVFS_NINDIRECT;
+    uint32_t dind = d->addrs[RVFS_NDIRECT + 1];
+    if (!OK(dind) || fb >= RVFS_NINDIRECT * RVFS_NINDIRECT)
         return 0;
-    uint32_t ind = ((uint32_t *)blk(&c->im, dind))[fb / DFS_NINDIRECT];
+    uint32_t ind = ((uint32_t *)blk(&c->im, dind))[fb / RVFS_NINDIRECT];
     if (!OK(ind))
         return 0;
-    uint32_t b = ((uint32_t *)blk(&c->im, ind))[fb % DFS_NINDIRECT];
+    uint32_t b = ((uint32_t *)blk(&c->im, ind))[fb % RVFS_NINDIRECT];
     return OK(b) ? b : 0;
 #undef OK
 }
@@ -409,8 +407,8 @@ static uint32_t fs_bmap(struct fsck *c, const struct dfs_dinode *d, uint32_t fb)
 static void check_table(struct fsck *c, uint32_t inum, uint32_t tb, int depth, uint64_t base, uint64_t nblocks)
 {
     const uint32_t *t = (const uint32_t *)blk(&c->im, tb);
-    uint64_t span = depth == 2 ? DFS_NINDIRECT : 1;
-    for (uint32_t i = 0; i < DFS_NINDIRECT; i++) {
+    uint64_t span = depth == 2 ? RVFS_NINDIRECT : 1;
+    for (uint32_t i = 0; i < RVFS_NINDIRECT; i++) {
         if (!t[i])
             continue;
         if (base + i * span >= nblocks)
@@ -423,54 +421,57 @@ static void check_table(struct fsck *c, uint32_t inum, uint32_t tb, int depth, u
 
 static void check_inode(struct fsck *c, uint32_t inum)
 {
-    struct dfs_dinode *d = dinode(&c->im, inum);
+    struct rvfs_dinode *d = dinode(&c->im, inum);
     if (d->type == 0)
         return;
     if (d->type < T_DIR || d->type > T_SYMLINK) {
         problem(c, "inode %u: unknown type %d", inum, d->type);
         return;
     }
-    if (d->size > DFS_MAXFILE)
+    if (d->size > RVFS_MAXFILE)
         problem(c, "inode %u: size %u is past the largest file", inum, d->size);
-    uint64_t nblocks = ((uint64_t)d->size + DFS_BSIZE - 1) / DFS_BSIZE;
-    for (uint32_t i = 0; i < DFS_NDIRECT; i++)
+    uint64_t nblocks = ((uint64_t)d->size + RVFS_BSIZE - 1) / RVFS_BSIZE;
+    for (uint32_t i = 0; i < RVFS_NDIRECT; i++)
         if (d->addrs[i]) {
             if (i >= nblocks)
                 problem(c, "inode %u: a block pointer past the end of the file (size %u)", inum, d->size);
             ref_block(c, inum, d->addrs[i], "data");
         }
-    if (d->addrs[DFS_NDIRECT] && ref_block(c, inum, d->addrs[DFS_NDIRECT], "indirect") == 0)
-        check_table(c, inum, d->addrs[DFS_NDIRECT], 1, DFS_NDIRECT, nblocks);
-    if (d->addrs[DFS_NDIRECT + 1] && ref_block(c, inum, d->addrs[DFS_NDIRECT + 1], "double-indirect") == 0)
-        check_table(c, inum, d->addrs[DFS_NDIRECT + 1], 2, DFS_NDIRECT + DFS_NINDIRECT, nblocks);
+    if (d->addrs[RVFS_NDIRECT] && ref_block(c, inum, d->addrs[RVFS_NDIRECT], "indirect") == 0)
+        check_table(c, inum, d->addrs[RVFS_NDIRECT], 1, RVFS_NDIRECT, nblocks);
+    if (d->addrs[RVFS_NDIRECT + 1] && ref_block(c, inum, d->addrs[RVFS_NDIRECT + 1], "double-indirect") == 0)
+        check_table(c, inum, d->addrs[RVFS_NDIRECT + 1], 2, RVFS_NDIRECT + RVFS_NINDIRECT, nblocks);
 }
 
-static int dirent_is(const struct dfs_dirent *de, const char *name) { return strncmp(de->name, name, DFS_DIRSIZ) == 0; }
+static int dirent_is(const struct rvfs_dirent *de, const char *name)
+{
+    return strncmp(de->name, name, RVFS_DIRSIZ) == 0;
+}
 
 /* Walks directory inum (reached from parent), counting the names it gives
  * and walking its subdirectories. Iterative depth would be nicer; the
  * depth here is bounded by the number of directories, each visited once. */
 static void check_dir(struct fsck *c, uint32_t inum, uint32_t parent)
 {
-    struct dfs_dinode *d = dinode(&c->im, inum);
+    struct rvfs_dinode *d = dinode(&c->im, inum);
     if (c->visited[inum]) {
         problem(c, "directory %u is reached twice (a loop or a hard link to a directory)", inum);
         return;
     }
     c->visited[inum] = 1;
     c->parent[inum] = parent;
-    if (d->size % sizeof(struct dfs_dirent))
-        problem(c, "directory %u: size %u is not a multiple of %zu", inum, d->size, sizeof(struct dfs_dirent));
+    if (d->size % sizeof(struct rvfs_dirent))
+        problem(c, "directory %u: size %u is not a multiple of %zu", inum, d->size, sizeof(struct rvfs_dirent));
     int dot = 0, dotdot = 0;
-    uint32_t n = d->size / sizeof(struct dfs_dirent);
+    uint32_t n = d->size / sizeof(struct rvfs_dirent);
     for (uint32_t i = 0; i < n; i++) {
-        uint32_t b = fs_bmap(c, d, i / (DFS_BSIZE / sizeof(struct dfs_dirent)));
+        uint32_t b = fs_bmap(c, d, i / (RVFS_BSIZE / sizeof(struct rvfs_dirent)));
         if (!b) {
             problem(c, "directory %u: entry %u lies in a hole", inum, i);
             continue;
         }
-        struct dfs_dirent de;
-        memcpy(&de, blk(&c->im, b) + i % (DFS_BSIZE / sizeof de) * sizeof de, sizeof de);
+        struct rvfs_dirent de;
+        memcpy(&de, blk(&c->im, b) + i % (RVFS_BSIZE / sizeof de) * sizeof de, sizeof de);
         if (de.inum == 0)
             continue;
         if (de.inum >= c->im.sb.ninodes || dinode(&c->im, de.inum)->type == 0) {
@@ -490,7 +491,7 @@ static void check_dir(struct fsck *c, uint32_t inum, uint32_t parent)
         if (dirent_is(&de, "..")) {
             if (de.inum != parent || dotdot++)
                 problem(c, "directory %u: \"..\" names %u, not its parent %u", inum, de.inum, parent);
-            else if (inum != DFS_ROOTINO)
+            else if (inum != RVFS_ROOTINO)
                 c->subdirs[parent]++;
             continue;
         }
@@ -505,20 +506,20 @@ static void check_dir(struct fsck *c, uint32_t inum, uint32_t parent)
 static void check_counts(struct fsck *c)
 {
     for (uint32_t inum = 1; inum < c->im.sb.ninodes; inum++) {
-        struct dfs_dinode *d = dinode(&c->im, inum);
+        struct rvfs_dinode *d = dinode(&c->im, inum);
         if (d->type == 0)
             continue;
         uint32_t want = c->links[inum];
         if (d->type == T_DIR)
-            want = inum == DFS_ROOTINO ? 2u + c->subdirs[inum] : (want ? want + 1u + c->subdirs[inum] : 0u);
+            want = inum == RVFS_ROOTINO ? 2u + c->subdirs[inum] : (want ? want + 1u + c->subdirs[inum] : 0u);
         if (d->type == T_DIR && !c->visited[inum])
             want = 0;
-        if (want == 0 && d->nlink == 0 && inum != DFS_ROOTINO)
+        if (want == 0 && d->nlink == 0 && inum != RVFS_ROOTINO)
             /* Unlinked while open, then the power went: consistent, and
              * the kernel frees it at the next mount. */
             fprintf(c->out, "rvfs fsck: %s: note: inode %u has no name (unlinked while open); mount frees it\n",
                     c->name, inum);
-        else if (want == 0 && inum != DFS_ROOTINO)
+        else if (want == 0 && inum != RVFS_ROOTINO)
             problem(c, "inode %u (type %d, nlink %d) is allocated but no directory names it", inum, d->type, d->nlink);
         else if ((uint32_t)d->nlink != want)
             problem(c, "inode %u: nlink is %d, but %u names count", inum, d->nlink, want);
@@ -545,9 +546,9 @@ static int img_read(struct img *im, const char *path, const char *cmd, FILE *out
     fseek(f, 0, SEEK_END);
     long len = ftell(f);
     fseek(f, 0, SEEK_SET);
-    im->nblk = len > 0 ? (uint32_t)(len / DFS_BSIZE) : 0;
-    im->b = calloc(im->nblk ? im->nblk : 1, DFS_BSIZE);
-    int ok = im->b && fread(im->b, DFS_BSIZE, im->nblk, f) == im->nblk;
+    im->nblk = len > 0 ? (uint32_t)(len / RVFS_BSIZE) : 0;
+    im->b = calloc(im->nblk ? im->nblk : 1, RVFS_BSIZE);
+    int ok = im->b && fread(im->b, RVFS_BSIZE, im->nblk, f) == im->nblk;
     fclose(f);
     if (!ok) {
         free(im->b);
@@ -577,10 +578,10 @@ int rvfs_fsck(const char *path, FILE *out)
             problem(&c, "inode 0 is in use: it must stay free");
         for (uint32_t inum = 1; inum < ni; inum++)
             check_inode(&c, inum);
-        if (dinode(&c.im, DFS_ROOTINO)->type != T_DIR)
-            problem(&c, "the root (inode %d) is not a directory", DFS_ROOTINO);
+        if (dinode(&c.im, RVFS_ROOTINO)->type != T_DIR)
+            problem(&c, "the root (inode %d) is not a directory", RVFS_ROOTINO);
         else
-            check_dir(&c, DFS_ROOTINO, DFS_ROOTINO);
+            check_dir(&c, RVFS_ROOTINO, RVFS_ROOTINO);
         check_counts(&c);
         free(c.refs);
         free(c.links);
@@ -616,10 +617,10 @@ int rvfs_corrupt(const char *path, const char *kind, FILE *err)
     memset(&im, 0, sizeof im);
     if (img_read(&im, path, "corrupt", err) < 0)
         return -1;
-    int ok = im.nblk > DFS_SUPERBLOCK;
+    int ok = im.nblk > RVFS_SUPERBLOCK;
     if (ok) {
-        memcpy(&im.sb, blk(&im, DFS_SUPERBLOCK), sizeof im.sb);
-        ok = im.sb.magic == DFS_MAGIC && im.sb.size == im.nblk;
+        memcpy(&im.sb, blk(&im, RVFS_SUPERBLOCK), sizeof im.sb);
+        ok = im.sb.magic == RVFS_MAGIC && im.sb.size == im.nblk;
     }
     if (!ok) {
         fprintf(err, "rvfs corrupt: %s: not a file system made by rvfs mkfs\n", path);
@@ -627,14 +628,14 @@ int rvfs_corrupt(const char *path, const char *kind, FILE *err)
         return -1;
     }
     /* Allocate after what mkfs used: the first free inode and block. */
-    im.next_inum = DFS_ROOTINO;
+    im.next_inum = RVFS_ROOTINO;
     while (im.next_inum < im.sb.ninodes && dinode(&im, im.next_inum)->type != 0)
         im.next_inum++;
     im.next_blk = im.sb.datastart;
     while (im.next_blk < im.sb.size && bit_get(&im, im.next_blk))
         im.next_blk++;
-    struct dfs_super *sb = (struct dfs_super *)blk(&im, DFS_SUPERBLOCK);
-    struct dfs_loghead *lh = (struct dfs_loghead *)blk(&im, im.sb.logstart);
+    struct rvfs_super *sb = (struct rvfs_super *)blk(&im, RVFS_SUPERBLOCK);
+    struct rvfs_loghead *lh = (struct rvfs_loghead *)blk(&im, im.sb.logstart);
     int rc = 0;
     if (!strcmp(kind, "magic")) {
         sb->magic ^= 0x20;
@@ -643,27 +644,27 @@ int rvfs_corrupt(const char *path, const char *kind, FILE *err)
     } else if (!strcmp(kind, "layout")) {
         sb->datastart += 1;
     } else if (!strcmp(kind, "log-count")) {
-        lh->n = DFS_LOG_MAX + 1;
+        lh->n = RVFS_LOG_MAX + 1;
     } else if (!strcmp(kind, "log-home")) {
         lh->n = 1;
         lh->home[0] = im.sb.size + 100;
     } else if (!strcmp(kind, "file")) {
         uint32_t inum = mk_ialloc(&im, T_FILE);
-        uint8_t a[DFS_BSIZE];
+        uint8_t a[RVFS_BSIZE];
         memset(a, 'A', sizeof a);
-        rc = inum && mk_append(&im, inum, a, sizeof a) == 0 && mk_dirent(&im, DFS_ROOTINO, "bad", inum) == 0 ? 0 : -1;
+        rc = inum && mk_append(&im, inum, a, sizeof a) == 0 && mk_dirent(&im, RVFS_ROOTINO, "bad", inum) == 0 ? 0 : -1;
         if (rc == 0) {
-            struct dfs_dinode *d = dinode(&im, inum);
+            struct rvfs_dinode *d = dinode(&im, inum);
             d->nlink = 1;
-            d->size = 3 * DFS_BSIZE;
+            d->size = 3 * RVFS_BSIZE;
             d->addrs[1] = im.sb.inodestart;
             d->addrs[2] = im.sb.size + 5;
         }
     } else if (!strcmp(kind, "dir")) {
-        uint32_t loop = mk_dir(&im, DFS_ROOTINO);
-        rc = loop && mk_dirent(&im, DFS_ROOTINO, "loop", loop) == 0 && mk_dirent(&im, loop, "up", DFS_ROOTINO) == 0 &&
+        uint32_t loop = mk_dir(&im, RVFS_ROOTINO);
+        rc = loop && mk_dirent(&im, RVFS_ROOTINO, "loop", loop) == 0 && mk_dirent(&im, loop, "up", RVFS_ROOTINO) == 0 &&
                      mk_dirent(&im, loop, "self", loop) == 0 &&
-                     mk_dirent(&im, DFS_ROOTINO, "ghost", im.sb.ninodes + 5) == 0
+                     mk_dirent(&im, RVFS_ROOTINO, "ghost", im.sb.ninodes + 5) == 0
                  ? 0
                  : -1;
     } else {

@@ -6,10 +6,6 @@
 #include <stdio.h>
 #include "../kernel/fs/rvfs/rvfs_format.h"
 
-/* Fills sb with the layout of a file system of size blocks and ninodes
- * inodes; -1 if no such file system can exist (too small, too big). The
- * kernel's mount and fsck both hold a superblock to exactly this. */
-int rvfs_layout(uint32_t size, uint32_t ninodes, struct dfs_super *sb);
 /* Writes a fresh file system of bytes (rounded down to whole blocks) to
  * path, holding a copy of the host directory tree if tree is not 0. 0, or
  * -1 with a message on err. */

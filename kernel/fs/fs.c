@@ -49,14 +49,14 @@ void fs_init(const void *initrd, uint64_t size)
 
 void fs_mount_disk(void)
 {
-    struct inode *root = dfs_mount();
+    struct inode *root = rvfs_mount();
     if (!root)
         return;
     struct inode *dir = fs_create("/disk", T_DIR, 0, 0, 1);
     if (dir)
         inode_unlock(dir);
     if (!dir || inode_type(dir) != T_DIR || vfs_mount(dir, root) < 0) {
-        printk("dfs: cannot make /disk to mount the disk on; not mounted\n");
+        printk("rvfs: cannot make /disk to mount the disk on; not mounted\n");
         if (dir)
             inode_put(dir);
         inode_put(root);

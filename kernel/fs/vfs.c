@@ -60,8 +60,8 @@ struct inode *inode_get_in(struct inode *dp, uint32_t inum) { return dp->fs->get
 
 /* A system call that may change a file system brackets its work with
  * these; only the disk file system has anything to do (its log). */
-void fs_op_begin(void) { dfs_log_begin(); }
-void fs_op_end(void) { dfs_log_end(); }
+void fs_op_begin(void) { rvfs_log_begin(); }
+void fs_op_end(void) { rvfs_log_end(); }
 
 /* The mount table: set at boot, never undone, so it is read without a
  * lock once an entry's `used` is seen set (the store is ordered after the

@@ -77,11 +77,11 @@ struct inode {
             struct page *indirect;
             struct page *dindirect;
         };
-        /* kernel/fs/rvfs/: the block pointers of struct dfs_dinode, and
+        /* kernel/fs/rvfs/: the block pointers of struct rvfs_dinode, and
          * whether the fields above were read from the disk yet. */
         struct {
             int dvalid;
-            uint32_t addrs[DFS_NDIRECT + 2];
+            uint32_t addrs[RVFS_NDIRECT + 2];
         };
     };
 };

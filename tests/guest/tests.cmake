@@ -181,22 +181,22 @@ rvos_guest_test(NAME dfs.persist_reboot DISK fs:32M
   EXPECT "test persist_(write|check): passed")
 # No file system on the disk: a clear message, no /disk, and the boot goes on.
 rvos_guest_test(NAME dfs.no_filesystem DISK 32M CMDLINE "testmode init=/tests/hello"
-  EXPECT "dfs: the disk holds no rvfs file system" "hello")
+  EXPECT "rvfs: the disk holds no rvfs file system" "hello")
 # Corrupt images ("fs-corrupt:KIND:SIZE": rvfs corrupt, no fsck after): a
 # clear message, never a panic, and the boot goes on (hello runs) or the
 # file system carries on around the damage (dfs corrupt_*).
 rvos_guest_test(NAME dfs.corrupt.magic DISK fs-corrupt:magic:4M CMDLINE "testmode init=/tests/hello"
-  EXPECT "dfs: the disk holds no rvfs file system" "hello")
+  EXPECT "rvfs: the disk holds no rvfs file system" "hello")
 rvos_guest_test(NAME dfs.corrupt.size DISK fs-corrupt:size:4M CMDLINE "testmode init=/tests/hello"
-  EXPECT "dfs: bad superblock .version 1, 8192 blocks on a disk of 4096.*/disk not mounted" "hello")
+  EXPECT "rvfs: bad superblock .version 1, 8192 blocks on a disk of 4096.*/disk not mounted" "hello")
 rvos_guest_test(NAME dfs.corrupt.layout DISK fs-corrupt:layout:4M CMDLINE "testmode init=/tests/hello"
-  EXPECT "dfs: bad superblock .*/disk not mounted" "hello")
+  EXPECT "rvfs: bad superblock .*/disk not mounted" "hello")
 foreach(kind log-count log-home)
   rvos_guest_test(NAME dfs.corrupt.${kind} DISK fs-corrupt:${kind}:4M CMDLINE "testmode init=/tests/hello"
-    EXPECT "dfs: the log header is corrupt; /disk not mounted" "hello")
+    EXPECT "rvfs: the log header is corrupt; /disk not mounted" "hello")
 endforeach()
 rvos_guest_test(NAME dfs.corrupt.file DISK fs-corrupt:file:4M CMDLINE "testmode init=/tests/dfs -- corrupt_file"
-  EXPECT "dfs: inode 2 points at block [0-9]+, outside the data area" "test corrupt_file: passed")
+  EXPECT "rvfs: inode 2 points at block [0-9]+, outside the data area" "test corrupt_file: passed")
 rvos_guest_test(NAME dfs.corrupt.dir DISK fs-corrupt:dir:4M CMDLINE "testmode init=/tests/dfs -- corrupt_dir"
   EXPECT "entry up names inode 1, making a directory loop" "entry self names inode 2, making a directory loop"
          "entry ghost names inode [0-9]+, out of range" "test corrupt_dir: passed")

@@ -2,15 +2,15 @@
  * docs/architecture.md 8.6 and 8.7). Its inodes sit behind the VFS
  * (kernel/fs/vfs.h) like the RAM file system's.
  *
- *   dfs_log.c    the write-ahead log: transactions, commit, recovery
- *   dfs_inode.c  the superblock and mount, the in-memory inode table,
+ *   rvfs_log.c    the write-ahead log: transactions, commit, recovery
+ *   rvfs_inode.c  the superblock and mount, the in-memory inode table,
  *                allocating, loading, writing back and freeing inodes
- *   dfs_data.c   the free-block bitmap, a file's block map, reading,
+ *   rvfs_data.c   the free-block bitmap, a file's block map, reading,
  *                writing, truncating, and directories
  *
  * Every change to a disk block goes through the log: the code changes the
- * block in its (locked) buffer and calls dfs_log_write before brelse, all
- * between dfs_log_begin and dfs_log_end. */
+ * block in its (locked) buffer and calls rvfs_log_write before brelse, all
+ * between rvfs_log_begin and rvfs_log_end. */
 #ifndef RVOS_KERNEL_DFS_H
 #define RVOS_KERNEL_DFS_H
 #include <stdint.h>
@@ -23,39 +23,39 @@ struct buf;
 /* Checks the superblock, recovers the log, frees inodes that have no
  * name left (a crash after unlink-while-open), and returns the root,
  * referenced; 0 (with a message) when the disk holds no rvfs. */
-struct inode *dfs_mount(void);
+struct inode *rvfs_mount(void);
 
 /* kernel/fs/rvfs/rvfs_log.c */
 /* The most blocks one transaction (one system call, or one slice of a
  * big write) may change. */
-#define DFS_OP_BLOCKS 64
+#define RVFS_OP_BLOCKS 64
 /* Bytes of file data one transaction writes at most: what is left of
- * DFS_OP_BLOCKS after the inode, the tables and the bitmap blocks. */
-#define DFS_WRITE_MAX (48 * DFS_BSIZE)
-void dfs_log_init(const struct dfs_super *sb);
+ * RVFS_OP_BLOCKS after the inode, the tables and the bitmap blocks. */
+#define RVFS_WRITE_MAX (48 * RVFS_BSIZE)
+void rvfs_log_init(const struct rvfs_super *sb);
 /* Applies a committed transaction left in the log, if any: its number of
  * blocks, or -1 if the header is corrupt (nothing is written then). */
-int dfs_log_recover(const struct dfs_super *sb);
-void dfs_log_begin(void);
-void dfs_log_end(void);
+int rvfs_log_recover(const struct rvfs_super *sb);
+void rvfs_log_begin(void);
+void rvfs_log_end(void);
 /* Records b (held, changed) as part of the current transaction. */
-void dfs_log_write(struct buf *b);
+void rvfs_log_write(struct buf *b);
 /* Counters for the benchmark: transactions committed, blocks logged. */
-void dfs_log_stat(uint64_t *commits, uint64_t *blocks);
+void rvfs_log_stat(uint64_t *commits, uint64_t *blocks);
 
 /* kernel/fs/rvfs/rvfs_data.c */
-extern struct dfs_super dfs_sb;
+extern struct rvfs_super rvfs_sb;
 /* A free data block, marked used (not zeroed); 0 when the disk is full. */
-uint32_t dfs_balloc(void);
-void dfs_bfree(uint32_t b);
+uint32_t rvfs_balloc(void);
+void rvfs_bfree(uint32_t b);
 /* Free data blocks, by counting the bitmap. */
-uint32_t dfs_count_free(void);
-int64_t dfs_read(struct inode *ip, int user, uint64_t addr, uint64_t off, uint64_t n);
-int64_t dfs_write(struct inode *ip, int user, uint64_t addr, uint64_t off, uint64_t n);
-void dfs_truncate(struct inode *ip, uint64_t size);
-uint32_t dfs_dir_lookup(struct inode *dp, const char *name, uint64_t *off);
-int dfs_dir_add(struct inode *dp, const char *name, uint32_t inum);
-void dfs_dir_remove(struct inode *dp, uint64_t off);
-int dfs_dir_is_empty(struct inode *dp);
-void dfs_update(struct inode *ip);
+uint32_t rvfs_count_free(void);
+int64_t rvfs_read(struct inode *ip, int user, uint64_t addr, uint64_t off, uint64_t n);
+int64_t rvfs_write(struct inode *ip, int user, uint64_t addr, uint64_t off, uint64_t n);
+void rvfs_truncate(struct inode *ip, uint64_t size);
+uint32_t rvfs_dir_lookup(struct inode *dp, const char *name, uint64_t *off);
+int rvfs_dir_add(struct inode *dp, const char *name, uint32_t inum);
+void rvfs_dir_remove(struct inode *dp, uint64_t off);
+int rvfs_dir_is_empty(struct inode *dp);
+void rvfs_update(struct inode *ip);
 #endif

@@ -3,12 +3,12 @@
  * host tool (tools/rvfs.c), so it uses nothing but fixed-width integers:
  * every field is little-endian, as both RISC-V and the build hosts are.
  *
- * The disk is an array of DFS_BSIZE (1 KiB) blocks, the buffer cache's:
+ * The disk is an array of RVFS_BSIZE (1 KiB) blocks, the buffer cache's:
  *
  *   0           unused (a boot block, by tradition)
  *   1           the superblock
  *   logstart    the log header, then nlog log blocks
- *   inodestart  the inode blocks, DFS_IPB inodes each
+ *   inodestart  the inode blocks, RVFS_IPB inodes each
  *   bmapstart   the free-block bitmap, one bit per block of the disk
  *   datastart   data blocks, up to size - 1
  *
@@ -17,15 +17,15 @@
 #define RVOS_KERNEL_DFS_FORMAT_H
 #include <stdint.h>
 
-#define DFS_BSIZE 1024
-#define DFS_MAGIC 0x53465652u /* "RVFS" read as little-endian bytes */
-#define DFS_VERSION 1
-#define DFS_SUPERBLOCK 1
-#define DFS_ROOTINO 1 /* inode 0 is never used: a dirent with inum 0 is a free slot */
+#define RVFS_BSIZE 1024
+#define RVFS_MAGIC 0x53465652u /* "RVFS" read as little-endian bytes */
+#define RVFS_VERSION 1
+#define RVFS_SUPERBLOCK 1
+#define RVFS_ROOTINO 1 /* inode 0 is never used: a dirent with inum 0 is a free slot */
 
-struct dfs_super {
-    uint32_t magic;      /* DFS_MAGIC */
-    uint32_t version;    /* DFS_VERSION */
+struct rvfs_super {
+    uint32_t magic;      /* RVFS_MAGIC */
+    uint32_t version;    /* RVFS_VERSION */
     uint32_t size;       /* blocks in the file system, all areas */
     uint32_t ninodes;    /* inodes (numbers 0 .. ninodes - 1; 0 unused) */
     uint32_t nlog;       /* log blocks after the header */
@@ -38,69 +38,69 @@ struct dfs_super {
 /* The log header. n = 0: nothing to recover. n > 0: a committed
  * transaction, whose block i (log block logstart + 1 + i) belongs at
  * home[i]; recovery copies them home and writes n = 0. */
-#define DFS_LOG_MAX 200
-struct dfs_loghead {
-    uint32_t magic; /* DFS_MAGIC, so a zeroed or foreign block is never taken for a log */
+#define RVFS_LOG_MAX 200
+struct rvfs_loghead {
+    uint32_t magic; /* RVFS_MAGIC, so a zeroed or foreign block is never taken for a log */
     uint32_t n;
-    uint32_t home[DFS_LOG_MAX];
+    uint32_t home[RVFS_LOG_MAX];
 };
-_Static_assert(sizeof(struct dfs_loghead) <= DFS_BSIZE, "the log header fits one block");
+_Static_assert(sizeof(struct rvfs_loghead) <= RVFS_BSIZE, "the log header fits one block");
 
 /* An inode: 64 bytes, 16 per block. A block pointer of 0 is a hole (block
- * 0 is never data). addrs[0..DFS_NDIRECT-1] point at data blocks;
- * addrs[DFS_NDIRECT] at an indirect block of 256 pointers;
- * addrs[DFS_NDIRECT + 1] at a double-indirect block of 256 pointers to
+ * 0 is never data). addrs[0..RVFS_NDIRECT-1] point at data blocks;
+ * addrs[RVFS_NDIRECT] at an indirect block of 256 pointers;
+ * addrs[RVFS_NDIRECT + 1] at a double-indirect block of 256 pointers to
  * indirect blocks. */
-#define DFS_NDIRECT 11
-#define DFS_NINDIRECT (DFS_BSIZE / 4)
-#define DFS_MAXBLOCKS (DFS_NDIRECT + DFS_NINDIRECT + DFS_NINDIRECT * DFS_NINDIRECT)
-#define DFS_MAXFILE ((uint64_t)DFS_MAXBLOCKS * DFS_BSIZE) /* 65,803 KiB: just over 64 MiB */
+#define RVFS_NDIRECT 11
+#define RVFS_NINDIRECT (RVFS_BSIZE / 4)
+#define RVFS_MAXBLOCKS (RVFS_NDIRECT + RVFS_NINDIRECT + RVFS_NINDIRECT * RVFS_NINDIRECT)
+#define RVFS_MAXFILE ((uint64_t)RVFS_MAXBLOCKS * RVFS_BSIZE) /* 65,803 KiB: just over 64 MiB */
 
-struct dfs_dinode {
+struct rvfs_dinode {
     int16_t type; /* 0: free; T_DIR, T_FILE, T_DEVICE, T_SYMLINK (include/rvos/stat.h) */
     int16_t major, minor;
     int16_t nlink; /* directory entries naming it (a directory: + "." + each child's "..") */
     uint32_t size; /* bytes */
-    uint32_t addrs[DFS_NDIRECT + 2];
+    uint32_t addrs[RVFS_NDIRECT + 2];
 };
-_Static_assert(sizeof(struct dfs_dinode) == 64, "16 inodes per block");
-#define DFS_IPB (DFS_BSIZE / sizeof(struct dfs_dinode))
-#define DFS_BPB (DFS_BSIZE * 8) /* blocks one bitmap block covers */
+_Static_assert(sizeof(struct rvfs_dinode) == 64, "16 inodes per block");
+#define RVFS_IPB (RVFS_BSIZE / sizeof(struct rvfs_dinode))
+#define RVFS_BPB (RVFS_BSIZE * 8) /* blocks one bitmap block covers */
 
 /* Directory entries are the classic 16-byte struct dirent (include/rvos/
  * fs.h): a 16-bit inode number (0: free slot) and a 14-byte name, NUL
  * padded. So at most 65,535 inodes. */
-#define DFS_DIRSIZ 14
-struct dfs_dirent {
+#define RVFS_DIRSIZ 14
+struct rvfs_dirent {
     uint16_t inum;
-    char name[DFS_DIRSIZ];
+    char name[RVFS_DIRSIZ];
 };
-_Static_assert(sizeof(struct dfs_dirent) == 16, "the classic entry");
+_Static_assert(sizeof(struct rvfs_dirent) == 16, "the classic entry");
 
 /* The kernel keeps one transaction's blocks and the bitmap blocks a
  * truncation may touch within the log: so a file system may have at most
- * this many bitmap blocks (DFS_BPB blocks each: 8 MiB), 384 MiB in all. */
-#define DFS_MAX_BMAP 48
+ * this many bitmap blocks (RVFS_BPB blocks each: 8 MiB), 384 MiB in all. */
+#define RVFS_MAX_BMAP 48
 
 /* The one layout a file system of size blocks and ninodes inodes has:
  * mkfs writes it, and mount and fsck accept a superblock only if it is
  * exactly this. -1 if no such file system can exist (too small to hold a
  * few data blocks, too many bitmap blocks, inode numbers past a dirent's
  * 16 bits). */
-static inline int dfs_layout(uint32_t size, uint32_t ninodes, struct dfs_super *sb)
+static inline int rvfs_layout(uint32_t size, uint32_t ninodes, struct rvfs_super *sb)
 {
-    uint32_t nbmap = (uint32_t)(((uint64_t)size + DFS_BPB - 1) / DFS_BPB);
-    *sb = (struct dfs_super){0};
-    sb->magic = DFS_MAGIC;
-    sb->version = DFS_VERSION;
+    uint32_t nbmap = (uint32_t)(((uint64_t)size + RVFS_BPB - 1) / RVFS_BPB);
+    *sb = (struct rvfs_super){0};
+    sb->magic = RVFS_MAGIC;
+    sb->version = RVFS_VERSION;
     sb->size = size;
     sb->ninodes = ninodes;
-    sb->nlog = DFS_LOG_MAX;
+    sb->nlog = RVFS_LOG_MAX;
     sb->logstart = 2;
     sb->inodestart = sb->logstart + 1 + sb->nlog;
-    sb->bmapstart = sb->inodestart + (uint32_t)((ninodes + DFS_IPB - 1) / DFS_IPB);
+    sb->bmapstart = sb->inodestart + (uint32_t)((ninodes + RVFS_IPB - 1) / RVFS_IPB);
     sb->datastart = sb->bmapstart + nbmap;
-    if (nbmap > DFS_MAX_BMAP || ninodes < 2 || ninodes > 65536)
+    if (nbmap > RVFS_MAX_BMAP || ninodes < 2 || ninodes > 65536)
         return -1;
     return (uint64_t)sb->datastart + 16 <= size ? 0 : -1;
 }

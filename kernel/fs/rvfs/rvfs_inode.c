@@ -1,15 +1,15 @@
 /* The disk file system's inodes in memory, and mounting.
  *
- * The table holds DFS_NINODE_MEM in-memory inodes. A slot with ref > 0
- * stands for the disk inode inum; a slot is taken by dfs_get and given
+ * The table holds RVFS_NINODE_MEM in-memory inodes. A slot with ref > 0
+ * stands for the disk inode inum; a slot is taken by rvfs_get and given
  * back when its last reference goes. The common fields and addrs are
  * loaded from the inode block the first time anybody locks the slot
- * (dvalid), and written back by dfs_update, which fs.c calls after
+ * (dvalid), and written back by rvfs_update, which fs.c calls after
  * changing nlink and this file's code after changing size or addrs.
  *
  * icache_lock (spin) covers every slot's inum and ref; each slot's sleep
  * lock covers the rest. An inode with no name left is freed on disk when
- * its last reference goes (dfs_put), inside a transaction; one left over
+ * its last reference goes (rvfs_put), inside a transaction; one left over
  * by a crash between unlink and the last close is freed at mount. */
 #include "rvfs.h"
 #include "../bio.h"
@@ -19,13 +19,13 @@
 #include "../../string.h"
 #include "../vfs.h"
 
-#define DFS_NINODE_MEM 128
+#define RVFS_NINODE_MEM 128
 
-static struct inode icache[DFS_NINODE_MEM];
-static struct spinlock icache_lock = {0, "dfs_icache", 0};
-static const struct fs_ops dfs_ops;
+static struct inode icache[RVFS_NINODE_MEM];
+static struct spinlock icache_lock = {0, "rvfs_icache", 0};
+static const struct fs_ops rvfs_ops;
 
-static uint32_t iblock(uint32_t inum) { return dfs_sb.inodestart + inum / (uint32_t)DFS_IPB; }
+static uint32_t iblock(uint32_t inum) { return rvfs_sb.inodestart + inum / (uint32_t)RVFS_IPB; }
 
 /* Reads ip's disk inode into it, once. Caller holds ip's lock. -1 if the
  * block cannot be read. */
@@ -36,7 +36,7 @@ static int load(struct inode *ip)
     struct buf *b = bread(iblock(ip->inum));
     if (!b)
         return -1;
-    const struct dfs_dinode *d = (const struct dfs_dinode *)b->data + ip->inum % DFS_IPB;
+    const struct rvfs_dinode *d = (const struct rvfs_dinode *)b->data + ip->inum % RVFS_IPB;
     ip->type = d->type;
     ip->major = d->major;
     ip->minor = d->minor;
@@ -46,37 +46,37 @@ static int load(struct inode *ip)
     brelse(b);
     /* A type this file system does not have would make the rest of the
      * kernel misread it: a corrupt inode is treated as free. */
-    if (ip->type < 0 || ip->type > T_SYMLINK || ip->size > DFS_MAXFILE) {
-        printk("dfs: inode %u is corrupt (type %d, size %lu); ignored\n", ip->inum, ip->type, ip->size);
+    if (ip->type < 0 || ip->type > T_SYMLINK || ip->size > RVFS_MAXFILE) {
+        printk("rvfs: inode %u is corrupt (type %d, size %lu); ignored\n", ip->inum, ip->type, ip->size);
         ip->type = 0;
     }
     __atomic_store_n(&ip->dvalid, 1, __ATOMIC_RELEASE);
     return 0;
 }
 
-void dfs_update(struct inode *ip)
+void rvfs_update(struct inode *ip)
 {
     struct buf *b = bread(iblock(ip->inum));
     if (!b)
         return;
-    struct dfs_dinode *d = (struct dfs_dinode *)b->data + ip->inum % DFS_IPB;
+    struct rvfs_dinode *d = (struct rvfs_dinode *)b->data + ip->inum % RVFS_IPB;
     d->type = ip->type;
     d->major = ip->major;
     d->minor = ip->minor;
     d->nlink = ip->nlink;
     d->size = (uint32_t)ip->size;
     memcpy(d->addrs, ip->addrs, sizeof d->addrs);
-    dfs_log_write(b);
+    rvfs_log_write(b);
     brelse(b);
 }
 
-static struct inode *dfs_get(uint32_t inum)
+static struct inode *rvfs_get(uint32_t inum)
 {
-    if (inum < 1 || inum >= dfs_sb.ninodes)
+    if (inum < 1 || inum >= rvfs_sb.ninodes)
         return 0;
     spin_lock(&icache_lock);
     struct inode *ip = 0, *empty = 0;
-    for (struct inode *s = icache; s < icache + DFS_NINODE_MEM && !ip; s++) {
+    for (struct inode *s = icache; s < icache + RVFS_NINODE_MEM && !ip; s++) {
         if (s->ref > 0 && s->inum == inum)
             ip = s;
         else if (s->ref == 0 && !empty)
@@ -91,7 +91,7 @@ static struct inode *dfs_get(uint32_t inum)
         ip->ref++;
     spin_unlock(&icache_lock);
     if (!ip) {
-        printk("dfs: all %d in-memory inodes in use\n", DFS_NINODE_MEM);
+        printk("rvfs: all %d in-memory inodes in use\n", RVFS_NINODE_MEM);
         return 0;
     }
     /* type must be right for anyone holding a reference: load it now,
@@ -118,49 +118,49 @@ static struct inode *dfs_get(uint32_t inum)
 /* Claims a free disk inode (type 0) for type; the claim is logged, so the
  * caller is inside a transaction. Two allocators never claim the same
  * inode: each looks and claims with the inode block's buffer locked. */
-static struct inode *dfs_alloc(int type)
+static struct inode *rvfs_alloc(int type)
 {
-    for (uint32_t blk = 0; blk * DFS_IPB < dfs_sb.ninodes; blk++) {
-        struct buf *b = bread(dfs_sb.inodestart + blk);
+    for (uint32_t blk = 0; blk * RVFS_IPB < rvfs_sb.ninodes; blk++) {
+        struct buf *b = bread(rvfs_sb.inodestart + blk);
         if (!b)
             return 0;
         uint32_t inum = 0;
-        for (uint32_t i = 0; i < DFS_IPB && !inum; i++) {
-            uint32_t n = blk * (uint32_t)DFS_IPB + i;
-            struct dfs_dinode *d = (struct dfs_dinode *)b->data + i;
-            if (n >= 1 && n < dfs_sb.ninodes && d->type == 0) {
+        for (uint32_t i = 0; i < RVFS_IPB && !inum; i++) {
+            uint32_t n = blk * (uint32_t)RVFS_IPB + i;
+            struct rvfs_dinode *d = (struct rvfs_dinode *)b->data + i;
+            if (n >= 1 && n < rvfs_sb.ninodes && d->type == 0) {
                 memset(d, 0, sizeof *d);
                 d->type = (int16_t)type;
-                dfs_log_write(b);
+                rvfs_log_write(b);
                 inum = n;
             }
         }
         brelse(b);
         if (!inum)
             continue;
-        struct inode *ip = dfs_get(inum);
+        struct inode *ip = rvfs_get(inum);
         if (!ip && (b = bread(iblock(inum))) != 0) { /* no room in memory: give it back */
-            ((struct dfs_dinode *)b->data + inum % DFS_IPB)->type = 0;
-            dfs_log_write(b);
+            ((struct rvfs_dinode *)b->data + inum % RVFS_IPB)->type = 0;
+            rvfs_log_write(b);
             brelse(b);
         }
         return ip;
     }
-    printk("dfs: out of inodes\n");
+    printk("rvfs: out of inodes\n");
     return 0;
 }
 
-static struct inode *dfs_dup(struct inode *ip)
+static struct inode *rvfs_dup(struct inode *ip)
 {
     spin_lock(&icache_lock);
     if (ip->ref < 1)
-        panic("dfs_dup: inode %u has ref %d", ip->inum, ip->ref);
+        panic("rvfs_dup: inode %u has ref %d", ip->inum, ip->ref);
     ip->ref++;
     spin_unlock(&icache_lock);
     return ip;
 }
 
-static void dfs_put(struct inode *ip)
+static void rvfs_put(struct inode *ip)
 {
     /* Freeing writes the disk, so it needs a transaction, which must be
      * begun before any lock is taken. Most puts free nothing and need
@@ -170,22 +170,22 @@ static void dfs_put(struct inode *ip)
     for (;;) {
         spin_lock(&icache_lock);
         if (ip->ref < 1)
-            panic("dfs_put: inode %u has ref %d", ip->inum, ip->ref);
+            panic("rvfs_put: inode %u has ref %d", ip->inum, ip->ref);
         /* nlink is read without the sleep lock: safe at ref 1, for the
          * reason kernel/fs/ramfs/ramfs_inode.c gives. */
         int frees = ip->ref == 1 && ip->dvalid && ip->nlink == 0 && ip->type != 0;
         if (frees && !in_op) {
             spin_unlock(&icache_lock);
-            dfs_log_begin();
+            rvfs_log_begin();
             in_op = 1;
             continue;
         }
         if (frees) {
             spin_unlock(&icache_lock);
             sleep_lock(&ip->lock);
-            dfs_truncate(ip, 0);
+            rvfs_truncate(ip, 0);
             ip->type = 0;
-            dfs_update(ip);
+            rvfs_update(ip);
             ip->dvalid = 0; /* whoever takes the number next reads it afresh */
             sleep_unlock(&ip->lock);
             spin_lock(&icache_lock);
@@ -195,37 +195,37 @@ static void dfs_put(struct inode *ip)
         break;
     }
     if (in_op)
-        dfs_log_end();
+        rvfs_log_end();
 }
 
-static void dfs_lock(struct inode *ip)
+static void rvfs_lock(struct inode *ip)
 {
     if (ip->ref < 1)
-        panic("dfs_lock: inode %u has no reference", ip->inum);
+        panic("rvfs_lock: inode %u has no reference", ip->inum);
     sleep_lock(&ip->lock);
-    load(ip); /* loaded by dfs_get already, unless freed since */
+    load(ip); /* loaded by rvfs_get already, unless freed since */
 }
 
-static void dfs_unlock(struct inode *ip) { sleep_unlock(&ip->lock); }
+static void rvfs_unlock(struct inode *ip) { sleep_unlock(&ip->lock); }
 
-static const struct fs_ops dfs_ops = {
+static const struct fs_ops rvfs_ops = {
     .name = "rvfs",
     .dev = ROOTDEV + 1,
-    .write_max = DFS_WRITE_MAX,
-    .get = dfs_get,
-    .alloc = dfs_alloc,
-    .dup = dfs_dup,
-    .put = dfs_put,
-    .lock = dfs_lock,
-    .unlock = dfs_unlock,
-    .update = dfs_update,
-    .read = dfs_read,
-    .write = dfs_write,
-    .truncate = dfs_truncate,
-    .dir_lookup = dfs_dir_lookup,
-    .dir_add = dfs_dir_add,
-    .dir_remove = dfs_dir_remove,
-    .dir_is_empty = dfs_dir_is_empty,
+    .write_max = RVFS_WRITE_MAX,
+    .get = rvfs_get,
+    .alloc = rvfs_alloc,
+    .dup = rvfs_dup,
+    .put = rvfs_put,
+    .lock = rvfs_lock,
+    .unlock = rvfs_unlock,
+    .update = rvfs_update,
+    .read = rvfs_read,
+    .write = rvfs_write,
+    .truncate = rvfs_truncate,
+    .dir_lookup = rvfs_dir_lookup,
+    .dir_add = rvfs_dir_add,
+    .dir_remove = rvfs_dir_remove,
+    .dir_is_empty = rvfs_dir_is_empty,
 };
 
 /* Frees every inode that has a type but no name: a file unlinked while
@@ -233,71 +233,71 @@ static const struct fs_ops dfs_ops = {
 static int free_orphans(void)
 {
     int n = 0;
-    for (uint32_t inum = 1; inum < dfs_sb.ninodes; inum++) {
+    for (uint32_t inum = 1; inum < rvfs_sb.ninodes; inum++) {
         struct buf *b = bread(iblock(inum));
         if (!b)
             break;
-        const struct dfs_dinode *d = (const struct dfs_dinode *)b->data + inum % DFS_IPB;
+        const struct rvfs_dinode *d = (const struct rvfs_dinode *)b->data + inum % RVFS_IPB;
         int orphan = d->type != 0 && d->nlink == 0;
         brelse(b);
         if (!orphan)
             continue;
-        dfs_log_begin();
-        struct inode *ip = dfs_get(inum);
+        rvfs_log_begin();
+        struct inode *ip = rvfs_get(inum);
         if (ip) {
-            dfs_put(ip); /* the last reference to a nameless inode frees it */
+            rvfs_put(ip); /* the last reference to a nameless inode frees it */
             n++;
         }
-        dfs_log_end();
+        rvfs_log_end();
     }
     return n;
 }
 
-struct inode *dfs_mount(void)
+struct inode *rvfs_mount(void)
 {
     uint32_t dev_blocks = bio_nblocks();
     if (dev_blocks == 0)
         return 0; /* no disk: the driver said so at boot */
-    struct buf *b = bread(DFS_SUPERBLOCK);
+    struct buf *b = bread(RVFS_SUPERBLOCK);
     if (!b) {
-        printk("dfs: cannot read the superblock; /disk not mounted\n");
+        printk("rvfs: cannot read the superblock; /disk not mounted\n");
         return 0;
     }
-    struct dfs_super sb, want;
+    struct rvfs_super sb, want;
     memcpy(&sb, b->data, sizeof sb);
     brelse(b);
-    if (sb.magic != DFS_MAGIC) {
-        printk("dfs: the disk holds no rvfs file system (no superblock magic); /disk not mounted (make one with "
+    if (sb.magic != RVFS_MAGIC) {
+        printk("rvfs: the disk holds no rvfs file system (no superblock magic); /disk not mounted (make one with "
                "rvfs mkfs)\n");
         return 0;
     }
-    if (sb.version != DFS_VERSION || dfs_layout(sb.size, sb.ninodes, &want) < 0 || memcmp(&want, &sb, sizeof sb) != 0 ||
-        sb.size > dev_blocks) {
-        printk("dfs: bad superblock (version %u, %u blocks on a disk of %u, %u inodes, areas %u/%u/%u/%u); /disk not "
+    if (sb.version != RVFS_VERSION || rvfs_layout(sb.size, sb.ninodes, &want) < 0 ||
+        memcmp(&want, &sb, sizeof sb) != 0 || sb.size > dev_blocks) {
+        printk("rvfs: bad superblock (version %u, %u blocks on a disk of %u, %u inodes, areas %u/%u/%u/%u); /disk not "
                "mounted\n",
                sb.version, sb.size, dev_blocks, sb.ninodes, sb.logstart, sb.inodestart, sb.bmapstart, sb.datastart);
         return 0;
     }
-    dfs_sb = sb;
-    int recovered = dfs_log_recover(&sb);
+    rvfs_sb = sb;
+    int recovered = rvfs_log_recover(&sb);
     if (recovered < 0) {
-        printk("dfs: the log header is corrupt; /disk not mounted\n");
+        printk("rvfs: the log header is corrupt; /disk not mounted\n");
         return 0;
     }
-    for (int i = 0; i < DFS_NINODE_MEM; i++) {
-        sleeplock_init(&icache[i].lock, "dfs_inode");
-        icache[i].fs = &dfs_ops;
+    for (int i = 0; i < RVFS_NINODE_MEM; i++) {
+        sleeplock_init(&icache[i].lock, "rvfs_inode");
+        icache[i].fs = &rvfs_ops;
     }
-    dfs_log_init(&sb);
+    rvfs_log_init(&sb);
     int orphans = free_orphans();
-    struct inode *root = dfs_get(DFS_ROOTINO);
+    struct inode *root = rvfs_get(RVFS_ROOTINO);
     if (!root || root->type != T_DIR) {
-        printk("dfs: the root inode is not a directory; /disk not mounted\n");
+        printk("rvfs: the root inode is not a directory; /disk not mounted\n");
         if (root)
-            dfs_put(root);
+            rvfs_put(root);
         return 0;
     }
-    printk("dfs: /disk: %u blocks, %u inodes, %u blocks free; log: %d blocks recovered, %d orphan inodes freed\n",
-           sb.size, sb.ninodes, dfs_count_free(), recovered, orphans);
+    printk("rvfs: /disk: %u blocks, %u inodes, %u blocks free; log: %d blocks recovered, %d orphan inodes freed\n",
+           sb.size, sb.ninodes, rvfs_count_free(), recovered, orphans);
     return root;
 }

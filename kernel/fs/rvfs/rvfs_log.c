@@ -1,15 +1,15 @@
 /* The disk file system's write-ahead log.
  *
- * A transaction is what one system call changes (dfs_log_begin ..
- * dfs_log_end). Changed blocks are not written home while it runs: each
- * dfs_log_write copies the block into `copy`, one slot per distinct block
+ * A transaction is what one system call changes (rvfs_log_begin ..
+ * rvfs_log_end). Changed blocks are not written home while it runs: each
+ * rvfs_log_write copies the block into `copy`, one slot per distinct block
  * (a block changed twice takes one slot). Several system calls may run at
  * once; they all join the transaction being built, and it is committed
  * when the last of them ends (group commit). A new one waits while a
  * commit is under way, or while the log could overflow if every running
- * call used its full DFS_OP_BLOCKS.
+ * call used its full RVFS_OP_BLOCKS.
  *
- * Commit (see dfs_format.h for the header):
+ * Commit (see rvfs_format.h for the header):
  *   1. write every copy to its log block;            flush
  *   2. write the header with n and the home blocks;  flush  <- commit point
  *   3. write every copy to its home block;           flush
@@ -41,12 +41,12 @@ static struct {
     int outstanding; /* calls inside the current transaction */
     int committing;  /* a commit is writing; nobody may join */
     uint32_t n;      /* blocks in the transaction */
-    uint32_t home[DFS_LOG_MAX];
+    uint32_t home[RVFS_LOG_MAX];
     uint64_t commits, logged;
-} log = {.lock = {0, "dfs_log", 0}};
+} log = {.lock = {0, "rvfs_log", 0}};
 
 /* The copies, in kernel memory that stays put (the driver DMAs from it). */
-static uint8_t copy[DFS_LOG_MAX][DFS_BSIZE] __attribute__((aligned(64)));
+static uint8_t copy[RVFS_LOG_MAX][RVFS_BSIZE] __attribute__((aligned(64)));
 
 static int log_fill(uint32_t blockno, void *dst)
 {
@@ -54,7 +54,7 @@ static int log_fill(uint32_t blockno, void *dst)
     spin_lock(&log.lock);
     for (uint32_t i = 0; i < log.n; i++)
         if (log.home[i] == blockno) {
-            memcpy(dst, copy[i], DFS_BSIZE);
+            memcpy(dst, copy[i], RVFS_BSIZE);
             found = 1;
             break;
         }
@@ -62,10 +62,10 @@ static int log_fill(uint32_t blockno, void *dst)
     return found;
 }
 
-void dfs_log_init(const struct dfs_super *sb)
+void rvfs_log_init(const struct rvfs_super *sb)
 {
     log.start = sb->logstart;
-    log.size = sb->nlog < DFS_LOG_MAX ? sb->nlog : DFS_LOG_MAX;
+    log.size = sb->nlog < RVFS_LOG_MAX ? sb->nlog : RVFS_LOG_MAX;
     log.n = 0;
     bio_set_fill(log_fill);
     log.active = 1;
@@ -73,11 +73,11 @@ void dfs_log_init(const struct dfs_super *sb)
 
 static int write_header(uint32_t n, const uint32_t *home)
 {
-    static struct dfs_loghead hdr __attribute__((aligned(64))); /* only the committer and mount use it */
-    _Static_assert(sizeof hdr <= DFS_BSIZE, "one block");
-    static uint8_t block[DFS_BSIZE] __attribute__((aligned(64)));
+    static struct rvfs_loghead hdr __attribute__((aligned(64))); /* only the committer and mount use it */
+    _Static_assert(sizeof hdr <= RVFS_BSIZE, "one block");
+    static uint8_t block[RVFS_BSIZE] __attribute__((aligned(64)));
     memset(&hdr, 0, sizeof hdr);
-    hdr.magic = DFS_MAGIC;
+    hdr.magic = RVFS_MAGIC;
     hdr.n = n;
     for (uint32_t i = 0; i < n; i++)
         hdr.home[i] = home[i];
@@ -86,15 +86,15 @@ static int write_header(uint32_t n, const uint32_t *home)
     return bwrite_data(log.start, block) == 0 && bsync() == 0 ? 0 : -1;
 }
 
-int dfs_log_recover(const struct dfs_super *sb)
+int rvfs_log_recover(const struct rvfs_super *sb)
 {
     struct buf *b = bread(sb->logstart);
     if (!b)
         return -1;
-    static struct dfs_loghead hdr;
+    static struct rvfs_loghead hdr;
     memcpy(&hdr, b->data, sizeof hdr);
     brelse(b);
-    if (hdr.magic != DFS_MAGIC || hdr.n > sb->nlog || hdr.n > DFS_LOG_MAX)
+    if (hdr.magic != RVFS_MAGIC || hdr.n > sb->nlog || hdr.n > RVFS_LOG_MAX)
         return -1;
     for (uint32_t i = 0; i < hdr.n; i++)
         if (hdr.home[i] < sb->inodestart || hdr.home[i] >= sb->size)
@@ -105,7 +105,7 @@ int dfs_log_recover(const struct dfs_super *sb)
             return -1;
         struct buf *to = bclaim(hdr.home[i]);
         if (to) {
-            memcpy(to->data, from->data, DFS_BSIZE);
+            memcpy(to->data, from->data, RVFS_BSIZE);
             bwrite(to);
             brelse(to);
         }
@@ -128,7 +128,7 @@ static void commit(void)
         bwrite_data(log.start + 1 + i, copy[i]);
     bsync();
     if (write_header(log.n, log.home) < 0) {
-        printk("dfs: cannot write the log header; the last transaction may be lost\n");
+        printk("rvfs: cannot write the log header; the last transaction may be lost\n");
         return;
     }
     for (uint32_t i = 0; i < log.n; i++)
@@ -149,7 +149,7 @@ static int *depth(void)
     return p ? &p->fs_op_depth : 0;
 }
 
-void dfs_log_begin(void)
+void rvfs_log_begin(void)
 {
     if (!log.active)
         return;
@@ -157,13 +157,13 @@ void dfs_log_begin(void)
     if (d && (*d)++ > 0)
         return;
     spin_lock(&log.lock);
-    while (log.committing || log.n + (uint32_t)(log.outstanding + 1) * DFS_OP_BLOCKS > log.size)
+    while (log.committing || log.n + (uint32_t)(log.outstanding + 1) * RVFS_OP_BLOCKS > log.size)
         sleep_on(&log, &log.lock);
     log.outstanding++;
     spin_unlock(&log.lock);
 }
 
-void dfs_log_end(void)
+void rvfs_log_end(void)
 {
     if (!log.active)
         return;
@@ -187,24 +187,24 @@ void dfs_log_end(void)
     spin_unlock(&log.lock);
 }
 
-void dfs_log_write(struct buf *b)
+void rvfs_log_write(struct buf *b)
 {
     spin_lock(&log.lock);
     if (log.outstanding < 1)
-        panic("dfs_log_write: block %u changed outside a transaction", b->blockno);
+        panic("rvfs_log_write: block %u changed outside a transaction", b->blockno);
     uint32_t i = 0;
     while (i < log.n && log.home[i] != b->blockno)
         i++;
     if (i == log.n) {
         if (log.n >= log.size)
-            panic("dfs_log_write: transaction larger than the log");
+            panic("rvfs_log_write: transaction larger than the log");
         log.home[log.n++] = b->blockno;
     }
-    memcpy(copy[i], b->data, DFS_BSIZE);
+    memcpy(copy[i], b->data, RVFS_BSIZE);
     spin_unlock(&log.lock);
 }
 
-void dfs_log_stat(uint64_t *commits, uint64_t *blocks)
+void rvfs_log_stat(uint64_t *commits, uint64_t *blocks)
 {
     *commits = log.commits;
     *blocks = log.logged;
