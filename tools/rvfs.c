@@ -58,6 +58,53 @@ static void bit_set(struct img *im, uint32_t b)
     blk(im, im->sb.bmapstart + b / RVFS_BPB)[b % RVFS_BPB / 8] |= (uint8_t)(1 << (b % 8));
 }
 
+/* ------------------------------------------------------------------ log */
+
+static uint32_t crc(uint32_t c, const void *p, uint64_t n)
+{
+    static uint32_t table[256];
+    static int ready;
+    if (!ready) {
+        rvfs_crc_table(table);
+        ready = 1;
+    }
+    return rvfs_crc(table, c, p, n);
+}
+
+void rvfs_log_super_put(uint8_t *image, const struct rvfs_super *sb, uint32_t seq)
+{
+    struct rvfs_logsuper ls = {.magic = RVFS_LOG_MAGIC, .seq = seq};
+    ls.csum = crc(0, &ls, 2 * sizeof(uint32_t));
+    uint8_t *b = image + (uint64_t)sb->logstart * RVFS_BSIZE;
+    memset(b, 0, RVFS_BSIZE);
+    memcpy(b, &ls, sizeof ls);
+}
+
+/* The checksum a record's descriptor d (one block) must carry, its n
+ * blocks at data. */
+static uint32_t record_crc(const uint8_t *d, const uint8_t *data, uint32_t n)
+{
+    uint8_t desc[RVFS_BSIZE];
+    memcpy(desc, d, RVFS_BSIZE);
+    ((struct rvfs_logrec *)desc)->csum = 0;
+    uint32_t c = crc(0, desc, RVFS_BSIZE);
+    return crc(c, data, (uint64_t)n * RVFS_BSIZE);
+}
+
+void rvfs_log_put(uint8_t *image, const struct rvfs_super *sb, uint32_t pos, uint32_t seq, uint32_t n,
+                  const uint32_t *home, const uint8_t *data)
+{
+    uint8_t *d = image + (uint64_t)(sb->logstart + 1 + pos) * RVFS_BSIZE;
+    memset(d, 0, RVFS_BSIZE);
+    struct rvfs_logrec *r = (struct rvfs_logrec *)d;
+    r->magic = RVFS_REC_MAGIC;
+    r->seq = seq;
+    r->n = n;
+    memcpy(r->home, home, n * sizeof *home);
+    memcpy(d + RVFS_BSIZE, data, (uint64_t)n * RVFS_BSIZE);
+    r->csum = record_crc(d, d + RVFS_BSIZE, n);
+}
+
 /* ----------------------------------------------------------------- mkfs */
 
 static uint32_t mk_balloc(struct img *im)
@@ -258,8 +305,7 @@ int rvfs_mkfs(const char *path, uint64_t bytes, const char *tree, FILE *err)
     if (!im.b)
         return -1;
     memcpy(blk(&im, RVFS_SUPERBLOCK), &im.sb, sizeof im.sb);
-    struct rvfs_loghead lh = {.magic = RVFS_MAGIC, .n = 0};
-    memcpy(blk(&im, im.sb.logstart), &lh, sizeof lh);
+    rvfs_log_super_put(im.b, &im.sb, 1);
     for (uint32_t b = 0; b < im.sb.datastart; b++)
         bit_set(&im, b);
     im.next_blk = im.sb.datastart;
@@ -332,32 +378,47 @@ static int check_super(struct fsck *c)
     return 0;
 }
 
-/* Applies a committed transaction the way the kernel's mount would, to
- * the copy in memory only (the image is never written by fsck). */
+/* Replays the log the way the kernel's mount would (rvfs_log_open): the
+ * chain of complete, checksummed records from the start of the record
+ * area, in sequence; to the copy in memory only (fsck never writes the
+ * image). A damaged log superblock is a problem; a record that is
+ * incomplete or damaged ends the chain, as it does for mount (a crash in
+ * the middle of a commit leaves one), and is noted. */
 static int replay_log(struct fsck *c)
 {
-    struct rvfs_loghead lh;
-    memcpy(&lh, blk(&c->im, c->im.sb.logstart), sizeof lh);
-    if (lh.magic != RVFS_MAGIC) {
-        problem(c, "log header: bad magic %08x", lh.magic);
+    const struct rvfs_super *sb = &c->im.sb;
+    struct rvfs_logsuper ls;
+    memcpy(&ls, blk(&c->im, sb->logstart), sizeof ls);
+    if (ls.magic == RVFS_MAGIC && ls.seq == 0) {
+        ls.seq = 1; /* an old image's clean log */
+    } else if (ls.magic != RVFS_LOG_MAGIC || ls.csum != crc(0, &ls, 2 * sizeof(uint32_t))) {
+        problem(c, "the log superblock is damaged (magic %08x)", ls.magic);
         return -1;
     }
-    if (lh.n == 0)
-        return 0;
-    if (lh.n > c->im.sb.nlog) {
-        problem(c, "log header: %u blocks, the log holds %u", lh.n, c->im.sb.nlog);
-        return -1;
-    }
-    for (uint32_t i = 0; i < lh.n; i++)
-        if (lh.home[i] < c->im.sb.inodestart || lh.home[i] >= c->im.sb.size) {
-            problem(c, "log header: block %u of the log belongs at %u, outside the inode, bitmap and data areas", i,
-                    lh.home[i]);
-            return -1;
+    uint32_t pos = 0, seq = ls.seq, records = 0, blocks = 0;
+    while (pos + 1 < sb->nlog) {
+        const uint8_t *d = blk(&c->im, sb->logstart + 1 + pos);
+        const struct rvfs_logrec *r = (const struct rvfs_logrec *)d;
+        if (r->magic != RVFS_REC_MAGIC || r->seq != seq)
+            break;
+        int sane = r->n >= 1 && r->n <= sb->nlog - 1 - pos;
+        for (uint32_t i = 0; sane && i < r->n; i++)
+            sane = r->home[i] == RVFS_ORPHANS || (r->home[i] >= sb->inodestart && r->home[i] < sb->size);
+        if (!sane || record_crc(d, d + RVFS_BSIZE, r->n) != r->csum) {
+            fprintf(c->out, "rvfs fsck: %s: note: log record %u (sequence %u) is incomplete or damaged: not replayed\n",
+                    c->name, records, seq);
+            break;
         }
-    for (uint32_t i = 0; i < lh.n; i++)
-        memcpy(blk(&c->im, lh.home[i]), blk(&c->im, c->im.sb.logstart + 1 + i), RVFS_BSIZE);
-    fprintf(c->out, "rvfs fsck: %s: the log held a committed transaction of %u blocks; checked as recovered\n", c->name,
-            lh.n);
+        for (uint32_t i = 0; i < r->n; i++)
+            memcpy(blk(&c->im, r->home[i]), d + (uint64_t)(1 + i) * RVFS_BSIZE, RVFS_BSIZE);
+        records++;
+        blocks += r->n;
+        pos += 1 + r->n;
+        seq++;
+    }
+    if (records)
+        fprintf(c->out, "rvfs fsck: %s: the log held %u committed records (%u blocks); checked as recovered\n", c->name,
+                records, blocks);
     return 0;
 }
 
@@ -503,6 +564,30 @@ static void check_dir(struct fsck *c, uint32_t inum, uint32_t parent)
         problem(c, "directory %u has no \"%s\" entry", inum, dot ? ".." : ".");
 }
 
+static int orphan_listed(struct fsck *c, uint32_t inum)
+{
+    const uint32_t *t = (const uint32_t *)blk(&c->im, RVFS_ORPHANS);
+    for (uint32_t i = 0; i < RVFS_ORPHAN_MAX; i++)
+        if (t[i] == inum)
+            return 1;
+    return 0;
+}
+
+/* Every entry of the orphan table must name an inode that has a type,
+ * nlink 0 and no name. */
+static void check_orphans(struct fsck *c)
+{
+    const uint32_t *t = (const uint32_t *)blk(&c->im, RVFS_ORPHANS);
+    for (uint32_t i = 0; i < RVFS_ORPHAN_MAX; i++) {
+        uint32_t inum = t[i];
+        if (!inum)
+            continue;
+        if (inum >= c->im.sb.ninodes || inum == RVFS_ROOTINO || dinode(&c->im, inum)->type == 0 ||
+            dinode(&c->im, inum)->nlink != 0 || c->links[inum])
+            problem(c, "the orphan table names inode %u, which is not an orphan", inum);
+    }
+}
+
 static void check_counts(struct fsck *c)
 {
     for (uint32_t inum = 1; inum < c->im.sb.ninodes; inum++) {
@@ -514,11 +599,13 @@ static void check_counts(struct fsck *c)
             want = inum == RVFS_ROOTINO ? 2u + c->subdirs[inum] : (want ? want + 1u + c->subdirs[inum] : 0u);
         if (d->type == T_DIR && !c->visited[inum])
             want = 0;
-        if (want == 0 && d->nlink == 0 && inum != RVFS_ROOTINO)
+        if (want == 0 && d->nlink == 0 && inum != RVFS_ROOTINO && orphan_listed(c, inum))
             /* Unlinked while open, then the power went: consistent, and
              * the kernel frees it at the next mount. */
             fprintf(c->out, "rvfs fsck: %s: note: inode %u has no name (unlinked while open); mount frees it\n",
                     c->name, inum);
+        else if (want == 0 && d->nlink == 0 && inum != RVFS_ROOTINO)
+            problem(c, "inode %u has no name and is not on the orphan table (mount leaves it)", inum);
         else if (want == 0 && inum != RVFS_ROOTINO)
             problem(c, "inode %u (type %d, nlink %d) is allocated but no directory names it", inum, d->type, d->nlink);
         else if ((uint32_t)d->nlink != want)
@@ -583,6 +670,7 @@ int rvfs_fsck(const char *path, FILE *out)
         else
             check_dir(&c, RVFS_ROOTINO, RVFS_ROOTINO);
         check_counts(&c);
+        check_orphans(&c);
         free(c.refs);
         free(c.links);
         free(c.subdirs);
@@ -605,8 +693,19 @@ int rvfs_fsck(const char *path, FILE *out)
  *   size       the superblock says the disk is twice as large as it is
  *   layout     the superblock's data area does not start where its
  *              layout puts it
- *   log-count  the log header's count is larger than the log
- *   log-home   the log header names a home block outside the disk
+ *   log-super  the log superblock's checksum does not match
+ *   log-count  a record (in sequence) claims more blocks than the log has
+ *   log-home   a record, checksum and all, names a home outside the disk
+ *   log-header a record of junk for the root's inode block whose
+ *              descriptor does not match its checksum
+ *   log-block  the same record, whose logged block was damaged after
+ *              the checksum was taken
+ *   log-replay /r, 1 KiB of 'A's, and a complete record that turns its
+ *              block into 'B's: replaying it is right
+ *   root-nlink the root's link count is 0; /keep holds 1 KiB of 'K's
+ *   named-nlink /f, 2 KiB of 'F's, has a name but nlink 0
+ *   orphan     an inode of 3 KiB, nlink 0, named by nothing but the
+ *              orphan table (unlinked while open, then a crash)
  *   file       /bad, 3 KiB: block 0 is good ('A's), block 1 points at the
  *              first inode block, block 2 past the end of the disk
  *   dir        /loop, a directory with entries "up" (the root) and "self"
@@ -635,7 +734,10 @@ int rvfs_corrupt(const char *path, const char *kind, FILE *err)
     while (im.next_blk < im.sb.size && bit_get(&im, im.next_blk))
         im.next_blk++;
     struct rvfs_super *sb = (struct rvfs_super *)blk(&im, RVFS_SUPERBLOCK);
-    struct rvfs_loghead *lh = (struct rvfs_loghead *)blk(&im, im.sb.logstart);
+    uint8_t junk[RVFS_BSIZE];
+    memset(junk, 0xa5, sizeof junk);
+    uint32_t root_blk = im.sb.inodestart + RVFS_ROOTINO / RVFS_IPB;
+    struct rvfs_logrec *rec = (struct rvfs_logrec *)blk(&im, im.sb.logstart + 1);
     int rc = 0;
     if (!strcmp(kind, "magic")) {
         sb->magic ^= 0x20;
@@ -643,11 +745,45 @@ int rvfs_corrupt(const char *path, const char *kind, FILE *err)
         sb->size *= 2;
     } else if (!strcmp(kind, "layout")) {
         sb->datastart += 1;
+    } else if (!strcmp(kind, "log-super")) {
+        ((struct rvfs_logsuper *)blk(&im, im.sb.logstart))->csum ^= 1;
     } else if (!strcmp(kind, "log-count")) {
-        lh->n = RVFS_LOG_MAX + 1;
+        rvfs_log_put(im.b, &im.sb, 0, 1, 1, &root_blk, junk);
+        rec->n = RVFS_LOG_MAX + 1;
     } else if (!strcmp(kind, "log-home")) {
-        lh->n = 1;
-        lh->home[0] = im.sb.size + 100;
+        uint32_t home = im.sb.size + 100;
+        rvfs_log_put(im.b, &im.sb, 0, 1, 1, &home, junk);
+    } else if (!strcmp(kind, "log-header")) {
+        rvfs_log_put(im.b, &im.sb, 0, 1, 1, &root_blk, junk);
+        rec->csum ^= 1;
+    } else if (!strcmp(kind, "log-block")) {
+        rvfs_log_put(im.b, &im.sb, 0, 1, 1, &root_blk, junk);
+        blk(&im, im.sb.logstart + 2)[100] ^= 1;
+    } else if (!strcmp(kind, "log-replay") || !strcmp(kind, "root-nlink") || !strcmp(kind, "named-nlink") ||
+               !strcmp(kind, "orphan")) {
+        char c = !strcmp(kind, "log-replay") ? 'A' : !strcmp(kind, "root-nlink") ? 'K' : 'F';
+        const char *name = !strcmp(kind, "log-replay") ? "r" : !strcmp(kind, "root-nlink") ? "keep" : "f";
+        uint64_t len = !strcmp(kind, "named-nlink") ? 2 * RVFS_BSIZE
+                       : !strcmp(kind, "orphan")    ? 3 * RVFS_BSIZE
+                                                    : RVFS_BSIZE;
+        uint8_t data[3 * RVFS_BSIZE];
+        memset(data, c, sizeof data);
+        uint32_t inum = mk_ialloc(&im, T_FILE);
+        rc = inum && mk_append(&im, inum, data, len) == 0 ? 0 : -1;
+        if (rc == 0 && strcmp(kind, "orphan") != 0)
+            rc = mk_dirent(&im, RVFS_ROOTINO, name, inum);
+        if (rc == 0) {
+            struct rvfs_dinode *d = dinode(&im, inum);
+            d->nlink = !strcmp(kind, "log-replay") || !strcmp(kind, "root-nlink") ? 1 : 0;
+            if (!strcmp(kind, "root-nlink"))
+                dinode(&im, RVFS_ROOTINO)->nlink = 0;
+            if (!strcmp(kind, "orphan"))
+                ((uint32_t *)blk(&im, RVFS_ORPHANS))[3] = inum;
+            if (!strcmp(kind, "log-replay")) {
+                memset(data, 'B', RVFS_BSIZE);
+                rvfs_log_put(im.b, &im.sb, 0, 1, 1, &d->addrs[0], data);
+            }
+        }
     } else if (!strcmp(kind, "file")) {
         uint32_t inum = mk_ialloc(&im, T_FILE);
         uint8_t a[RVFS_BSIZE];
@@ -668,7 +804,10 @@ int rvfs_corrupt(const char *path, const char *kind, FILE *err)
                  ? 0
                  : -1;
     } else {
-        fprintf(err, "rvfs corrupt: %s: unknown kind (magic, size, layout, log-count, log-home, file, dir)\n", kind);
+        fprintf(err,
+                "rvfs corrupt: %s: unknown kind (magic, size, layout, log-super, log-count, log-home, "
+                "log-header, log-block, log-replay, root-nlink, named-nlink, orphan, file, dir)\n",
+                kind);
         rc = -1;
     }
     if (rc == 0 && write_image(path, &im) < 0) {

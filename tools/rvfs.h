@@ -14,6 +14,13 @@ int rvfs_mkfs(const char *path, uint64_t bytes, const char *tree, FILE *err);
  * "clean" when there is none). Returns the number of problems, or -1 if
  * the file cannot be read. */
 int rvfs_fsck(const char *path, FILE *out);
+/* For tests, on an image in memory (sb its superblock): writes the log
+ * superblock saying the first record carries seq, or a checksummed
+ * record at position pos of the log's record area: n blocks (data, n *
+ * RVFS_BSIZE bytes) that belong at home[0..n-1]. */
+void rvfs_log_super_put(uint8_t *image, const struct rvfs_super *sb, uint32_t seq);
+void rvfs_log_put(uint8_t *image, const struct rvfs_super *sb, uint32_t pos, uint32_t seq, uint32_t n,
+                  const uint32_t *home, const uint8_t *data);
 /* For tests: damages the fresh image at path one way (KIND: see
  * tools/rvfs.c). 0, or -1 with a message on err. */
 int rvfs_corrupt(const char *path, const char *kind, FILE *err);

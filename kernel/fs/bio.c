@@ -59,6 +59,13 @@ uint32_t bio_nblocks(void)
     return n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
 }
 
+int bio_readonly(void)
+{
+    struct virtio_blk_info di;
+    virtio_blk_info(&di);
+    return di.readonly;
+}
+
 /* The buffer for blockno, referenced and locked; its data is whatever it
  * held (check valid). When every buffer is in use, sleeps until one is
  * released rather than failing. */
@@ -176,6 +183,23 @@ void brelse(struct buf *b)
             wakeup(&bcache.waiters);
     }
     spin_unlock(&bcache.lock);
+}
+
+void bio_invalidate(uint32_t blockno)
+{
+    spin_lock(&bcache.lock);
+    struct buf *found = 0;
+    for (struct buf *b = bcache.head.next; b != &bcache.head && !found; b = b->next)
+        if (b->blockno == blockno) {
+            b->refcnt++;
+            found = b;
+        }
+    spin_unlock(&bcache.lock);
+    if (!found)
+        return;
+    sleep_lock(&found->lock);
+    found->valid = 0;
+    brelse(found);
 }
 
 void bio_stat(struct diskstat *st)

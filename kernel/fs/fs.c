@@ -131,6 +131,10 @@ int fs_link(const char *oldpath, const char *newpath)
     struct inode *ip = namei(oldpath);
     if (!ip)
         return -1;
+    if (inode_readonly(ip)) {
+        inode_put(ip);
+        return -1;
+    }
     /* Count the new name first, so the inode cannot vanish (an unlink of
      * its last other name) between here and the new entry. */
     inode_lock(ip);
@@ -171,7 +175,7 @@ int fs_unlink(const char *path)
     if (!dp)
         return -1;
     /* "." and ".." are part of their directory, not names to remove. */
-    if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
+    if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0 || inode_readonly(dp)) {
         inode_put(dp);
         return -1;
     }

@@ -31,11 +31,13 @@ void fs_init(const void *initrd, uint64_t size);
  * first process, before it runs anything: reading the disk sleeps. */
 void fs_mount_disk(void);
 /* Every system call that may change a file system runs between these:
- * on the disk file system, one log transaction (kernel/fs/rvfs/rvfs_log.c), so
- * that a crash leaves all of its changes or none. Calls nest: only the
- * outermost pair counts. No inode lock may be held across fs_op_begin. */
+ * on the disk file system, one log transaction (kernel/fs/rvfs/rvfs_log.c),
+ * so that a crash leaves all of its changes or none. Calls nest: only the
+ * outermost pair counts. No inode lock may be held across fs_op_begin.
+ * fs_op_end returns once the changes are on the disk: 0, or -1 if they
+ * could not be written (the file system is read-only then). */
 void fs_op_begin(void);
-void fs_op_end(void);
+int fs_op_end(void);
 /* Creates path as a new inode of type T_FILE, T_DIR or T_DEVICE (major,
  * minor). If the name exists: with open_existing, returns that inode
  * (whatever its type), else fails. Returns the inode referenced and

@@ -20,6 +20,8 @@ int inode_major(struct inode *ip) { return ip->major; }
 uint32_t inode_number(struct inode *ip) { return ip->inum; }
 uint64_t inode_write_max(struct inode *ip) { return ip->fs->write_max; }
 
+int inode_readonly(struct inode *ip) { return ip->fs->readonly ? ip->fs->readonly() : 0; }
+
 void inode_stat(struct inode *ip, struct stat *st)
 {
     inode_lock(ip);
@@ -61,7 +63,7 @@ struct inode *inode_get_in(struct inode *dp, uint32_t inum) { return dp->fs->get
 /* A system call that may change a file system brackets its work with
  * these; only the disk file system has anything to do (its log). */
 void fs_op_begin(void) { rvfs_log_begin(); }
-void fs_op_end(void) { rvfs_log_end(); }
+int fs_op_end(void) { return rvfs_log_end(); }
 
 /* The mount table: set at boot, never undone, so it is read without a
  * lock once an entry's `used` is seen set (the store is ordered after the

@@ -47,6 +47,7 @@ struct fs_ops {
     int (*dir_add)(struct inode *dp, const char *name, uint32_t inum);
     void (*dir_remove)(struct inode *dp, uint64_t off);
     int (*dir_is_empty)(struct inode *dp);
+    int (*readonly)(void); /* 0 (none) or 1 when nothing may change */
 };
 
 #define RAMFS_NDIRECT 12
@@ -81,6 +82,9 @@ struct inode {
          * whether the fields above were read from the disk yet. */
         struct {
             int dvalid;
+            short dnlink;  /* nlink as the disk holds it (loaded or last written) */
+            char unlinked; /* nlink went to 0 here: the last put frees it */
+            char orphaned; /* it is on the disk's orphan table */
             uint32_t addrs[RVFS_NDIRECT + 2];
         };
     };
@@ -109,6 +113,10 @@ struct inode *vfs_cross_down(struct inode *ip);
 struct inode *vfs_cross_up(struct inode *ip);
 /* Whether ip is covered by a mount (and so may not be removed). */
 int vfs_is_mountpoint(struct inode *ip);
+/* Whether ip's file system takes no changes (mounted read-only, or made
+ * so by a disk error): the operations that change the name space check
+ * it before they start. */
+int inode_readonly(struct inode *ip);
 /* Moves file data to or from a caller's buffer: user memory of the
  * current process (copyout/copyin: -1 for a bad address) or, with user 0,
  * kernel memory. Both file systems read and write through these. */

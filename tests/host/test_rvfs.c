@@ -205,9 +205,13 @@ static void to_free_inode(uint8_t *b, long *len) { (void)len, ino(b, root_lookup
 static void bad_log(uint8_t *b, long *len)
 {
     (void)len;
-    struct rvfs_loghead *lh = (struct rvfs_loghead *)(b + (uint64_t)super(b)->logstart * RVFS_BSIZE);
-    lh->n = 1;
-    lh->home[0] = 1; /* the superblock: never a home of a logged block */
+    struct rvfs_logsuper *ls = (struct rvfs_logsuper *)(b + (uint64_t)super(b)->logstart * RVFS_BSIZE);
+    ls->seq++; /* the checksum no longer matches */
+}
+static void bad_orphan(uint8_t *b, long *len)
+{
+    (void)len;
+    ((uint32_t *)b)[0] = root_lookup(b, "f"); /* a named file on the orphan table (block 0) */
 }
 
 static void test_corrupt(void *arg)
@@ -229,7 +233,8 @@ static void test_corrupt(void *arg)
     corrupt_case("directory loop", dir_loop, "reached twice");
     corrupt_case("no dot", no_dot, "has no \".\" entry");
     corrupt_case("entry to a free inode", to_free_inode, "which is free");
-    corrupt_case("bad log header", bad_log, "outside the inode, bitmap and data areas");
+    corrupt_case("bad log superblock", bad_log, "the log superblock is damaged");
+    corrupt_case("named orphan", bad_orphan, "the orphan table names inode");
     /* Not there at all, or empty: -1 or a report, never a crash. */
     snprintf(img, sizeof img, "%s/none.img", dir);
     CHECK_EQ_INT(fsck(), -1);
@@ -240,7 +245,8 @@ static void test_corrupt(void *arg)
     snprintf(img, sizeof img, "%s.img", dir);
 }
 
-/* A committed transaction still in the log is checked as recovered. */
+/* Committed records still in the log are checked as recovered, in
+ * sequence; a record whose checksum does not match ends the chain. */
 static void test_log_replay(void *arg)
 {
     (void)arg;
@@ -248,20 +254,31 @@ static void test_log_replay(void *arg)
     long len;
     uint8_t *b = load(&len);
     struct rvfs_super *sb = super(b);
-    /* Log a copy of the root's inode block with root nlink changed to 7:
-     * before replay the image is clean, after it nlink is wrong. */
+    /* Record 1: the root's inode block with root nlink changed to 7;
+     * record 2 (after it) sets it to 9. Before replay the image is clean,
+     * after it nlink is wrong. */
     uint32_t home = sb->inodestart;
-    uint8_t *logblk = b + (uint64_t)(sb->logstart + 1) * RVFS_BSIZE;
-    memcpy(logblk, b + (uint64_t)home * RVFS_BSIZE, RVFS_BSIZE);
-    ((struct rvfs_dinode *)logblk)[RVFS_ROOTINO].nlink = 7;
-    struct rvfs_loghead *lh = (struct rvfs_loghead *)(b + (uint64_t)sb->logstart * RVFS_BSIZE);
-    lh->n = 1;
-    lh->home[0] = home;
+    uint8_t blk[RVFS_BSIZE];
+    memcpy(blk, b + (uint64_t)home * RVFS_BSIZE, RVFS_BSIZE);
+    ((struct rvfs_dinode *)blk)[RVFS_ROOTINO].nlink = 7;
+    rvfs_log_put(b, sb, 0, 1, 1, &home, blk);
+    ((struct rvfs_dinode *)blk)[RVFS_ROOTINO].nlink = 9;
+    rvfs_log_put(b, sb, 2, 2, 1, &home, blk);
+    store(b, len);
+    CHECK(fsck() > 0);
+    CHECK(strstr(report, "2 committed records (2 blocks); checked as recovered") != 0);
+    CHECK(strstr(report, "inode 1: nlink is 9") != 0);
+    /* The second record's block damaged: only the first is replayed. */
+    b[(uint64_t)(sb->logstart + 1 + 3) * RVFS_BSIZE + 7] ^= 1;
+    store(b, len);
+    CHECK(fsck() > 0);
+    CHECK(strstr(report, "log record 1 (sequence 2) is incomplete or damaged") != 0);
+    CHECK(strstr(report, "inode 1: nlink is 7") != 0);
+    /* Out of sequence: nothing is replayed. */
+    rvfs_log_super_put(b, sb, 5);
     store(b, len);
     free(b);
-    CHECK(fsck() > 0);
-    CHECK(strstr(report, "checked as recovered") != 0);
-    CHECK(strstr(report, "inode 1: nlink is 7") != 0);
+    CHECK_EQ_INT(fsck(), 0);
 }
 
 int main(void)

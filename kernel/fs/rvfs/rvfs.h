@@ -10,9 +10,10 @@
  *
  * Every change to a disk block goes through the log: the code changes the
  * block in its (locked) buffer and calls rvfs_log_write before brelse, all
- * between rvfs_log_begin and rvfs_log_end. */
-#ifndef RVOS_KERNEL_DFS_H
-#define RVOS_KERNEL_DFS_H
+ * between rvfs_log_begin and rvfs_log_end. Once the file system is
+ * read-only (rvfs_readonly), every operation that would change it fails. */
+#ifndef RVOS_KERNEL_FS_RVFS_RVFS_H
+#define RVOS_KERNEL_FS_RVFS_RVFS_H
 #include <stdint.h>
 #include "rvfs_format.h"
 
@@ -20,26 +21,46 @@ struct inode;
 struct buf;
 
 /* kernel/fs/rvfs/rvfs_inode.c */
-/* Checks the superblock, recovers the log, frees inodes that have no
- * name left (a crash after unlink-while-open), and returns the root,
- * referenced; 0 (with a message) when the disk holds no rvfs. */
+/* Checks the superblock, the log and the root, replays the log's complete
+ * records, frees the inodes on the orphan table (unlinked while open, then
+ * a crash) and returns the root, referenced; 0 (with a message) when the
+ * disk holds no usable rvfs. Nothing is written before the superblock and
+ * the log are checked, nothing freed before the root is. A read-only
+ * device, or a damaged root link count, mounts read-only. */
 struct inode *rvfs_mount(void);
+/* Makes every in-memory inode be read from the disk again (after a
+ * transaction was dropped). */
+void rvfs_inodes_reload(void);
 
 /* kernel/fs/rvfs/rvfs_log.c */
-/* The most blocks one transaction (one system call, or one slice of a
- * big write) may change. */
+/* The most blocks one call (one system call, or one slice of a big write)
+ * may add to a transaction: a write slice ends early when it gets close
+ * (rvfs_log_room), and no other call can come near it (the worst, an
+ * unlink freeing a large file, changes every bitmap block, RVFS_MAX_BMAP,
+ * and a few more). */
 #define RVFS_OP_BLOCKS 64
-/* Bytes of file data one transaction writes at most: what is left of
- * RVFS_OP_BLOCKS after the inode, the tables and the bitmap blocks. */
+/* Bytes of file data one transaction writes at most. */
 #define RVFS_WRITE_MAX (48 * RVFS_BSIZE)
-void rvfs_log_init(const struct rvfs_super *sb);
-/* Applies a committed transaction left in the log, if any: its number of
- * blocks, or -1 if the header is corrupt (nothing is written then). */
-int rvfs_log_recover(const struct rvfs_super *sb);
+/* The most blocks a write may add for one more block of data: the block,
+ * three pointer tables, the bitmap blocks of all four and the inode. */
+#define RVFS_WRITE_BLOCK_WORST 9
+/* Checks the log superblock, then replays the log's complete records in
+ * sequence (none on a read-only device: then a log holding any refuses
+ * the mount). Returns the records replayed (*blocks: their blocks), or -1
+ * with a message when the log is damaged or unreadable (nothing written). */
+int rvfs_log_open(const struct rvfs_super *sb, int readonly, int *blocks);
 void rvfs_log_begin(void);
-void rvfs_log_end(void);
+/* 0, or -1 if the transaction this call was part of did not reach the
+ * disk (the file system is read-only then). */
+int rvfs_log_end(void);
 /* Records b (held, changed) as part of the current transaction. */
 void rvfs_log_write(struct buf *b);
+/* Blocks the calling call may still add before its reservation is used. */
+uint32_t rvfs_log_room(void);
+/* Whether the file system is read-only: mounted so, or since an error. */
+int rvfs_readonly(void);
+/* Switches the file system read-only for good, saying why once. */
+void rvfs_fail(const char *why);
 /* Counters for the benchmark: transactions committed, blocks logged. */
 void rvfs_log_stat(uint64_t *commits, uint64_t *blocks);
 

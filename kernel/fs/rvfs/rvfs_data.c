@@ -206,7 +206,7 @@ static int trim_table(struct inode *ip, uint32_t t, int depth, uint64_t base, ui
 
 void rvfs_truncate(struct inode *ip, uint64_t size)
 {
-    if (size > ip->size)
+    if (size > ip->size || rvfs_readonly())
         return;
     /* Trim even at the same size: a write that failed half way may have
      * left a table or a block past the end. */
@@ -251,6 +251,8 @@ int64_t rvfs_read(struct inode *ip, int user, uint64_t addr, uint64_t off, uint6
 
 int64_t rvfs_write(struct inode *ip, int user, uint64_t addr, uint64_t off, uint64_t n)
 {
+    if (rvfs_readonly())
+        return -1;
     if (off > ip->size)
         return -1; /* the classic rule: no gaps (see ramfs_write) */
     if (n == 0)
@@ -260,7 +262,15 @@ int64_t rvfs_write(struct inode *ip, int user, uint64_t addr, uint64_t off, uint
     if (n > RVFS_MAXFILE - off)
         n = RVFS_MAXFILE - off;
     uint64_t done = 0;
+    int full = 0; /* this call's share of the log is used up */
     while (done < n) {
+        /* A slice ends early rather than outgrow this call's share of
+         * the log (on a fragmented disk each new block may bring a bitmap
+         * block of its own); file_write goes on in a new transaction. */
+        if (done && rvfs_log_room() < RVFS_WRITE_BLOCK_WORST) {
+            full = 1;
+            break;
+        }
         uint64_t pos = off + done, in = pos % RVFS_BSIZE;
         uint64_t chunk = RVFS_BSIZE - in < n - done ? RVFS_BSIZE - in : n - done;
         int fresh = 0;
@@ -285,7 +295,7 @@ int64_t rvfs_write(struct inode *ip, int user, uint64_t addr, uint64_t off, uint
         if (pos + chunk > ip->size)
             ip->size = pos + chunk;
     }
-    if (done < n)
+    if (done < n && !full)
         rvfs_truncate(ip, ip->size); /* drop blocks taken past the end; writes the inode */
     else
         rvfs_update(ip);
@@ -365,6 +375,8 @@ static int take_empty(struct dirent *de, const void *newde)
 
 int rvfs_dir_add(struct inode *dp, const char *name, uint32_t inum)
 {
+    if (rvfs_readonly())
+        return -1;
     struct dirent de;
     memset(&de, 0, sizeof de);
     de.inum = (unsigned short)inum;
@@ -377,6 +389,8 @@ int rvfs_dir_add(struct inode *dp, const char *name, uint32_t inum)
 
 void rvfs_dir_remove(struct inode *dp, uint64_t off)
 {
+    if (rvfs_readonly())
+        return;
     uint32_t bn = bmap(dp, off / RVFS_BSIZE, 0, 0);
     struct buf *b = bn ? bread(bn) : 0;
     if (!b)

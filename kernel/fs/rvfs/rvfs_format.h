@@ -5,16 +5,16 @@
  *
  * The disk is an array of RVFS_BSIZE (1 KiB) blocks, the buffer cache's:
  *
- *   0           unused (a boot block, by tradition)
+ *   0           the orphan table (inodes unlinked while open)
  *   1           the superblock
- *   logstart    the log header, then nlog log blocks
+ *   logstart    the log superblock, then nlog log blocks (records)
  *   inodestart  the inode blocks, RVFS_IPB inodes each
  *   bmapstart   the free-block bitmap, one bit per block of the disk
  *   datastart   data blocks, up to size - 1
  *
  * Every block before datastart is marked used in the bitmap. */
-#ifndef RVOS_KERNEL_DFS_FORMAT_H
-#define RVOS_KERNEL_DFS_FORMAT_H
+#ifndef RVOS_KERNEL_FS_RVFS_FORMAT_H
+#define RVOS_KERNEL_FS_RVFS_FORMAT_H
 #include <stdint.h>
 
 #define RVFS_BSIZE 1024
@@ -35,16 +35,65 @@ struct rvfs_super {
     uint32_t datastart;  /* first data block */
 };
 
-/* The log header. n = 0: nothing to recover. n > 0: a committed
- * transaction, whose block i (log block logstart + 1 + i) belongs at
- * home[i]; recovery copies them home and writes n = 0. */
+/* The log (docs/architecture.md 8.7). Block logstart is the log's
+ * superblock; blocks logstart + 1 .. logstart + nlog hold records, laid
+ * end to end from the first. A record is one committed transaction: a
+ * descriptor block, then its n logged blocks (block i belongs at home[i]).
+ * The descriptor's checksum covers the descriptor itself (csum read as 0)
+ * and the n blocks, so a record that reached the disk only in part, or was
+ * damaged, never matches. Records carry consecutive sequence numbers: the
+ * first record must carry the log superblock's seq, the next seq + 1, and
+ * so on. Recovery replays records in that order up to the first one that
+ * is missing, out of sequence or does not match its checksum.
+ *
+ * A log superblock of an image made before checksums (magic RVFS_MAGIC,
+ * a count of 0: a clean log) is read as an empty log. */
 #define RVFS_LOG_MAX 200
-struct rvfs_loghead {
-    uint32_t magic; /* RVFS_MAGIC, so a zeroed or foreign block is never taken for a log */
-    uint32_t n;
-    uint32_t home[RVFS_LOG_MAX];
+#define RVFS_LOG_MAGIC 0x474f4c52u /* "RLOG" */
+#define RVFS_REC_MAGIC 0x43455252u /* "RREC" */
+struct rvfs_logsuper {
+    uint32_t magic; /* RVFS_LOG_MAGIC */
+    uint32_t seq;   /* the sequence number the record at the start of the log must carry */
+    uint32_t csum;  /* rvfs_crc over magic and seq */
 };
-_Static_assert(sizeof(struct rvfs_loghead) <= RVFS_BSIZE, "the log header fits one block");
+struct rvfs_logrec {
+    uint32_t magic; /* RVFS_REC_MAGIC */
+    uint32_t seq;
+    uint32_t n;    /* logged blocks after this descriptor: 1 .. nlog - 1 */
+    uint32_t csum; /* rvfs_crc over this block (csum as 0), then the n blocks */
+    uint32_t home[RVFS_LOG_MAX - 1];
+};
+_Static_assert(sizeof(struct rvfs_logrec) <= RVFS_BSIZE, "a descriptor fits one block");
+
+/* CRC-32C (Castagnoli, reflected polynomial 0x82f63b78), the checksum
+ * jbd2 and ext4 use. rvfs_crc_table fills the 256-entry table once;
+ * rvfs_crc continues crc over n bytes (start with 0). */
+static inline void rvfs_crc_table(uint32_t table[256])
+{
+    for (uint32_t i = 0; i < 256; i++) {
+        uint32_t c = i;
+        for (int k = 0; k < 8; k++)
+            c = c & 1 ? (c >> 1) ^ 0x82f63b78u : c >> 1;
+        table[i] = c;
+    }
+}
+
+static inline uint32_t rvfs_crc(const uint32_t table[256], uint32_t crc, const void *data, uint64_t n)
+{
+    const uint8_t *p = (const uint8_t *)data;
+    crc = ~crc;
+    for (uint64_t i = 0; i < n; i++)
+        crc = table[(crc ^ p[i]) & 0xff] ^ (crc >> 8);
+    return ~crc;
+}
+
+/* Block 0: the orphan table. Each nonzero entry names an inode that was
+ * unlinked while open: it has no name left but is still in use, and the
+ * next mount frees it if a crash came before its last close. Mount frees
+ * only inodes listed here (never one a directory may still name). An
+ * image made before the table has zeros here: an empty table. */
+#define RVFS_ORPHANS 0
+#define RVFS_ORPHAN_MAX (RVFS_BSIZE / 4)
 
 /* An inode: 64 bytes, 16 per block. A block pointer of 0 is a hole (block
  * 0 is never data). addrs[0..RVFS_NDIRECT-1] point at data blocks;

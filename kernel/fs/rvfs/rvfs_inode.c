@@ -8,11 +8,16 @@
  * changing nlink and this file's code after changing size or addrs.
  *
  * icache_lock (spin) covers every slot's inum and ref; each slot's sleep
- * lock covers the rest. An inode with no name left is freed on disk when
- * its last reference goes (rvfs_put), inside a transaction; one left over
- * by a crash between unlink and the last close is freed at mount. */
+ * lock covers the rest. An inode whose last name this kernel removed
+ * (unlinked) is freed on disk when its last reference goes (rvfs_put),
+ * inside a transaction. One still open when its last name goes is put on
+ * the disk's orphan table (block 0) in the same transaction, and taken off
+ * when it is freed: a crash in between leaves it listed, and mount frees
+ * exactly the listed inodes. An inode found on the disk with nlink 0 but
+ * not listed (a damaged link count) is never freed here: fsck decides. */
 #include "rvfs.h"
 #include "../bio.h"
+#include "../../proc.h"
 #include "../../panic.h"
 #include "../../printk.h"
 #include "../../spinlock.h"
@@ -44,6 +49,9 @@ static int load(struct inode *ip)
     ip->size = d->size;
     memcpy(ip->addrs, d->addrs, sizeof ip->addrs);
     brelse(b);
+    ip->dnlink = ip->nlink;
+    ip->unlinked = 0;
+    ip->orphaned = 0;
     /* A type this file system does not have would make the rest of the
      * kernel misread it: a corrupt inode is treated as free. */
     if (ip->type < 0 || ip->type > T_SYMLINK || ip->size > RVFS_MAXFILE) {
@@ -54,8 +62,51 @@ static int load(struct inode *ip)
     return 0;
 }
 
+/* Adds inum to the orphan table (add) or takes it off: 0, or -1 if the
+ * table is full or unreadable. */
+static int orphan_table(uint32_t inum, int add)
+{
+    struct buf *b = bread(RVFS_ORPHANS);
+    if (!b)
+        return -1;
+    uint32_t *t = (uint32_t *)b->data;
+    int slot = -1;
+    for (int i = 0; i < RVFS_ORPHAN_MAX && slot < 0; i++)
+        if (t[i] == (add ? 0 : inum))
+            slot = i;
+    if (slot >= 0) {
+        t[slot] = add ? inum : 0;
+        rvfs_log_write(b);
+    }
+    brelse(b);
+    return slot >= 0 ? 0 : -1;
+}
+
+static int refs(struct inode *ip)
+{
+    spin_lock(&icache_lock);
+    int r = ip->ref;
+    spin_unlock(&icache_lock);
+    return r;
+}
+
 void rvfs_update(struct inode *ip)
 {
+    if (rvfs_readonly())
+        return;
+    if (ip->nlink == 0 && ip->dnlink > 0 && ip->type != 0) {
+        /* Its last name is gone. Still open elsewhere (the caller holds
+         * one reference): it outlives this call, so list it. */
+        ip->unlinked = 1;
+        if (refs(ip) > 1 && !ip->orphaned) {
+            if (orphan_table(ip->inum, 1) == 0)
+                ip->orphaned = 1;
+            else
+                printk("rvfs: the orphan table is full: inode %u is left to fsck if the power fails before its last "
+                       "close\n",
+                       ip->inum);
+        }
+    }
     struct buf *b = bread(iblock(ip->inum));
     if (!b)
         return;
@@ -68,6 +119,15 @@ void rvfs_update(struct inode *ip)
     memcpy(d->addrs, ip->addrs, sizeof d->addrs);
     rvfs_log_write(b);
     brelse(b);
+    ip->dnlink = ip->nlink;
+}
+
+void rvfs_inodes_reload(void)
+{
+    spin_lock(&icache_lock);
+    for (struct inode *ip = icache; ip < icache + RVFS_NINODE_MEM; ip++)
+        __atomic_store_n(&ip->dvalid, 0, __ATOMIC_RELEASE);
+    spin_unlock(&icache_lock);
 }
 
 static struct inode *rvfs_get(uint32_t inum)
@@ -120,6 +180,8 @@ static struct inode *rvfs_get(uint32_t inum)
  * inode: each looks and claims with the inode block's buffer locked. */
 static struct inode *rvfs_alloc(int type)
 {
+    if (rvfs_readonly())
+        return 0;
     for (uint32_t blk = 0; blk * RVFS_IPB < rvfs_sb.ninodes; blk++) {
         struct buf *b = bread(rvfs_sb.inodestart + blk);
         if (!b)
@@ -143,6 +205,11 @@ static struct inode *rvfs_alloc(int type)
             ((struct rvfs_dinode *)b->data + inum % RVFS_IPB)->type = 0;
             rvfs_log_write(b);
             brelse(b);
+        }
+        if (ip) {
+            sleep_lock(&ip->lock);
+            ip->unlinked = 1; /* nameless from birth: freed if it never gets a name */
+            sleep_unlock(&ip->lock);
         }
         return ip;
     }
@@ -173,7 +240,7 @@ static void rvfs_put(struct inode *ip)
             panic("rvfs_put: inode %u has ref %d", ip->inum, ip->ref);
         /* nlink is read without the sleep lock: safe at ref 1, for the
          * reason kernel/fs/ramfs/ramfs_inode.c gives. */
-        int frees = ip->ref == 1 && ip->dvalid && ip->nlink == 0 && ip->type != 0;
+        int frees = ip->ref == 1 && ip->dvalid && ip->nlink == 0 && ip->unlinked && ip->type != 0 && !rvfs_readonly();
         if (frees && !in_op) {
             spin_unlock(&icache_lock);
             rvfs_log_begin();
@@ -186,6 +253,8 @@ static void rvfs_put(struct inode *ip)
             rvfs_truncate(ip, 0);
             ip->type = 0;
             rvfs_update(ip);
+            if (ip->orphaned)
+                orphan_table(ip->inum, 0);
             ip->dvalid = 0; /* whoever takes the number next reads it afresh */
             sleep_unlock(&ip->lock);
             spin_lock(&icache_lock);
@@ -226,29 +295,43 @@ static const struct fs_ops rvfs_ops = {
     .dir_add = rvfs_dir_add,
     .dir_remove = rvfs_dir_remove,
     .dir_is_empty = rvfs_dir_is_empty,
+    .readonly = rvfs_readonly,
 };
 
-/* Frees every inode that has a type but no name: a file unlinked while
- * open, then a crash before its last close. Returns how many. */
+/* Frees the inodes on the orphan table (each unlinked while open, then
+ * the power went before its last close), one transaction each; an entry
+ * naming anything else (a free inode, one with a name) is only taken off.
+ * Returns how many were freed. */
 static int free_orphans(void)
 {
+    static uint32_t list[RVFS_ORPHAN_MAX];
+    struct buf *b = bread(RVFS_ORPHANS);
+    if (!b)
+        return 0;
+    memcpy(list, b->data, sizeof list);
+    brelse(b);
     int n = 0;
-    for (uint32_t inum = 1; inum < rvfs_sb.ninodes; inum++) {
-        struct buf *b = bread(iblock(inum));
-        if (!b)
-            break;
-        const struct rvfs_dinode *d = (const struct rvfs_dinode *)b->data + inum % RVFS_IPB;
-        int orphan = d->type != 0 && d->nlink == 0;
-        brelse(b);
-        if (!orphan)
+    for (int i = 0; i < RVFS_ORPHAN_MAX; i++) {
+        uint32_t inum = list[i];
+        if (!inum)
             continue;
         rvfs_log_begin();
-        struct inode *ip = rvfs_get(inum);
+        struct inode *ip = inum != RVFS_ROOTINO ? rvfs_get(inum) : 0;
+        int orphan = 0;
         if (ip) {
-            rvfs_put(ip); /* the last reference to a nameless inode frees it */
-            n++;
+            sleep_lock(&ip->lock);
+            orphan = ip->nlink == 0;
+            ip->unlinked = (char)orphan;
+            ip->orphaned = (char)orphan;
+            sleep_unlock(&ip->lock);
+            rvfs_put(ip); /* frees it, and takes it off the table, if it is an orphan */
+        }
+        if (!orphan) {
+            printk("rvfs: the orphan table names inode %u, which is not an orphan; taken off\n", inum);
+            orphan_table(inum, 0);
         }
         rvfs_log_end();
+        n += orphan;
     }
     return n;
 }
@@ -279,17 +362,15 @@ struct inode *rvfs_mount(void)
         return 0;
     }
     rvfs_sb = sb;
-    int recovered = rvfs_log_recover(&sb);
-    if (recovered < 0) {
-        printk("rvfs: the log header is corrupt; /disk not mounted\n");
+    int readonly = bio_readonly();
+    int blocks, records = rvfs_log_open(&sb, readonly, &blocks);
+    if (records < 0)
         return 0;
-    }
     for (int i = 0; i < RVFS_NINODE_MEM; i++) {
         sleeplock_init(&icache[i].lock, "rvfs_inode");
         icache[i].fs = &rvfs_ops;
     }
-    rvfs_log_init(&sb);
-    int orphans = free_orphans();
+    /* The root is checked before anything is freed. */
     struct inode *root = rvfs_get(RVFS_ROOTINO);
     if (!root || root->type != T_DIR) {
         printk("rvfs: the root inode is not a directory; /disk not mounted\n");
@@ -297,7 +378,13 @@ struct inode *rvfs_mount(void)
             rvfs_put(root);
         return 0;
     }
+    if (readonly)
+        printk("rvfs: the disk is read-only; /disk mounted read-only\n");
+    else if (root->nlink < 2)
+        rvfs_fail("the root directory's link count is damaged (run rvfs fsck)");
+    int orphans = rvfs_readonly() ? 0 : free_orphans();
     printk("rvfs: /disk: %u blocks, %u inodes, %u blocks free; log: %d blocks recovered, %d orphan inodes freed\n",
-           sb.size, sb.ninodes, rvfs_count_free(), recovered, orphans);
+           sb.size, sb.ninodes, rvfs_count_free(), blocks, orphans);
+    (void)records;
     return root;
 }
