@@ -62,10 +62,11 @@ static struct {
     int committing;  /* a commit is writing; nobody may join */
     uint32_t n;      /* blocks in the transaction */
     uint32_t home[RVFS_LOG_MAX];
-    uint64_t txn;    /* the transaction being built */
-    uint64_t done;   /* transactions up to this one are committed or failed */
-    uint64_t failed; /* the first transaction that failed (0: none) */
-    int kept;        /* a committed record whose home writes failed: n, home and copy stay */
+    uint64_t txn;  /* the transaction being built */
+    uint64_t done; /* transactions up to this one are committed or failed */
+    int result;    /* transaction done's: 0, or -1 if its changes were dropped */
+    int waiting;   /* calls of transaction done that have not seen result yet */
+    int kept;      /* a committed record whose home writes failed: n, home and copy stay */
     struct {
         const struct proc *who;
         uint32_t used; /* blocks this call added to the transaction */
@@ -253,6 +254,7 @@ int rvfs_log_open(const struct rvfs_super *sb, int readonly, int *replayed)
     log.n = 0;
     log.txn = 1;
     log.done = 0;
+    log.waiting = 0;
     log.readonly = readonly;
     bio_set_fill(log_fill);
     log.active = 1;
@@ -352,7 +354,7 @@ void rvfs_log_begin(void)
         return;
     spin_lock(&log.lock);
     for (;;) {
-        if (log.committing)
+        if (log.committing || log.waiting)
             sleep_on(&log, &log.lock);
         else if (log.kept)
             break; /* read-only for good: nothing will be logged, nothing to wait for */
@@ -385,27 +387,32 @@ int rvfs_log_end(void)
     if (slot >= 0)
         log.calls[slot].busy = 0;
     if (--log.outstanding > 0) {
+        /* Wait for the commit; new calls wait until every such call has
+         * seen how it went. */
         wakeup(&log); /* this call's reservation is free again */
+        log.waiting++;
         while (log.done < mine)
             sleep_on(&log, &log.lock);
-        int r = log.failed && log.failed <= mine ? -1 : 0;
+        int r = log.result;
+        if (--log.waiting == 0)
+            wakeup(&log);
         spin_unlock(&log.lock);
         return r;
     }
     log.committing = 1;
     int ro = log.readonly, kept = log.kept;
     spin_unlock(&log.lock);
-    /* Nobody else touches n, home or copy while committing. */
-    int r = kept ? -1 : ro ? (log.n ? -1 : 0) : log.n ? commit() : 0;
-    if (r < 0 && !kept)
+    /* Nobody else touches n, home or copy while committing. Read-only, a
+     * transaction holds only blocks changed before the switch: dropped. */
+    int r = kept ? 0 : ro ? (log.n ? -1 : 0) : log.n ? commit() : 0;
+    if (r < 0)
         discard();
     spin_lock(&log.lock);
     if (r == 1)
         log.kept = 1; /* committed, not home: copies serve reads from now on */
     else if (!kept)
         log.n = 0;
-    if (r < 0 && !log.failed)
-        log.failed = mine;
+    log.result = r < 0 ? -1 : 0;
     log.done = mine;
     log.txn++;
     log.committing = 0;
