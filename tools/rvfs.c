@@ -7,6 +7,8 @@
  *   rvfs fsck IMAGE              check IMAGE; exit 0 if it is consistent,
  *                                1 with one line per problem if not, 2 if
  *                                it cannot be read at all
+ *   rvfs fragment IMAGE          for tests only: scatter the free space
+ *                                of a fresh image (rvfs_fragment)
  *   rvfs corrupt IMAGE KIND      for tests only: damage a fresh, empty
  *                                image (as mkfs makes it) one way, so the
  *                                kernel's handling of a corrupt disk can
@@ -109,6 +111,8 @@ void rvfs_log_put(uint8_t *image, const struct rvfs_super *sb, uint32_t pos, uin
 
 static uint32_t mk_balloc(struct img *im)
 {
+    while (im->next_blk < im->sb.size && bit_get(im, im->next_blk))
+        im->next_blk++; /* kept back (rvfs_fragment) */
     if (im->next_blk >= im->sb.size)
         return 0;
     uint32_t b = im->next_blk++;
@@ -818,6 +822,67 @@ int rvfs_corrupt(const char *path, const char *kind, FILE *err)
     return rc;
 }
 
+/* ------------------------------------------------------------- fragment */
+
+/* For tests of the kernel ("fs-frag:SIZE" in cmake/run-guest-disk.sh):
+ * leaves free only RVFS_FRAG_FREE blocks spread over each bitmap block's
+ * range, every other free block going to files /fill0, /fill1, ... (as
+ * many as it takes): an fsck-clean disk whose free space is as scattered
+ * as a long life of creates and deletes could leave it, so that every few
+ * block allocations land under another bitmap block. */
+int rvfs_fragment(const char *path, FILE *err)
+{
+    struct img im;
+    memset(&im, 0, sizeof im);
+    if (img_read(&im, path, "fragment", err) < 0)
+        return -1;
+    memcpy(&im.sb, blk(&im, RVFS_SUPERBLOCK), sizeof im.sb);
+    if (im.nblk <= RVFS_SUPERBLOCK || im.sb.magic != RVFS_MAGIC || im.sb.size != im.nblk) {
+        fprintf(err, "rvfs fragment: %s: not a file system made by rvfs mkfs\n", path);
+        free(im.b);
+        return -1;
+    }
+    im.next_inum = RVFS_ROOTINO;
+    while (im.next_inum < im.sb.ninodes && dinode(&im, im.next_inum)->type != 0)
+        im.next_inum++;
+    /* Mark the blocks to keep free as used, so the files skip them. */
+    uint32_t nbmap = (im.sb.size + RVFS_BPB - 1) / RVFS_BPB, kept = 0;
+    static uint32_t keep[RVFS_MAX_BMAP * RVFS_FRAG_FREE];
+    for (uint32_t bi = 0; bi < nbmap; bi++)
+        for (uint32_t k = 0; k < RVFS_FRAG_FREE; k++) {
+            uint32_t b = bi * RVFS_BPB + k * (RVFS_BPB / RVFS_FRAG_FREE) + 7;
+            if (b >= im.sb.datastart && b < im.sb.size && !bit_get(&im, b)) {
+                bit_set(&im, b);
+                keep[kept++] = b;
+            }
+        }
+    im.next_blk = im.sb.datastart;
+    static const uint8_t zeros[RVFS_BSIZE];
+    int rc = 0;
+    for (int f = 0; rc == 0; f++) {
+        while (im.next_blk < im.sb.size && bit_get(&im, im.next_blk))
+            im.next_blk++;
+        if (im.next_blk >= im.sb.size)
+            break;
+        char name[16];
+        snprintf(name, sizeof name, "fill%d", f);
+        uint32_t inum = mk_ialloc(&im, T_FILE);
+        rc = inum && mk_dirent(&im, RVFS_ROOTINO, name, inum) == 0 ? 0 : -1;
+        if (rc == 0)
+            dinode(&im, inum)->nlink = 1;
+        while (rc == 0 && mk_append(&im, inum, zeros, sizeof zeros) == 0)
+            ;
+    }
+    for (uint32_t i = 0; i < kept; i++)
+        blk(&im, im.sb.bmapstart + keep[i] / RVFS_BPB)[keep[i] % RVFS_BPB / 8] &= (uint8_t) ~(1 << (keep[i] % 8));
+    if (rc == 0 && write_image(path, &im) < 0) {
+        fprintf(err, "rvfs fragment: %s: %s\n", path, strerror(errno));
+        rc = -1;
+    }
+    free(im.b);
+    return rc;
+}
+
 #ifndef RVFS_NO_MAIN
 static int parse_size(const char *s, uint64_t *out)
 {
@@ -846,7 +911,10 @@ int main(int argc, char **argv)
     }
     if (argc == 4 && !strcmp(argv[1], "corrupt"))
         return rvfs_corrupt(argv[2], argv[3], stderr) == 0 ? 0 : 1;
-    fprintf(stderr, "usage: rvfs mkfs IMAGE SIZE [DIR]\n       rvfs fsck IMAGE\n       rvfs corrupt IMAGE KIND\n");
+    if (argc == 3 && !strcmp(argv[1], "fragment"))
+        return rvfs_fragment(argv[2], stderr) == 0 ? 0 : 1;
+    fprintf(stderr, "usage: rvfs mkfs IMAGE SIZE [DIR]\n       rvfs fsck IMAGE\n       rvfs corrupt IMAGE KIND\n"
+                    "       rvfs fragment IMAGE\n");
     return 2;
 }
 #endif

@@ -24,4 +24,8 @@ void rvfs_log_put(uint8_t *image, const struct rvfs_super *sb, uint32_t pos, uin
 /* For tests: damages the fresh image at path one way (KIND: see
  * tools/rvfs.c). 0, or -1 with a message on err. */
 int rvfs_corrupt(const char *path, const char *kind, FILE *err);
+/* For tests: leaves RVFS_FRAG_FREE free blocks in each bitmap block's
+ * range of a fresh image, the rest owned by files. 0, or -1. */
+#define RVFS_FRAG_FREE 12
+int rvfs_fragment(const char *path, FILE *err);
 #endif

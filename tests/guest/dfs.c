@@ -450,6 +450,159 @@ static void test_corrupt_dir(void)
     CHECK(stat_ok("/disk/loop/..", T_DIR) && stat_ok("/disk/loop/d/../..", T_DIR), ".. still works");
 }
 
+
+/* ---- a fragmented disk ("fs-frag:384M": rvfs fragment leaves 12 free
+ * blocks under each of the 48 bitmap blocks): eight writers at once, each
+ * slice's new blocks landing under many bitmap blocks. The log must never
+ * overflow (it used to panic the kernel), every byte written must read
+ * back, and every block must come back. */
+#define FRAG_WRITERS 8
+#define FRAG_BYTES (64 * 1024)
+
+static int frag_writer(long id)
+{
+    static char b[FRAG_BYTES];
+    char name[32];
+    snprintf(name, sizeof name, "/disk/fw%ld", id);
+    for (long i = 0; i < FRAG_BYTES; i++)
+        b[i] = pat((int)id, i);
+    int fd = open(name, O_CREATE | O_WRONLY);
+    if (fd < 0)
+        return 1;
+    /* One call as large as a write slice, then the rest. */
+    int w1 = write(fd, b, 48 * 1024), w2 = write(fd, b + 48 * 1024, 16 * 1024);
+    close(fd);
+    return w1 == 48 * 1024 && w2 == 16 * 1024 ? 0 : 2;
+}
+
+static void test_frag(void)
+{
+    unsigned long before = free_blocks();
+    CHECK(before >= FRAG_WRITERS * (FRAG_BYTES / 1024 + 1) && before < 48 * 12 + 1, "a fragmented disk: %lu free",
+          before);
+    int pids[FRAG_WRITERS];
+    for (long i = 0; i < FRAG_WRITERS; i++)
+        pids[i] = spawn(frag_writer, i);
+    int ok = 1;
+    for (int i = 0; i < FRAG_WRITERS; i++)
+        ok &= wait_status(pids[i]) == 0;
+    CHECK(ok, "%d writers of %d KiB each finished", FRAG_WRITERS, FRAG_BYTES / 1024);
+    char name[32];
+    for (int i = 0; i < FRAG_WRITERS; i++) {
+        snprintf(name, sizeof name, "/disk/fw%d", i);
+        CHECK(check_pattern(name, i, FRAG_BYTES), "%s intact", name);
+        CHECK(unlink(name) == 0, "unlink %s", name);
+    }
+    CHECK(free_blocks() == before, "all blocks back: %lu, were %lu", free_blocks(), before);
+}
+
+/* ---- injected disk errors (tests/guest/blkdebug/NAME.conf). */
+
+/* home.conf: the home write of this file's first data block fails after
+ * its transaction committed. The write is durable (in the log) and says
+ * so; the file system turns read-only; the next boot replays the log. */
+static void test_err_home(void)
+{
+    CHECK(write_pattern("/disk/a", 21, 5000, 5000) == 5000, "the write is acknowledged (it is in the log)");
+    CHECK(check_pattern("/disk/a", 21, 5000), "and reads back");
+    CHECK(open("/disk/b", O_CREATE | O_RDWR) < 0 && mkdir("/disk/d") < 0, "read-only now: no new files");
+    CHECK(unlink("/disk/a") < 0 && check_pattern("/disk/a", 21, 5000), "nor unlink");
+}
+
+static void test_err_home_check(void)
+{
+    CHECK(check_pattern("/disk/a", 21, 5000), "the file is whole after the reboot (the log replayed it)");
+    CHECK(write_pattern("/disk/b", 22, 3000, 1000) == 3000 && check_pattern("/disk/b", 22, 3000), "writable again");
+}
+
+/* logwrite.conf: a log block write of the large write's commit fails.
+ * Nothing of it is acknowledged or kept; the file system turns read-only
+ * and reads still work; then the power goes (the program ends). */
+static void test_err_log(void)
+{
+    int fd = open("/disk/a", O_CREATE | O_WRONLY);
+    CHECK(fd >= 0, "create");
+    static char big[40 * 1024];
+    for (int i = 0; i < (int)sizeof big; i++)
+        big[i] = pat(23, i);
+    CHECK(write(fd, big, sizeof big) == -1, "the write whose commit failed returns -1");
+    close(fd);
+    CHECK(stat("/disk/a", &st) == 0 && st.size == 0, "the file is as the disk has it: size %lu", st.size);
+    CHECK(open("/disk/b", O_CREATE | O_RDWR) < 0, "read-only now");
+    CHECK(stat_ok("/disk", T_DIR) && st.nlink == 2, "the root is intact");
+}
+
+static void test_err_log_check(void)
+{
+    CHECK(stat("/disk/a", &st) == 0 && st.size == 0, "after the cut: the file as it was before the failed write");
+    CHECK(write_pattern("/disk/b", 24, 3000, 1000) == 3000 && check_pattern("/disk/b", 24, 3000), "writable again");
+}
+
+/* flush.conf: the first commit's flush fails. The create returns -1 and
+ * the file system turns read-only. */
+static void test_err_flush(void)
+{
+    CHECK(open("/disk/a", O_CREATE | O_RDWR) < 0, "the create whose flush failed returns -1");
+    CHECK(stat("/disk/a", &st) < 0, "and shows no file");
+    CHECK(mkdir("/disk/d") < 0, "read-only now");
+    CHECK(stat_ok("/disk", T_DIR), "reads still work");
+}
+
+static void test_err_flush_check(void)
+{
+    /* The failed flush may or may not have made the record durable: the
+     * file is there whole (empty) or not at all. */
+    CHECK(stat("/disk/a", &st) < 0 || (st.type == T_FILE && st.size == 0), "no half file");
+    CHECK(write_pattern("/disk/b", 25, 3000, 1000) == 3000 && check_pattern("/disk/b", 25, 3000), "writable again");
+}
+
+/* A read-only device ("fs-ro:"): mounted read-only; nothing changes. */
+static void test_readonly(void)
+{
+    CHECK(stat_ok("/disk", T_DIR), "mounted");
+    CHECK(open("/disk/a", O_CREATE | O_RDWR) < 0 && mkdir("/disk/d") < 0, "no new files");
+    CHECK(link("/disk/.", "/disk/x") < 0 && unlink("/disk/x") < 0, "no links");
+    int fd = open("/disk", O_RDONLY);
+    struct dirent de;
+    CHECK(fd >= 0 && read(fd, &de, sizeof de) == sizeof de, "the root directory reads");
+    close(fd);
+}
+
+/* "rvfs corrupt IMAGE named-nlink": /f (2 KiB of 'F') has a name but a
+ * link count of 0. It must never be freed (which let the next file take
+ * its inode and the old name show the new bytes). */
+static void test_named_nlink(void)
+{
+    int fd = open("/disk/f", O_RDONLY);
+    CHECK(fd >= 0 && read(fd, buf, 4096) == 2048 && buf[0] == 'F' && buf[2047] == 'F', "/f reads back");
+    close(fd); /* the last reference: it must not be freed */
+    unsigned int ino = ino_of("/disk/f");
+    CHECK(write_pattern("/disk/g", 26, 3000, 1000) == 3000, "a new file");
+    CHECK(ino_of("/disk/g") != ino, "does not take /f's inode");
+    fd = open("/disk/f", O_RDONLY);
+    CHECK(fd >= 0 && read(fd, buf, 4096) == 2048 && buf[0] == 'F' && buf[2047] == 'F', "/f still holds its bytes");
+    close(fd);
+}
+
+/* "rvfs corrupt IMAGE root-nlink": the root's link count is 0. The tree
+ * is not freed: /disk is mounted read-only, /keep intact. */
+static void test_root_nlink(void)
+{
+    int fd = open("/disk/keep", O_RDONLY);
+    CHECK(fd >= 0 && read(fd, buf, 4096) == 1024 && buf[0] == 'K' && buf[1023] == 'K', "/keep is intact");
+    close(fd);
+    CHECK(open("/disk/new", O_CREATE | O_RDWR) < 0, "read-only");
+}
+
+/* "rvfs corrupt IMAGE log-replay": /r's block is 'A's on disk, 'B's in
+ * a complete record of the log. */
+static void test_replayed(void)
+{
+    int fd = open("/disk/r", O_RDONLY);
+    CHECK(fd >= 0 && read(fd, buf, 4096) == 1024 && buf[0] == 'B' && buf[1023] == 'B', "the record was replayed");
+    close(fd);
+}
+
 static const struct {
     const char *name;
     void (*run)(void);
@@ -470,6 +623,17 @@ static const struct {
     {"crash_check", test_crash_check},
     {"corrupt_file", test_corrupt_file},
     {"corrupt_dir", test_corrupt_dir},
+    {"frag", test_frag},
+    {"err_home", test_err_home},
+    {"err_home_check", test_err_home_check},
+    {"err_log", test_err_log},
+    {"err_log_check", test_err_log_check},
+    {"err_flush", test_err_flush},
+    {"err_flush_check", test_err_flush_check},
+    {"readonly", test_readonly},
+    {"named_nlink", test_named_nlink},
+    {"root_nlink", test_root_nlink},
+    {"replayed", test_replayed},
 };
 
 int main(int argc, char **argv)
