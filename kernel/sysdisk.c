@@ -48,7 +48,7 @@ uint64_t sys_disk(void)
         struct diskstat st;
         bio_stat(&st); /* clears all of st first */
         st.fs_free = rvfs_count_free();
-        rvfs_log_stat(&st.fs_commits, &st.fs_logged);
+        rvfs_log_stat(&st);
         return copyout(myproc()->as, ubuf, &st, sizeof st) < 0 ? SYSCALL_ERR : 0;
     }
     if (op != DISK_READ && op != DISK_WRITE && op != DISK_SYNC)

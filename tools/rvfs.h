@@ -26,6 +26,6 @@ void rvfs_log_put(uint8_t *image, const struct rvfs_super *sb, uint32_t pos, uin
 int rvfs_corrupt(const char *path, const char *kind, FILE *err);
 /* For tests: leaves RVFS_FRAG_FREE free blocks in each bitmap block's
  * range of a fresh image, the rest owned by files. 0, or -1. */
-#define RVFS_FRAG_FREE 12
+#define RVFS_FRAG_FREE 3
 int rvfs_fragment(const char *path, FILE *err);
 #endif

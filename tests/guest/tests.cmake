@@ -236,7 +236,7 @@ endforeach()
 # A read-only device (virtio F_RO) is mounted read-only.
 rvos_guest_test(NAME dfs.readonly_device DISK fs-ro:4M CMDLINE "testmode init=/tests/dfs -- readonly"
   EXPECT "rvfs: the disk is read-only; /disk mounted read-only" "test readonly: passed")
-# A fragmented 384 MiB disk and eight concurrent writers: the log never
+# A fragmented 384 MiB disk and three concurrent writers: the log never
 # overflows (it used to panic), every byte and block comes back.
 rvos_user_test(dfs LABEL dfs.fragmented ARGS frag POLICIES cow DISK fs-frag:384M TIMEOUT 300)
 # Crash safety: the power cut at every block write of a workload in turn,

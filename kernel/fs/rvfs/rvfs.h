@@ -61,8 +61,10 @@ uint32_t rvfs_log_room(void);
 int rvfs_readonly(void);
 /* Switches the file system read-only for good, saying why once. */
 void rvfs_fail(const char *why);
-/* Counters for the benchmark: transactions committed, blocks logged. */
-void rvfs_log_stat(uint64_t *commits, uint64_t *blocks);
+/* The log's counters into st (fs_commits, fs_logged, fs_readonly,
+ * fs_call_max, fs_checkpoints). */
+struct diskstat;
+void rvfs_log_stat(struct diskstat *st);
 
 /* kernel/fs/rvfs/rvfs_data.c */
 extern struct rvfs_super rvfs_sb;

@@ -47,6 +47,7 @@
 #include "../../proc.h"
 #include "../../spinlock.h"
 #include "../../string.h"
+#include "../../../include/rvos/disk.h"
 
 #define MAXCALLS (RVFS_LOG_MAX / RVFS_OP_BLOCKS) /* calls admitted at once, at most */
 
@@ -73,6 +74,7 @@ static struct {
         int busy;
     } calls[MAXCALLS];
     uint64_t commits, logged, flushes, checkpoints;
+    uint32_t call_max; /* the most blocks one call added */
 } log = {.lock = {0, "rvfs_log", 0}};
 
 /* The copies, in kernel memory that stays put (the driver DMAs from it),
@@ -446,8 +448,8 @@ void rvfs_log_write(struct buf *b)
         }
         log.home[log.n++] = b->blockno;
         int slot = call_slot();
-        if (slot >= 0)
-            log.calls[slot].used++;
+        if (slot >= 0 && ++log.calls[slot].used > log.call_max)
+            log.call_max = log.calls[slot].used;
     }
     memcpy(copy[i], b->data, RVFS_BSIZE);
     spin_unlock(&log.lock);
@@ -464,8 +466,13 @@ uint32_t rvfs_log_room(void)
     return used < RVFS_OP_BLOCKS ? RVFS_OP_BLOCKS - used : 0;
 }
 
-void rvfs_log_stat(uint64_t *commits, uint64_t *blocks)
+void rvfs_log_stat(struct diskstat *st)
 {
-    *commits = log.commits;
-    *blocks = log.logged;
+    spin_lock(&log.lock);
+    st->fs_commits = log.commits;
+    st->fs_logged = log.logged;
+    st->fs_readonly = (unsigned long)log.readonly;
+    st->fs_call_max = log.call_max;
+    st->fs_checkpoints = log.checkpoints;
+    spin_unlock(&log.lock);
 }
