@@ -147,6 +147,13 @@ foreach(t sched_tickets proc_basics pipes cow_semantics fork_big hostile exec_ar
   rvos_guest_test(NAME ${t}.stride CMDLINE "mm.fork=cow sched=stride testmode init=/tests/${t}"
     EXIT 0 EXPECT "(test [a-z0-9_]+|xv6_api): passed" TIMEOUT 180 SMP ${RVOS_SMP} KERNEL ${RVOS_KERNEL})
 endforeach()
+# The kernel command line: the first process takes up to MAXARG - 1 (31)
+# words after --; more, or a line longer than 1023 bytes, stops the boot
+# with a message instead of dropping words silently (it used to keep 15).
+rvos_guest_test(NAME boot.args_31 CMDLINE "init=/bin/echo -- a1 a2 a3 a4 a5 a6 a7 a8 a9 a10 a11 a12 a13 a14 a15 a16 a17 a18 a19 a20 a21 a22 a23 a24 a25 a26 a27 a28 a29 a30 a31"
+  EXPECT "^a1 a2 a3 a4 a5 a6 a7 a8 a9 a10 a11 a12 a13 a14 a15 a16 a17 a18 a19 a20 a21 a22 a23 a24 a25 a26 a27 a28 a29 a30 a31")
+rvos_guest_test(NAME boot.args_too_many EXIT 2 CMDLINE "init=/bin/echo -- a1 a2 a3 a4 a5 a6 a7 a8 a9 a10 a11 a12 a13 a14 a15 a16 a17 a18 a19 a20 a21 a22 a23 a24 a25 a26 a27 a28 a29 a30 a31 a32"
+  EXPECT "command line: more arguments after -- than the first process can take .MAXARG - 1 = 31.; refusing to boot")
 # An unknown scheduler stops the boot like an unknown fork policy.
 rvos_guest_test(NAME boot.unknown_scheduler CMDLINE "sched=bogus init=/tests/hello" EXIT 2
   EXPECT "sched=bogus: unknown scheduler; valid schedulers: rr stride")
