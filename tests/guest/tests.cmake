@@ -65,6 +65,10 @@ rvos_guest_test(NAME console_input CMDLINE "init=/tests/console_input" EXPECT "t
 # for the guest's output before each key; see cmake/run-guest.sh).
 rvos_guest_test(NAME console_jobs CMDLINE "init=/tests/console_jobs" EXPECT "test console_jobs: passed"
   INPUT ${CMAKE_CURRENT_SOURCE_DIR}/guest/console_jobs.session TIMEOUT 120)
+# ^P and ^C work with the input buffer full (a raw-mode program that does
+# not read, 700 bytes typed).
+rvos_guest_test(NAME console_full CMDLINE "testmode init=/tests/console_full" EXPECT "test console_full: passed"
+  INPUT ${CMAKE_CURRENT_SOURCE_DIR}/guest/console_full.session TIMEOUT 60)
 # The file-system suite, one entry per group (see fs_smoke.c).
 foreach(group files dirs names links unlink_open devices many_files big_file out_of_memory
               concurrent fork_offset exec_relative bad_arguments)
