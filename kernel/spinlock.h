@@ -22,4 +22,16 @@ int cpu_index(void);
 /* Interrupt disabling that nests: push_off twice needs pop_off twice. */
 void push_off(void);
 void pop_off(void);
+#ifdef RVOS_DEBUG
+/* The debug kernel: the longest stretch push_off kept interrupts off that
+ * were on, in rdtime ticks (printed at power-off). */
+uint64_t irqoff_longest(void);
+/* How long interrupts have been off on this hart so far (0 if they were
+ * off before the outermost push_off); irqoff_note keeps the most in
+ * *longest. */
+uint64_t irqoff_now(void);
+void irqoff_note(uint64_t *longest);
+/* mm/fork_copy.c: the longest stretch a copying fork kept them off. */
+uint64_t fork_copy_irqoff_longest(void);
+#endif
 #endif

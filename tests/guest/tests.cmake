@@ -86,6 +86,17 @@ rvos_user_test(copyout_pad)
 rvos_user_test(restricted NO_TESTMODE POLICIES cow odf)
 rvos_user_test(restricted LABEL restricted_testmode POLICIES cow odf)
 
+# Fork of a 48 MiB process under copy, on one hart with -icount shift=0
+# (virtual time is instructions): uptime keeps time across the forks; on
+# the debug kernel, the longest interrupts-off stretch inside a copying
+# fork is under 1,000,000 instructions (a tenth of a timer period; it was
+# about 50 million there, the whole copy), printed at power-off, after
+# init exited with the test's status (0: passed).
+rvos_guest_test(NAME irqoff.copy CMDLINE "mm.fork=copy testmode init=/tests/irqoff" SMP 1 TIMEOUT 180
+  QEMU_ARGS -icount shift=0 EXPECT "test irqoff: passed")
+rvos_guest_test(NAME irqoff.copy.debug CMDLINE "mm.fork=copy testmode init=/tests/irqoff" SMP 1 TIMEOUT 180
+  KERNEL ${RVOS_DEBUG_KERNEL} QEMU_ARGS -icount shift=0
+  EXPECT "irqoff: the longest .* in a copying fork, [1-9][0-9]{0,5} ns")
 # The debug kernel (yields in preemption windows, poisons freed frames)
 # under the tests that create, switch and destroy address spaces most.
 foreach(t fork_storm proc_basics exec_args sbrk_limits cow_semantics tlb_fork)
