@@ -710,6 +710,8 @@ int rvfs_fsck(const char *path, FILE *out)
  *   named-nlink /f, 2 KiB of 'F's, has a name but nlink 0
  *   orphan     an inode of 3 KiB, nlink 0, named by nothing but the
  *              orphan table (unlinked while open, then a crash)
+ *   max-file   (not damage) /max, 10 KiB short of the largest file: its
+ *              first block 'M's, the rest holes
  *   file       /bad, 3 KiB: block 0 is good ('A's), block 1 points at the
  *              first inode block, block 2 past the end of the disk
  *   dir        /loop, a directory with entries "up" (the root) and "self"
@@ -788,6 +790,15 @@ int rvfs_corrupt(const char *path, const char *kind, FILE *err)
                 rvfs_log_put(im.b, &im.sb, 0, 1, 1, &d->addrs[0], data);
             }
         }
+    } else if (!strcmp(kind, "max-file")) {
+        uint8_t m[RVFS_BSIZE];
+        memset(m, 'M', sizeof m);
+        uint32_t inum = mk_ialloc(&im, T_FILE);
+        rc = inum && mk_append(&im, inum, m, sizeof m) == 0 && mk_dirent(&im, RVFS_ROOTINO, "max", inum) == 0 ? 0 : -1;
+        if (rc == 0) {
+            dinode(&im, inum)->nlink = 1;
+            dinode(&im, inum)->size = (uint32_t)(RVFS_MAXFILE - 10 * RVFS_BSIZE); /* the rest: holes */
+        }
     } else if (!strcmp(kind, "file")) {
         uint32_t inum = mk_ialloc(&im, T_FILE);
         uint8_t a[RVFS_BSIZE];
@@ -810,7 +821,7 @@ int rvfs_corrupt(const char *path, const char *kind, FILE *err)
     } else {
         fprintf(err,
                 "rvfs corrupt: %s: unknown kind (magic, size, layout, log-super, log-count, log-home, "
-                "log-header, log-block, log-replay, root-nlink, named-nlink, orphan, file, dir)\n",
+                "log-header, log-block, log-replay, root-nlink, named-nlink, orphan, max-file, file, dir)\n",
                 kind);
         rc = -1;
     }
