@@ -660,6 +660,149 @@ static void test_replayed(void)
     close(fd);
 }
 
+
+/* ---- the random power-cut campaign (scripts/powercut.py): four
+ * processes run random file-system calls on /disk/pc and print a line as
+ * each is acknowledged; the host cuts the power (SIGKILL to QEMU) at a
+ * random moment, runs fsck, and boots powercut_check, whose listing it
+ * holds against the acknowledged calls. Every line is "pc ..." and short
+ * enough to reach the console whole. */
+#define PC_PROCS 4
+#define PC_OPS 40
+static int pc_seed;
+
+static unsigned int pc_hash(const char *base)
+{
+    unsigned int h = 2166136261u;
+    for (; *base && *base != 'L'; base++)
+        h = (h ^ (unsigned char)*base) * 16777619u;
+    return h;
+}
+
+/* Byte i of every file named base (or base + "L", a link to it). */
+static char pc_byte(unsigned int h, long i) { return (char)('a' + (h + (unsigned long)i * 7 + i / 1000) % 26); }
+
+static unsigned int pc_rand(unsigned int *s)
+{
+    *s = *s * 1103515245u + 12345u;
+    return *s >> 8;
+}
+
+static int pc_worker(long id)
+{
+    static const int sizes[] = {100, 1000, 5000, 20000, 60000};
+    static char b[60000];
+    char live[PC_OPS][16], name[32], path[48];
+    int nlive = 0;
+    unsigned int s = (unsigned int)(pc_seed * 977 + id * 131 + 7);
+    for (int op = 0; op < PC_OPS; op++) {
+        int kind = (int)(pc_rand(&s) % 6);
+        if (nlive == 0 || kind == 0 || kind == 5) {
+            snprintf(name, sizeof name, "p%ld_%d", id, op);
+            snprintf(path, sizeof path, "/disk/pc/%s", name);
+            int n = sizes[pc_rand(&s) % 5];
+            unsigned int h = pc_hash(name);
+            for (int i = 0; i < n; i++)
+                b[i] = pc_byte(h, i);
+            int fd = open(path, O_CREATE | O_WRONLY);
+            if (fd < 0 || write(fd, b, n) != n)
+                return 1;
+            close(fd);
+            printf("pc ack w %s %d\n", name, n);
+            memmove(live[nlive++], name, sizeof live[0]);
+        } else if (kind == 1) {
+            int k = (int)(pc_rand(&s) % (unsigned)nlive);
+            if (strlen(live[k]) > 10 || live[k][strlen(live[k]) - 1] == 'L')
+                continue;
+            snprintf(name, sizeof name, "%sL", live[k]);
+            char from[48];
+            snprintf(from, sizeof from, "/disk/pc/%s", live[k]);
+            snprintf(path, sizeof path, "/disk/pc/%s", name);
+            if (link(from, path) != 0)
+                return 2;
+            printf("pc ack l %s %s\n", name, live[k]);
+            memmove(live[nlive++], name, sizeof live[0]);
+        } else if (kind == 2 || kind == 4) {
+            int k = (int)(pc_rand(&s) % (unsigned)nlive);
+            snprintf(path, sizeof path, "/disk/pc/%s", live[k]);
+            int fd = kind == 4 ? open(path, O_RDONLY) : -1;
+            printf("pc start u %s\n", live[k]);
+            if (unlink(path) != 0)
+                return 3;
+            printf("pc ack u %s\n", live[k]);
+            if (fd >= 0) { /* unlinked while open: still whole */
+                unsigned int h = pc_hash(live[k]);
+                long at = 0;
+                int r;
+                while ((r = read(fd, b, sizeof b)) > 0)
+                    for (int i = 0; i < r; i++, at++)
+                        if (b[i] != pc_byte(h, at))
+                            return 4;
+                close(fd);
+            }
+            memmove(live[k], live[--nlive], sizeof live[0]);
+        } else {
+            snprintf(name, sizeof name, "d%ld_%d", id, op);
+            snprintf(path, sizeof path, "/disk/pc/%s", name);
+            if (mkdir(path) != 0)
+                return 5;
+            printf("pc ack d %s\n", name);
+        }
+    }
+    return 0;
+}
+
+static void test_powercut(void)
+{
+    CHECK(mkdir("/disk/pc") == 0, "mkdir /disk/pc");
+    printf("pc go\n");
+    int pids[PC_PROCS], ok = 1;
+    for (long i = 0; i < PC_PROCS; i++)
+        pids[i] = spawn(pc_worker, i);
+    for (int i = 0; i < PC_PROCS; i++)
+        ok &= wait_status(pids[i]) == 0;
+    CHECK(ok, "%d workers ran %d calls each", PC_PROCS, PC_OPS);
+}
+
+/* After the cut: every entry of /disk/pc, with whether its bytes are the
+ * pattern of its name (no torn or foreign data), for the host to judge. */
+static void test_powercut_check(void)
+{
+    int fd = open("/disk/pc", O_RDONLY);
+    if (fd < 0) {
+        printf("pc none\n"); /* the cut came before mkdir was durable */
+        return;
+    }
+    struct dirent de;
+    static char names[1024][DIRSIZ + 1];
+    int n = 0;
+    while (read(fd, &de, sizeof de) == sizeof de && n < 1024)
+        if (de.inum && strcmp(de.name, ".") && strcmp(de.name, "..")) {
+            memmove(names[n], de.name, DIRSIZ);
+            names[n++][DIRSIZ] = 0;
+        }
+    close(fd);
+    static char b[8192];
+    char path[48];
+    for (int i = 0; i < n; i++) {
+        snprintf(path, sizeof path, "/disk/pc/%s", names[i]);
+        CHECK(stat(path, &st) == 0, "stat %s", path);
+        int ok = 1;
+        if (st.type == T_FILE) {
+            unsigned int h = pc_hash(names[i]);
+            int f = open(path, O_RDONLY), r;
+            long at = 0;
+            while ((r = read(f, b, sizeof b)) > 0)
+                for (int k = 0; k < r; k++, at++)
+                    ok &= b[k] == pc_byte(h, at);
+            close(f);
+            ok &= at == (long)st.size;
+        }
+        printf("pc have %s %d %lu %s\n", names[i], st.type, st.size, ok ? "ok" : "bad");
+    }
+    printf("pc listed %d\n", n);
+}
+
 static const struct {
     const char *name;
     void (*run)(void);
@@ -692,11 +835,14 @@ static const struct {
     {"named_nlink", test_named_nlink},
     {"root_nlink", test_root_nlink},
     {"replayed", test_replayed},
+    {"powercut", test_powercut},
+    {"powercut_check", test_powercut_check},
 };
 
 int main(int argc, char **argv)
 {
     const char *want = argc > 1 ? argv[1] : "mounted";
+    pc_seed = argc > 2 ? atoi(argv[2]) : 0;
     int found = 0;
     test_begin(want);
     CHECK(stat_ok("/disk", T_DIR), "/disk is mounted");
