@@ -7,6 +7,10 @@
  *   rvfs fsck IMAGE              check IMAGE; exit 0 if it is consistent,
  *                                1 with one line per problem if not, 2 if
  *                                it cannot be read at all
+ *   rvfs fsck -y IMAGE           repair what the check finds (the bitmap
+ *                                both ways, link counts, orphans, bad
+ *                                pointers and entries, unreachable inodes
+ *                                into /lost+found), then check again
  *   rvfs fragment IMAGE          for tests only: scatter the free space
  *                                of a fresh image (rvfs_fragment)
  *   rvfs corrupt IMAGE KIND      for tests only: damage a fresh, empty
@@ -333,6 +337,8 @@ struct fsck {
     FILE *out;
     const char *name;
     int problems;
+    int fix;           /* fsck -y: repair what is found, in im */
+    int fixes;         /* repairs made */
     uint8_t *refs;     /* per block: how many pointers name it (saturating) */
     uint16_t *links;   /* per inode: directory entries naming it */
     uint16_t *subdirs; /* per directory inode: ".." entries naming it */
@@ -426,12 +432,38 @@ static int replay_log(struct fsck *c)
     return 0;
 }
 
+/* fsck -y: the log's records were applied to the copy in memory; a
+ * repaired image must not have them replayed over the repairs, so the log
+ * is emptied (a fresh log superblock: the first record now expected is
+ * one past every record there). 1 if it changed anything. */
+static int replay_log_clear(struct fsck *c)
+{
+    struct rvfs_logsuper ls;
+    memcpy(&ls, blk(&c->im, c->im.sb.logstart), sizeof ls);
+    uint32_t seq = ls.magic == RVFS_LOG_MAGIC ? ls.seq : 1;
+    const struct rvfs_logrec *r = (const struct rvfs_logrec *)blk(&c->im, c->im.sb.logstart + 1);
+    if (r->magic != RVFS_REC_MAGIC || r->seq != seq)
+        return 0;
+    uint32_t next = seq;
+    for (uint32_t pos = 0; pos + 1 < c->im.sb.nlog; pos++) {
+        r = (const struct rvfs_logrec *)blk(&c->im, c->im.sb.logstart + 1 + pos);
+        if (r->magic == RVFS_REC_MAGIC && r->seq >= next)
+            next = r->seq + 1;
+    }
+    rvfs_log_super_put(c->im.b, &c->im.sb, next);
+    return 1;
+}
+
 /* Counts a pointer to block b from inode inum; 0 if b is a sane data block. */
 static int ref_block(struct fsck *c, uint32_t inum, uint32_t b, const char *what)
 {
     if (b < c->im.sb.datastart || b >= c->im.sb.size) {
         problem(c, "inode %u: %s pointer %u lies outside the data area (%u..%u)", inum, what, b, c->im.sb.datastart,
                 c->im.sb.size - 1);
+        return -1;
+    }
+    if (c->refs[b] && c->fix) {
+        problem(c, "block %u is used more than once (again by inode %u): the second pointer cleared", b, inum);
         return -1;
     }
     if (c->refs[b]++ == 1)
@@ -471,16 +503,37 @@ static uint32_t fs_bmap(struct fsck *c, const struct rvfs_dinode *d, uint32_t fb
  * allows. */
 static void check_table(struct fsck *c, uint32_t inum, uint32_t tb, int depth, uint64_t base, uint64_t nblocks)
 {
-    const uint32_t *t = (const uint32_t *)blk(&c->im, tb);
+    uint32_t *t = (uint32_t *)blk(&c->im, tb);
     uint64_t span = depth == 2 ? RVFS_NINDIRECT : 1;
     for (uint32_t i = 0; i < RVFS_NINDIRECT; i++) {
         if (!t[i])
             continue;
-        if (base + i * span >= nblocks)
+        if (base + i * span >= nblocks) {
             problem(c, "inode %u: a block pointer past the end of the file (size says %llu blocks)", inum,
                     (unsigned long long)nblocks);
-        if (ref_block(c, inum, t[i], depth == 2 ? "indirect" : "data") == 0 && depth == 2)
+            if (c->fix) {
+                t[i] = 0;
+                c->fixes++;
+                continue;
+            }
+        }
+        int bad = ref_block(c, inum, t[i], depth == 2 ? "indirect" : "data") != 0;
+        if (bad && c->fix) {
+            t[i] = 0;
+            c->fixes++;
+        } else if (!bad && depth == 2) {
             check_table(c, inum, t[i], 1, base + i * span, nblocks);
+        }
+    }
+}
+
+/* In fsck -y, a bad pointer p is cleared (its block comes back with the
+ * bitmap rebuilt). */
+static void drop_ptr(struct fsck *c, uint32_t *p)
+{
+    if (c->fix) {
+        *p = 0;
+        c->fixes++;
     }
 }
 
@@ -491,21 +544,41 @@ static void check_inode(struct fsck *c, uint32_t inum)
         return;
     if (d->type < T_DIR || d->type > T_SYMLINK) {
         problem(c, "inode %u: unknown type %d", inum, d->type);
+        if (c->fix) { /* cleared: nothing can read it */
+            memset(d, 0, sizeof *d);
+            c->fixes++;
+        }
         return;
     }
-    if (d->size > RVFS_MAXFILE)
+    if (d->size > RVFS_MAXFILE) {
         problem(c, "inode %u: size %u is past the largest file", inum, d->size);
+        if (c->fix) {
+            d->size = (uint32_t)RVFS_MAXFILE;
+            c->fixes++;
+        }
+    }
     uint64_t nblocks = ((uint64_t)d->size + RVFS_BSIZE - 1) / RVFS_BSIZE;
     for (uint32_t i = 0; i < RVFS_NDIRECT; i++)
         if (d->addrs[i]) {
-            if (i >= nblocks)
+            if (i >= nblocks) {
                 problem(c, "inode %u: a block pointer past the end of the file (size %u)", inum, d->size);
-            ref_block(c, inum, d->addrs[i], "data");
+                if (c->fix) {
+                    drop_ptr(c, &d->addrs[i]);
+                    continue;
+                }
+            }
+            if (ref_block(c, inum, d->addrs[i], "data") != 0)
+                drop_ptr(c, &d->addrs[i]);
         }
-    if (d->addrs[RVFS_NDIRECT] && ref_block(c, inum, d->addrs[RVFS_NDIRECT], "indirect") == 0)
-        check_table(c, inum, d->addrs[RVFS_NDIRECT], 1, RVFS_NDIRECT, nblocks);
-    if (d->addrs[RVFS_NDIRECT + 1] && ref_block(c, inum, d->addrs[RVFS_NDIRECT + 1], "double-indirect") == 0)
-        check_table(c, inum, d->addrs[RVFS_NDIRECT + 1], 2, RVFS_NDIRECT + RVFS_NINDIRECT, nblocks);
+    uint32_t *ind = &d->addrs[RVFS_NDIRECT], *dind = &d->addrs[RVFS_NDIRECT + 1];
+    if (*ind && ref_block(c, inum, *ind, "indirect") != 0)
+        drop_ptr(c, ind);
+    else if (*ind)
+        check_table(c, inum, *ind, 1, RVFS_NDIRECT, nblocks);
+    if (*dind && ref_block(c, inum, *dind, "double-indirect") != 0)
+        drop_ptr(c, dind);
+    else if (*dind)
+        check_table(c, inum, *dind, 2, RVFS_NDIRECT + RVFS_NINDIRECT, nblocks);
 }
 
 static int dirent_is(const struct rvfs_dirent *de, const char *name)
@@ -528,6 +601,7 @@ static void check_dir(struct fsck *c, uint32_t inum, uint32_t parent)
     if (d->size % sizeof(struct rvfs_dirent))
         problem(c, "directory %u: size %u is not a multiple of %zu", inum, d->size, sizeof(struct rvfs_dirent));
     int dot = 0, dotdot = 0;
+    struct rvfs_dirent *free_slot = 0; /* fsck -y: where a missing "." or ".." goes */
     uint32_t n = d->size / sizeof(struct rvfs_dirent);
     for (uint32_t i = 0; i < n; i++) {
         uint32_t b = fs_bmap(c, d, i / (RVFS_BSIZE / sizeof(struct rvfs_dirent)));
@@ -535,37 +609,68 @@ static void check_dir(struct fsck *c, uint32_t inum, uint32_t parent)
             problem(c, "directory %u: entry %u lies in a hole", inum, i);
             continue;
         }
-        struct rvfs_dirent de;
-        memcpy(&de, blk(&c->im, b) + i % (RVFS_BSIZE / sizeof de) * sizeof de, sizeof de);
-        if (de.inum == 0)
+        struct rvfs_dirent de, *dep = (struct rvfs_dirent *)(blk(&c->im, b) + i % (RVFS_BSIZE / sizeof de) * sizeof de);
+        memcpy(&de, dep, sizeof de);
+        if (de.inum == 0) {
+            if (!free_slot)
+                free_slot = dep;
             continue;
+        }
         if (de.inum >= c->im.sb.ninodes || dinode(&c->im, de.inum)->type == 0) {
             problem(c, "directory %u: entry \"%.14s\" names inode %u, which is %s", inum, de.name, de.inum,
                     de.inum >= c->im.sb.ninodes ? "past the inode table" : "free");
+            if (c->fix)
+                dep->inum = 0, c->fixes++;
             continue;
         }
         if (de.name[0] == 0) {
             problem(c, "directory %u: entry %u has an empty name", inum, i);
+            if (c->fix)
+                dep->inum = 0, c->fixes++;
             continue;
         }
         if (dirent_is(&de, ".")) {
-            if (de.inum != inum || dot++)
+            if (de.inum != inum || dot++) {
                 problem(c, "directory %u: \".\" names %u", inum, de.inum);
+                if (c->fix)
+                    dep->inum = dot > 1 ? 0 : (uint16_t)inum, c->fixes++;
+            }
             continue;
         }
         if (dirent_is(&de, "..")) {
-            if (de.inum != parent || dotdot++)
+            if (de.inum != parent || dotdot++) {
                 problem(c, "directory %u: \"..\" names %u, not its parent %u", inum, de.inum, parent);
-            else if (inum != RVFS_ROOTINO)
+                if (c->fix) {
+                    dep->inum = dotdot > 1 ? 0 : (uint16_t)parent;
+                    c->fixes++;
+                    if (dotdot == 1 && inum != RVFS_ROOTINO)
+                        c->subdirs[parent]++;
+                }
+            } else if (inum != RVFS_ROOTINO) {
                 c->subdirs[parent]++;
+            }
+            continue;
+        }
+        if (c->fix && dinode(&c->im, de.inum)->type == T_DIR && (c->visited[de.inum] || de.inum == RVFS_ROOTINO)) {
+            problem(c, "directory %u: entry \"%.14s\" reaches directory %u a second time: cleared", inum, de.name,
+                    de.inum);
+            dep->inum = 0;
+            c->fixes++;
             continue;
         }
         c->links[de.inum]++;
         if (dinode(&c->im, de.inum)->type == T_DIR)
             check_dir(c, de.inum, inum);
     }
-    if (!dot || !dotdot)
+    if (!dot || !dotdot) {
         problem(c, "directory %u has no \"%s\" entry", inum, dot ? ".." : ".");
+        if (c->fix && free_slot) { /* the next pass finds the other one missing, if it is */
+            memset(free_slot, 0, sizeof *free_slot);
+            free_slot->inum = (uint16_t)(dot ? parent : inum);
+            memcpy(free_slot->name, dot ? ".." : ".", dot ? 2 : 1);
+            c->fixes++;
+        }
+    }
 }
 
 static int orphan_listed(struct fsck *c, uint32_t inum)
@@ -587,13 +692,69 @@ static void check_orphans(struct fsck *c)
         if (!inum)
             continue;
         if (inum >= c->im.sb.ninodes || inum == RVFS_ROOTINO || dinode(&c->im, inum)->type == 0 ||
-            dinode(&c->im, inum)->nlink != 0 || c->links[inum])
+            dinode(&c->im, inum)->nlink != 0 || c->links[inum]) {
             problem(c, "the orphan table names inode %u, which is not an orphan", inum);
+            if (c->fix) {
+                ((uint32_t *)blk(&c->im, RVFS_ORPHANS))[i] = 0;
+                c->fixes++;
+            }
+        }
     }
+}
+
+/* fsck -y: the directory unreachable inodes are given a name in,
+ * /lost+found, made if need be; 0 if it cannot be. */
+static uint32_t lost_found(struct fsck *c)
+{
+    struct img *im = &c->im;
+    struct rvfs_dinode *root = dinode(im, RVFS_ROOTINO);
+    for (uint32_t i = 0; i < root->size / sizeof(struct rvfs_dirent); i++) {
+        uint32_t b = fs_bmap(c, root, i / (RVFS_BSIZE / sizeof(struct rvfs_dirent)));
+        const struct rvfs_dirent *de =
+            b ? (const struct rvfs_dirent *)blk(im, b) + i % (RVFS_BSIZE / sizeof(struct rvfs_dirent)) : 0;
+        if (de && de->inum && dirent_is(de, "lost+found") && dinode(im, de->inum)->type == T_DIR)
+            return de->inum;
+    }
+    im->next_inum = 1;
+    while (im->next_inum < im->sb.ninodes && dinode(im, im->next_inum)->type != 0)
+        im->next_inum++;
+    im->next_blk = im->sb.datastart;
+    uint32_t lf = mk_dir(im, RVFS_ROOTINO);
+    if (!lf || mk_dirent(im, RVFS_ROOTINO, "lost+found", lf) < 0)
+        return 0;
+    return lf;
+}
+
+/* fsck -y: frees an inode (its blocks come back with the bitmap rebuilt
+ * in the next pass) and takes it off the orphan table. */
+static void free_inode(struct fsck *c, uint32_t inum)
+{
+    memset(dinode(&c->im, inum), 0, sizeof(struct rvfs_dinode));
+    uint32_t *t = (uint32_t *)blk(&c->im, RVFS_ORPHANS);
+    for (uint32_t i = 0; i < RVFS_ORPHAN_MAX; i++)
+        if (t[i] == inum)
+            t[i] = 0;
+    c->fixes++;
 }
 
 static void check_counts(struct fsck *c)
 {
+    /* The bitmap first, so that lost+found can take blocks that are
+     * really free. */
+    for (uint32_t b = 0; b < c->im.sb.size; b++) {
+        int used = b < c->im.sb.datastart || c->refs[b];
+        if (used && !bit_get(&c->im, b))
+            problem(c, "block %u is in use but free in the bitmap", b);
+        else if (!used && bit_get(&c->im, b))
+            problem(c, "block %u is marked used in the bitmap but nothing uses it", b);
+        else
+            continue;
+        if (c->fix) {
+            uint8_t *byte = &blk(&c->im, c->im.sb.bmapstart + b / RVFS_BPB)[b % RVFS_BPB / 8];
+            *byte = (uint8_t)(used ? *byte | (1 << (b % 8)) : *byte & ~(1 << (b % 8)));
+            c->fixes++;
+        }
+    }
     for (uint32_t inum = 1; inum < c->im.sb.ninodes; inum++) {
         struct rvfs_dinode *d = dinode(&c->im, inum);
         if (d->type == 0)
@@ -603,24 +764,33 @@ static void check_counts(struct fsck *c)
             want = inum == RVFS_ROOTINO ? 2u + c->subdirs[inum] : (want ? want + 1u + c->subdirs[inum] : 0u);
         if (d->type == T_DIR && !c->visited[inum])
             want = 0;
-        if (want == 0 && d->nlink == 0 && inum != RVFS_ROOTINO && orphan_listed(c, inum))
+        if (want == 0 && d->nlink == 0 && inum != RVFS_ROOTINO && orphan_listed(c, inum)) {
             /* Unlinked while open, then the power went: consistent, and
-             * the kernel frees it at the next mount. */
+             * the kernel frees it at the next mount (fsck -y does now). */
             fprintf(c->out, "rvfs fsck: %s: note: inode %u has no name (unlinked while open); mount frees it\n",
                     c->name, inum);
-        else if (want == 0 && d->nlink == 0 && inum != RVFS_ROOTINO)
+            if (c->fix)
+                free_inode(c, inum);
+        } else if (want == 0 && d->nlink == 0 && inum != RVFS_ROOTINO) {
             problem(c, "inode %u has no name and is not on the orphan table (mount leaves it)", inum);
-        else if (want == 0 && inum != RVFS_ROOTINO)
+            if (c->fix)
+                free_inode(c, inum);
+        } else if (want == 0 && inum != RVFS_ROOTINO) {
             problem(c, "inode %u (type %d, nlink %d) is allocated but no directory names it", inum, d->type, d->nlink);
-        else if ((uint32_t)d->nlink != want)
+            uint32_t lf = c->fix ? lost_found(c) : 0;
+            char name[16];
+            snprintf(name, sizeof name, "#%u", inum);
+            if (lf && mk_dirent(&c->im, lf, name, inum) == 0) {
+                fprintf(c->out, "rvfs fsck: %s: inode %u put in /lost+found as %s\n", c->name, inum, name);
+                c->fixes++; /* its count and a directory's ".." are set right by the next pass */
+            }
+        } else if ((uint32_t)d->nlink != want) {
             problem(c, "inode %u: nlink is %d, but %u names count", inum, d->nlink, want);
-    }
-    for (uint32_t b = 0; b < c->im.sb.size; b++) {
-        int used = b < c->im.sb.datastart || c->refs[b];
-        if (used && !bit_get(&c->im, b))
-            problem(c, "block %u is in use but free in the bitmap", b);
-        else if (!used && bit_get(&c->im, b))
-            problem(c, "block %u is marked used in the bitmap but nothing uses it", b);
+            if (c->fix) {
+                d->nlink = (int16_t)want;
+                c->fixes++;
+            }
+        }
     }
 }
 
@@ -650,7 +820,38 @@ static int img_read(struct img *im, const char *path, const char *cmd, FILE *out
     return 0;
 }
 
-int rvfs_fsck(const char *path, FILE *out)
+/* One pass of the checks over c->im (repairing them with c->fix). */
+static void fsck_pass(struct fsck *c)
+{
+    if (check_super(c) != 0 || replay_log(c) != 0)
+        return;
+    uint32_t ni = c->im.sb.ninodes;
+    c->refs = calloc(c->im.sb.size, 1);
+    c->links = calloc(ni, sizeof *c->links);
+    c->subdirs = calloc(ni, sizeof *c->subdirs);
+    c->visited = calloc(ni, 1);
+    c->parent = calloc(ni, sizeof *c->parent);
+    if (dinode(&c->im, 0)->type != 0) {
+        problem(c, "inode 0 is in use: it must stay free");
+        if (c->fix)
+            free_inode(c, 0);
+    }
+    for (uint32_t inum = 1; inum < ni; inum++)
+        check_inode(c, inum);
+    if (dinode(&c->im, RVFS_ROOTINO)->type != T_DIR)
+        problem(c, "the root (inode %d) is not a directory", RVFS_ROOTINO);
+    else
+        check_dir(c, RVFS_ROOTINO, RVFS_ROOTINO);
+    check_counts(c);
+    check_orphans(c);
+    free(c->refs);
+    free(c->links);
+    free(c->subdirs);
+    free(c->visited);
+    free(c->parent);
+}
+
+int rvfs_fsck_fix(const char *path, int fix, FILE *out)
 {
     struct fsck c;
     memset(&c, 0, sizeof c);
@@ -658,29 +859,39 @@ int rvfs_fsck(const char *path, FILE *out)
     c.name = path;
     if (img_read(&c.im, path, "fsck", out) < 0)
         return -1;
-    if (check_super(&c) == 0 && replay_log(&c) == 0) {
-        uint32_t ni = c.im.sb.ninodes;
-        c.refs = calloc(c.im.sb.size, 1);
-        c.links = calloc(ni, sizeof *c.links);
-        c.subdirs = calloc(ni, sizeof *c.subdirs);
-        c.visited = calloc(ni, 1);
-        c.parent = calloc(ni, sizeof *c.parent);
-        if (dinode(&c.im, 0)->type != 0)
-            problem(&c, "inode 0 is in use: it must stay free");
-        for (uint32_t inum = 1; inum < ni; inum++)
-            check_inode(&c, inum);
-        if (dinode(&c.im, RVFS_ROOTINO)->type != T_DIR)
-            problem(&c, "the root (inode %d) is not a directory", RVFS_ROOTINO);
-        else
-            check_dir(&c, RVFS_ROOTINO, RVFS_ROOTINO);
-        check_counts(&c);
-        check_orphans(&c);
-        free(c.refs);
-        free(c.links);
-        free(c.subdirs);
-        free(c.visited);
-        free(c.parent);
+    if (fix) {
+        /* Repair, then check again, until a pass finds nothing to repair
+         * (each pass can reveal what the one before made right: the
+         * blocks of a freed inode, the count of a directory given a name
+         * in lost+found). A committed log is applied, and cleared, first:
+         * the repairs are made to what mount would see. */
+        c.fix = 1;
+        FILE *quiet = fopen("/dev/null", "w");
+        int total = 0;
+        for (int pass = 0; pass < 5; pass++) {
+            c.fixes = 0;
+            c.problems = 0;
+            c.out = pass == 0 ? out : quiet ? quiet : out;
+            fsck_pass(&c);
+            if (pass == 0 && c.problems && replay_log_clear(&c))
+                c.fixes++;
+            total += c.fixes;
+            if (!c.fixes)
+                break;
+        }
+        if (quiet)
+            fclose(quiet);
+        c.out = out;
+        c.fix = 0;
+        c.problems = 0;
+        if (total && write_image(path, &c.im) < 0) {
+            fprintf(out, "rvfs fsck: %s: cannot write the repairs: %s\n", path, strerror(errno));
+            free(c.im.b);
+            return -1;
+        }
+        fprintf(out, "rvfs fsck: %s: %d repairs made; checking again\n", path, total);
     }
+    fsck_pass(&c);
     free(c.im.b);
     if (c.problems > 100)
         fprintf(out, "rvfs fsck: %s: ... and %d more problems\n", path, c.problems - 100);
@@ -688,6 +899,8 @@ int rvfs_fsck(const char *path, FILE *out)
         fprintf(out, "rvfs fsck: %s: clean\n", path);
     return c.problems;
 }
+
+int rvfs_fsck(const char *path, FILE *out) { return rvfs_fsck_fix(path, 0, out); }
 
 /* -------------------------------------------------------------- corrupt */
 
@@ -920,11 +1133,15 @@ int main(int argc, char **argv)
         int r = rvfs_fsck(argv[2], stdout);
         return r < 0 ? 2 : r > 0 ? 1 : 0;
     }
+    if (argc == 4 && !strcmp(argv[1], "fsck") && !strcmp(argv[2], "-y")) {
+        int r = rvfs_fsck_fix(argv[3], 1, stdout);
+        return r < 0 ? 2 : r > 0 ? 1 : 0;
+    }
     if (argc == 4 && !strcmp(argv[1], "corrupt"))
         return rvfs_corrupt(argv[2], argv[3], stderr) == 0 ? 0 : 1;
     if (argc == 3 && !strcmp(argv[1], "fragment"))
         return rvfs_fragment(argv[2], stderr) == 0 ? 0 : 1;
-    fprintf(stderr, "usage: rvfs mkfs IMAGE SIZE [DIR]\n       rvfs fsck IMAGE\n       rvfs corrupt IMAGE KIND\n"
+    fprintf(stderr, "usage: rvfs mkfs IMAGE SIZE [DIR]\n       rvfs fsck [-y] IMAGE\n       rvfs corrupt IMAGE KIND\n"
                     "       rvfs fragment IMAGE\n");
     return 2;
 }

@@ -14,6 +14,9 @@ int rvfs_mkfs(const char *path, uint64_t bytes, const char *tree, FILE *err);
  * "clean" when there is none). Returns the number of problems, or -1 if
  * the file cannot be read. */
 int rvfs_fsck(const char *path, FILE *out);
+/* With fix: repairs the image first (fsck -y: see tools/rvfs.c), writes
+ * it back, then checks it; the problems left (0: clean), or -1. */
+int rvfs_fsck_fix(const char *path, int fix, FILE *out);
 /* For tests, on an image in memory (sb its superblock): writes the log
  * superblock saying the first record carries seq, or a checksummed
  * record at position pos of the log's record area: n blocks (data, n *
