@@ -63,21 +63,24 @@ def wait_for(proc, log, needle, limit):
 def judge(run_log, check_log):
     """Problems with what the check boot lists, given the acknowledged calls."""
     problems = []
-    lines = [l for l in text(run_log).split("\n")]
-    size, target, unlinked, started, dirs = {}, {}, set(), set(), set()
-    for l in lines:
+    # Each name's state after the acknowledged calls, in order (a link
+    # name may be made again after its unlink): ("there", size),
+    # ("unlinking", size) once its unlink started, ("gone",).
+    state, size, dirs = {}, {}, set()
+    for l in text(run_log).split("\n"):
         m = re.fullmatch(r"pc ack w (\S+) (\d+)", l)
         if m:
             size[m.group(1)] = int(m.group(2))
+            state[m.group(1)] = ("there", int(m.group(2)))
         m = re.fullmatch(r"pc ack l (\S+) (\S+)", l)
         if m:
-            target[m.group(1)] = m.group(2)
+            state[m.group(1)] = ("there", size.get(m.group(2), -1))
         m = re.fullmatch(r"pc start u (\S+)", l)
-        if m:
-            started.add(m.group(1))
+        if m and m.group(1) in state:
+            state[m.group(1)] = ("unlinking", state[m.group(1)][1])
         m = re.fullmatch(r"pc ack u (\S+)", l)
         if m:
-            unlinked.add(m.group(1))
+            state[m.group(1)] = ("gone",)
         m = re.fullmatch(r"pc ack d (\S+)", l)
         if m:
             dirs.add(m.group(1))
@@ -94,16 +97,15 @@ def judge(run_log, check_log):
     for name, (typ, sz, ok) in have.items():
         if typ == 2 and ok != "ok":
             problems.append("%s: bytes that are not its own (torn or foreign), size %d" % (name, sz))
-    for name in list(size) + list(target):
-        want = size.get(name, size.get(target.get(name, ""), -1))
-        if name in unlinked:
+    for name, st in state.items():
+        if st[0] == "gone":
             if name in have:
                 problems.append("%s: its unlink was acknowledged, yet it is there" % name)
         elif name in have:
-            if have[name][0] != 2 or have[name][1] != want or have[name][2] != "ok":
-                problems.append("%s: acknowledged as %d bytes, found %s" % (name, want, have[name]))
-        elif name not in started:
-            problems.append("%s: acknowledged (%d bytes), missing" % (name, want))
+            if have[name][0] != 2 or have[name][1] != st[1] or have[name][2] != "ok":
+                problems.append("%s: acknowledged as %d bytes, found %s" % (name, st[1], have[name]))
+        elif st[0] == "there":
+            problems.append("%s: acknowledged (%d bytes), missing" % (name, st[1]))
     for d in dirs:
         if d not in have or have[d][0] != 1:
             problems.append("%s: acknowledged mkdir, missing" % d)

@@ -715,6 +715,11 @@ static int pc_worker(long id)
             if (strlen(live[k]) > 10 || live[k][strlen(live[k]) - 1] == 'L')
                 continue;
             snprintf(name, sizeof name, "%sL", live[k]);
+            int taken = 0;
+            for (int j = 0; j < nlive; j++)
+                taken |= strcmp(live[j], name) == 0;
+            if (taken)
+                continue; /* linked already */
             char from[48];
             snprintf(from, sizeof from, "/disk/pc/%s", live[k]);
             snprintf(path, sizeof path, "/disk/pc/%s", name);
