@@ -245,6 +245,8 @@ rvos_guest_test(NAME dfs.corrupt.root-nlink DISK fs-corrupt:root-nlink:4M
   EXPECT "rvfs: the root directory's link count is damaged .run rvfs fsck.; /disk is read-only" "test root_nlink: passed")
 rvos_guest_test(NAME dfs.corrupt.file DISK fs-corrupt:file:4M CMDLINE "testmode init=/tests/dfs -- corrupt_file"
   EXPECT "rvfs: inode 2 points at block [0-9]+, outside the data area" "test corrupt_file: passed")
+rvos_guest_test(NAME dfs.corrupt.flood DISK fs-corrupt:file:4M CMDLINE "testmode init=/tests/dfs -- corrupt_flood"
+  EXPECT "^.[0-9]+ more like the next message were not printed." "test corrupt_flood: passed")
 rvos_guest_test(NAME dfs.corrupt.dir DISK fs-corrupt:dir:4M CMDLINE "testmode init=/tests/dfs -- corrupt_dir"
   EXPECT "entry up names inode 1, making a directory loop" "entry self names inode 2, making a directory loop"
          "entry ghost names inode [0-9]+, out of range" "test corrupt_dir: passed")

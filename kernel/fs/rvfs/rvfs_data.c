@@ -26,7 +26,7 @@ static int data_block(uint32_t b) { return b >= rvfs_sb.datastart && b < rvfs_sb
 static uint32_t checked(struct inode *ip, uint32_t b)
 {
     if (b && !data_block(b)) {
-        printk("rvfs: inode %u points at block %u, outside the data area: read as a hole\n", ip->inum, b);
+        printk_limited("rvfs: inode %u points at block %u, outside the data area: read as a hole\n", ip->inum, b);
         return 0;
     }
     return b;
@@ -71,7 +71,7 @@ void rvfs_bfree(uint32_t n)
         return;
     uint8_t *byte = &b->data[n % RVFS_BPB / 8];
     if (!(*byte >> (n % 8) & 1))
-        printk("rvfs: block %u freed but already free (a corrupt disk?)\n", n);
+        printk_limited("rvfs: block %u freed but already free (a corrupt disk?)\n", n);
     *byte &= (uint8_t) ~(1 << (n % 8));
     rvfs_log_write(b);
     brelse(b);
@@ -351,13 +351,13 @@ uint32_t rvfs_dir_lookup(struct inode *dp, const char *name, uint64_t *off)
      * an entry is reported and is not found. */
     int dots = strcmp(name, ".") == 0 || strcmp(name, "..") == 0;
     if (de.inum >= rvfs_sb.ninodes) {
-        printk("rvfs: directory %u: entry %s names inode %u, out of range (%u inodes); ignored\n", dp->inum, name,
-               de.inum, rvfs_sb.ninodes);
+        printk_limited("rvfs: directory %u: entry %s names inode %u, out of range (%u inodes); ignored\n", dp->inum,
+                       name, de.inum, rvfs_sb.ninodes);
         return 0;
     }
     if (!dots && (de.inum == dp->inum || de.inum == RVFS_ROOTINO)) {
-        printk("rvfs: directory %u: entry %s names inode %u, making a directory loop; ignored\n", dp->inum, name,
-               de.inum);
+        printk_limited("rvfs: directory %u: entry %s names inode %u, making a directory loop; ignored\n", dp->inum,
+                       name, de.inum);
         return 0;
     }
     if (off)

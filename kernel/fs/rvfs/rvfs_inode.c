@@ -55,7 +55,7 @@ static int load(struct inode *ip)
     /* A type this file system does not have would make the rest of the
      * kernel misread it: a corrupt inode is treated as free. */
     if (ip->type < 0 || ip->type > T_SYMLINK || ip->size > RVFS_MAXFILE) {
-        printk("rvfs: inode %u is corrupt (type %d, size %lu); ignored\n", ip->inum, ip->type, ip->size);
+        printk_limited("rvfs: inode %u is corrupt (type %d, size %lu); ignored\n", ip->inum, ip->type, ip->size);
         ip->type = 0;
     }
     __atomic_store_n(&ip->dvalid, 1, __ATOMIC_RELEASE);
@@ -102,9 +102,10 @@ void rvfs_update(struct inode *ip)
             if (orphan_table(ip->inum, 1) == 0)
                 ip->orphaned = 1;
             else
-                printk("rvfs: the orphan table is full: inode %u is left to fsck if the power fails before its last "
-                       "close\n",
-                       ip->inum);
+                printk_limited(
+                    "rvfs: the orphan table is full: inode %u is left to fsck if the power fails before its last "
+                    "close\n",
+                    ip->inum);
         }
     }
     struct buf *b = bread(iblock(ip->inum));
@@ -151,7 +152,7 @@ static struct inode *rvfs_get(uint32_t inum)
         ip->ref++;
     spin_unlock(&icache_lock);
     if (!ip) {
-        printk("rvfs: all %d in-memory inodes in use\n", RVFS_NINODE_MEM);
+        printk_limited("rvfs: all %d in-memory inodes in use\n", RVFS_NINODE_MEM);
         return 0;
     }
     /* type must be right for anyone holding a reference: load it now,
@@ -213,7 +214,7 @@ static struct inode *rvfs_alloc(int type)
         }
         return ip;
     }
-    printk("rvfs: out of inodes\n");
+    printk_limited("rvfs: out of inodes\n");
     return 0;
 }
 
