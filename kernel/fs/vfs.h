@@ -85,6 +85,7 @@ struct inode {
             short dnlink;  /* nlink as the disk holds it (loaded or last written) */
             char unlinked; /* nlink went to 0 here: the last put frees it */
             char orphaned; /* it is on the disk's orphan table */
+            char stale;    /* a dropped transaction may have changed it: read it again at the next lock */
             uint32_t addrs[RVFS_NDIRECT + 2];
         };
     };

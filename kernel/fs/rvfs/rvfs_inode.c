@@ -52,6 +52,7 @@ static int load(struct inode *ip)
     ip->dnlink = ip->nlink;
     ip->unlinked = 0;
     ip->orphaned = 0;
+    ip->stale = 0;
     /* A type this file system does not have would make the rest of the
      * kernel misread it: a corrupt inode is treated as free. */
     if (ip->type < 0 || ip->type > T_SYMLINK || ip->size > RVFS_MAXFILE) {
@@ -125,9 +126,14 @@ void rvfs_update(struct inode *ip)
 
 void rvfs_inodes_reload(void)
 {
+    /* An inode in use is marked, not unloaded: its holder may have it
+     * locked (and rvfs_get must not take the lock of a loaded inode). */
     spin_lock(&icache_lock);
     for (struct inode *ip = icache; ip < icache + RVFS_NINODE_MEM; ip++)
-        __atomic_store_n(&ip->dvalid, 0, __ATOMIC_RELEASE);
+        if (ip->ref > 0)
+            ip->stale = 1;
+        else
+            __atomic_store_n(&ip->dvalid, 0, __ATOMIC_RELEASE);
     spin_unlock(&icache_lock);
 }
 
@@ -273,6 +279,10 @@ static void rvfs_lock(struct inode *ip)
     if (ip->ref < 1)
         panic("rvfs_lock: inode %u has no reference", ip->inum);
     sleep_lock(&ip->lock);
+    if (ip->stale) { /* a dropped transaction: what the disk holds */
+        ip->stale = 0;
+        ip->dvalid = 0;
+    }
     load(ip); /* loaded by rvfs_get already, unless freed since */
 }
 
