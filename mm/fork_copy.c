@@ -12,8 +12,9 @@
  * so that a timer or device interrupt waiting behind it is taken (and the
  * process may be preempted there). Nothing the walk relies on can change
  * meanwhile: only the parent changes its own page tables, and it is here;
- * the child's tables are not visible to anyone yet; and copy shares no
- * table with anyone. */
+ * the child's tables are seen by nobody but the audit, which holds the
+ * parent's lock while it reads them, so they do not change under it; and
+ * copy shares no table with anyone. */
 #define COPY_BATCH 128
 #ifdef RVOS_DEBUG
 /* The debug kernel measures the stretches (printed at power-off). */
@@ -26,6 +27,11 @@ static void let_interrupts_in(struct fork_ctx *fc)
 #ifdef RVOS_DEBUG
     irqoff_note(&irqoff_longest_here);
 #endif
+    /* The audit (mm_audit) may run in the gap: it takes every address
+     * space's lock, so it sees the child's tables as they stand, and the
+     * child's count must match them (aspace_fork sets it again at the
+     * end). */
+    fc->child->resident = fc->pages;
     spin_unlock(&fc->parent->lock);
     spin_lock(&fc->parent->lock);
 }

@@ -67,7 +67,9 @@ def judge(run_log, check_log):
     # name may be made again after its unlink): ("there", size),
     # ("unlinking", size) once its unlink started, ("gone",).
     state, size, dirs = {}, {}, set()
-    for l in text(run_log).split("\n"):
+    # The cut may tear the last line ("pc ack w p0_5 600" of 60000): only
+    # whole lines count.
+    for l in text(run_log).split("\n")[:-1]:
         m = re.fullmatch(r"pc ack w (\S+) (\d+)", l)
         if m:
             size[m.group(1)] = int(m.group(2))

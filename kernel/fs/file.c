@@ -93,12 +93,15 @@ static int inode_rw(struct file *f, uint64_t addr, int n, int write)
             f->off += (uint64_t)r;
         inode_unlock(f->ip);
         /* Only what reached the disk counts as written. */
-        if (fs_op_end() < 0 || r <= 0)
+        if (fs_op_end() < 0 || r < 0)
             return done ? (int)done : -1;
         done += (uint64_t)r;
-        /* A short slice goes on in a new one (the disk file system ends a
-         * slice early when its log share runs out); a full disk or no
-         * memory makes the next one fail. */
+        /* A short slice of a sliced write goes on in a new one (the disk
+         * file system ends a slice early when its log share runs out; a
+         * full disk makes the next one fail). An unsliced write that came
+         * up short (no memory) is over. */
+        if (r == 0 || (!max && (uint64_t)r < want))
+            break;
     } while (done < (uint64_t)n);
     return (int)done;
 }

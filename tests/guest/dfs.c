@@ -677,7 +677,6 @@ static void test_replayed(void)
     close(fd);
 }
 
-
 /* ---- the random power-cut campaign (scripts/powercut.py): four
  * processes run random file-system calls on /disk/pc and print a line as
  * each is acknowledged; the host cuts the power (SIGKILL to QEMU) at a
