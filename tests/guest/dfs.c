@@ -720,9 +720,11 @@ static int pc_worker(long id)
             unsigned int h = pc_hash(name);
             for (int i = 0; i < n; i++)
                 b[i] = pc_byte(h, i);
-            int fd = open(path, O_CREATE | O_WRONLY);
-            if (fd < 0 || write(fd, b, n) != n)
+            int fd = open(path, O_CREATE | O_WRONLY), w = fd < 0 ? -2 : write(fd, b, n);
+            if (w != n) {
+                printf("pc worker %ld: %s: fd %d, wrote %d of %d\n", id, name, fd, w, n);
                 return 1;
+            }
             close(fd);
             printf("pc ack w %s %d\n", name, n);
             memmove(live[nlive++], name, sizeof live[0]);
@@ -780,8 +782,11 @@ static void test_powercut(void)
     int pids[PC_PROCS], ok = 1;
     for (long i = 0; i < PC_PROCS; i++)
         pids[i] = spawn(pc_worker, i);
-    for (int i = 0; i < PC_PROCS; i++)
-        ok &= wait_status(pids[i]) == 0;
+    for (int i = 0; i < PC_PROCS; i++) {
+        int st = wait_status(pids[i]);
+        CHECK(st == 0, "worker %d ended with %d (1 create, 2 link, 3 unlink, 4 read back, 5 mkdir)", i, st);
+        ok &= st == 0;
+    }
     CHECK(ok, "%d workers ran %d calls each", PC_PROCS, PC_OPS);
 }
 

@@ -165,9 +165,14 @@ static struct inode *rvfs_get(uint32_t inum)
      * unless it is loaded already. Then the lock is not taken, and must
      * not be: the caller may hold it (namei looking up "." in a directory
      * it has locked). dvalid is set last, with release order, by load. */
+    /* Loaded with type 0: the slot of an inode being freed by its last
+     * put, which another allocator may just have claimed again on disk.
+     * The put holds the lock until it has unloaded the slot: wait for it
+     * and read the disk. (Never for a live inode, whose lock the caller
+     * may hold.) */
     int ok;
-    if (__atomic_load_n(&ip->dvalid, __ATOMIC_ACQUIRE)) {
-        ok = ip->type != 0;
+    if (__atomic_load_n(&ip->dvalid, __ATOMIC_ACQUIRE) && ip->type != 0) {
+        ok = 1;
     } else {
         sleep_lock(&ip->lock);
         ok = load(ip) == 0 && ip->type != 0;
