@@ -83,7 +83,14 @@ endfunction()
 # QEMU_ARGS go on QEMU's command line as they are (more devices, say).
 # The serial output is kept in Testing/guest/NAME.log in the build tree.
 function(rvos_guest_test)
-  cmake_parse_arguments(T "" "NAME;CMDLINE;EXIT;TIMEOUT;SMP;INPUT;KERNEL;DISK;DISK_BUS" "EXPECT;QEMU_ARGS" ${ARGN})
+  cmake_parse_arguments(T "" "NAME;CMDLINE;EXIT;TIMEOUT;SMP;INPUT;KERNEL;DISK;DISK_BUS;CONFIGURATIONS" "EXPECT;QEMU_ARGS"
+    ${ARGN})
+  # CONFIGURATIONS soak: the test exists only in that ctest configuration
+  # (ctest -C soak), never in a plain run.
+  set(configs "")
+  if(T_CONFIGURATIONS)
+    set(configs CONFIGURATIONS ${T_CONFIGURATIONS})
+  endif()
   if(NOT T_KERNEL)
     set(T_KERNEL ${RVOS_KERNEL})
   endif()
@@ -110,18 +117,12 @@ function(rvos_guest_test)
     string(REPLACE "|" ";" boots "${T_CMDLINE}")
     list(LENGTH boots nboots)
     math(EXPR total "${T_TIMEOUT} * ${nboots}")
-    add_test(NAME ${T_NAME}
+    add_test(NAME ${T_NAME} ${configs}
       COMMAND ${CMAKE_SOURCE_DIR}/cmake/run-guest-disk.sh ${T_DISK} "${T_DISK_BUS}" "${T_CMDLINE}" ${T_EXIT}
               "${T_EXPECT}" ${inner} ${log} ${cmd} ${T_QEMU_ARGS})
     set_tests_properties(${T_NAME} PROPERTIES TIMEOUT ${total} LABELS guest
       ENVIRONMENT RVFS=${CMAKE_BINARY_DIR}/host/rvfs)
     return()
-  endif()
-  # RVOS_TEST_CONFIGS (set by a caller) puts the entry in those ctest
-  # configurations only (`ctest -C NAME`): the full campaigns.
-  set(configs "")
-  if(RVOS_TEST_CONFIGS)
-    set(configs CONFIGURATIONS ${RVOS_TEST_CONFIGS})
   endif()
   add_test(NAME ${T_NAME} ${configs}
     COMMAND ${CMAKE_SOURCE_DIR}/cmake/run-guest.sh ${T_EXIT} "${T_EXPECT}" ${inner} "${T_INPUT}"

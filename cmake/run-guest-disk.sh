@@ -10,7 +10,15 @@
 #           file system is clean. "fs-corrupt:KIND:32M" makes it a
 #           file system as fs: does, then damages it with rvfs corrupt
 #           IMAGE KIND (tools/rvfs.c lists the kinds); no fsck afterwards,
-#           which would only report the damage.
+#           which would only report the damage; "fs-corrupt:KIND+fsck:32M"
+#           checks it after all (a kind the kernel repairs, as mount does
+#           the orphan table). "fs-ro:32M" attaches the file system
+#           read-only (virtio F_RO); "fs-err:NAME:32M" attaches it through
+#           QEMU's blkdebug driver with the rules of
+#           tests/guest/blkdebug/NAME.conf (injected I/O errors), fsck
+#           after; "fs-frag:32M" fragments its free space first (rvfs
+#           fragment: a few free blocks in every bitmap block's range),
+#           fsck after.
 # BUS       the virtio-mmio slot for the disk (virtio-mmio-bus.BUS), or
 #           empty to let QEMU choose.
 # CMDLINES  kernel command lines separated by '|': one boot each, in
@@ -26,8 +34,8 @@ shift 7
 here=$(dirname "$0")
 
 mkdir -p "$(dirname "$keep")"
-drive=()
-fsck= mkfs= corrupt=
+drive=() first=()
+fsck= mkfs= corrupt= readonly= blkdebug= fragment=
 if [ "${size#fs:}" != "$size" ]; then
     size=${size#fs:}
     mkfs=1 fsck=1
@@ -36,6 +44,21 @@ elif [ "${size#fs-corrupt:}" != "$size" ]; then
     corrupt=${size%%:*}
     size=${size#*:}
     mkfs=1
+    if [ "${corrupt%+fsck}" != "$corrupt" ]; then
+        corrupt=${corrupt%+fsck}
+        fsck=1
+    fi
+elif [ "${size#fs-ro:}" != "$size" ]; then
+    size=${size#fs-ro:}
+    mkfs=1 fsck=1 readonly=1
+elif [ "${size#fs-err:}" != "$size" ]; then
+    size=${size#fs-err:}
+    blkdebug=$here/../tests/guest/blkdebug/${size%%:*}.conf
+    size=${size#*:}
+    mkfs=1 fsck=1
+elif [ "${size#fs-frag:}" != "$size" ]; then
+    size=${size#fs-frag:}
+    mkfs=1 fsck=1 fragment=1
 fi
 if [ "$size" != none ]; then
     img=$(mktemp "$keep.XXXXXX.img")
@@ -45,12 +68,24 @@ if [ "$size" != none ]; then
         if [ -n "$corrupt" ]; then
             "$RVFS" corrupt "$img" "$corrupt" || exit 1
         fi
+        if [ -n "$fragment" ]; then
+            "$RVFS" fragment "$img" || exit 1
+        fi
     else
         truncate -s "$size" "$img" || exit 1
     fi
     device=virtio-blk-device,drive=disk0
     [ -n "$bus" ] && device=$device,bus=virtio-mmio-bus.$bus
-    drive=(-drive "file=$img,if=none,format=raw,id=disk0" -device "$device")
+    if [ -n "$readonly" ]; then
+        drive=(-drive "file=$img,if=none,format=raw,id=disk0,readonly=on")
+    else
+        drive=(-drive "file=$img,if=none,format=raw,id=disk0")
+    fi
+    drive+=(-device "$device")
+    # Errors are injected in the first boot only: the later ones see the
+    # disk as the first left it, through a healthy device.
+    first=("${drive[@]}")
+    [ -n "$blkdebug" ] && first=(-drive "if=none,id=disk0,driver=raw,file.driver=blkdebug,file.config=$blkdebug,file.image.driver=file,file.image.filename=$img" -device "$device")
 fi
 IFS=';' read -ra regexes <<<"$regex"
 IFS='|' read -ra boots <<<"$cmdlines"
@@ -58,7 +93,9 @@ for i in "${!boots[@]}"; do
     log=$keep
     [ "${#boots[@]}" -gt 1 ] && log=$keep.boot$((i + 1))
     echo "==== boot $((i + 1)) of ${#boots[@]}: ${boots[$i]}"
-    "$here/run-guest.sh" "$expect_exit" "${regexes[-1]}" "$seconds" "" "$log" "$@" "${drive[@]}" \
+    this=("${drive[@]}")
+    [ "$i" = 0 ] && this=("${first[@]}")
+    "$here/run-guest.sh" "$expect_exit" "${regexes[-1]}" "$seconds" "" "$log" "$@" "${this[@]}" \
         -append "${boots[$i]}" || {
         echo "run-guest-disk: FAIL: boot $((i + 1)) failed"
         exit 1

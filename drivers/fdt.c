@@ -222,6 +222,7 @@ static void take_prop(struct walker *w, const char *pname, const uint8_t *val, u
             for (; i + 1 < FDT_BOOTARGS_MAX && i < len && val[i]; i++)
                 pf->bootargs[i] = (char)val[i];
             pf->bootargs[i] = 0;
+            pf->bootargs_cut = i < len && val[i] != 0;
         } else if (str_eq(pname, "linux,initrd-start")) {
             pf->initrd_start = len == 8 ? be64(val) : len == 4 ? be32(val) : 0;
         } else if (str_eq(pname, "linux,initrd-end")) {

@@ -9,7 +9,7 @@
 
 #define FDT_MAX_RANGES 16
 #define FDT_MAX_HARTS 8
-#define FDT_BOOTARGS_MAX 256
+#define FDT_BOOTARGS_MAX 1024
 #define FDT_MAX_VIRTIO 16 /* QEMU virt has 8 virtio-mmio slots */
 
 struct mem_range {
@@ -49,6 +49,7 @@ struct platform {
     uint64_t initrd_start;
     uint64_t initrd_end;
     char bootargs[FDT_BOOTARGS_MAX];
+    int bootargs_cut; /* /chosen bootargs was longer than FDT_BOOTARGS_MAX - 1 bytes */
     uint32_t blob_size;
 };
 

@@ -5,6 +5,11 @@
 #include "../arch/riscv/memlayout.h"
 #include "../arch/riscv/sbi.h"
 #include "../arch/riscv/csr.h"
+#ifdef RVOS_DEBUG
+#include "../kernel/clock.h"
+#include "../kernel/printk.h"
+#include "../kernel/spinlock.h"
+#endif
 
 #define FINISHER_PASS 0x5555
 #define FINISHER_FAIL 0x3333
@@ -15,6 +20,11 @@ void finisher_init(uint64_t base_pa) { finisher = base_pa ? pa_to_va(base_pa) : 
 
 void machine_poweroff(int status)
 {
+#ifdef RVOS_DEBUG
+    /* Under -icount shift=0 a nanosecond is an instruction. */
+    printk("irqoff: the longest interrupts-off stretch was %lu ns; in a copying fork, %lu ns\n",
+           clock_ticks_to_ns(irqoff_longest()), clock_ticks_to_ns(fork_copy_irqoff_longest()));
+#endif
     if (finisher) {
         if (status == 0)
             *finisher = FINISHER_PASS;

@@ -50,8 +50,8 @@ void uart_putc_sync(char c)
 
 void uart_intr(void)
 {
-    /* A byte the console has no room for stays in the UART (and the rest
-     * in QEMU) until the console turns the interrupt back on. */
-    while ((rd(LSR) & LSR_DATA_READY) && console_accepts())
+    /* Every byte is taken at once: the console acts on ^C and ^P even
+     * when its buffer is full, and drops what it has no room for. */
+    while (rd(LSR) & LSR_DATA_READY)
         console_input(rd(RBR));
 }

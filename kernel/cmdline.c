@@ -1,15 +1,18 @@
 #include "cmdline.h"
 #include "string.h"
+#include "../include/rvos/param.h" /* MAXARG */
 
-#define CMDLINE_MAX 256
+#define CMDLINE_MAX 1024
 #define MAX_WORDS 32
+#define MAX_TAIL (MAXARG - 1) /* argv[0] is init's path */
 
 static char raw[CMDLINE_MAX];
 static char buf[CMDLINE_MAX];
 static const char *keys[MAX_WORDS], *vals[MAX_WORDS];
 static int nwords, dashdash = -1;
-static const char *tail[MAX_WORDS];
+static const char *tail[MAX_TAIL];
 static int ntail;
+static const char *error; /* what could not be taken in, if anything */
 
 void cmdline_init(const char *bootargs)
 {
@@ -27,16 +30,20 @@ void cmdline_init(const char *bootargs)
         if (*p)
             *p++ = 0;
         if (dashdash >= 0) {
-            if (ntail < MAX_WORDS)
+            if (ntail < MAX_TAIL)
                 tail[ntail++] = word;
+            else
+                error = "more arguments after -- than the first process can take (MAXARG - 1 = 31)";
             continue;
         }
         if (strcmp(word, "--") == 0) {
             dashdash = nwords;
             continue;
         }
-        if (nwords == MAX_WORDS)
+        if (nwords == MAX_WORDS) {
+            error = "more than 32 words before --";
             continue;
+        }
         char *eq = word;
         while (*eq && *eq != '=')
             eq++;
@@ -56,6 +63,10 @@ const char *cmdline_get(const char *key)
 }
 
 const char *cmdline_raw(void) { return raw; }
+
+const char *cmdline_error(void) { return error; }
+
+void cmdline_set_error(const char *why) { error = why; }
 
 int cmdline_init_argv(const char **argv, int max)
 {

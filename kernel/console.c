@@ -14,7 +14,11 @@
  *
  * ^C kills the foreground job (see include/rvos/jobctl.h) and throws away
  * unread input; with no foreground job it drops the line being typed (or,
- * in raw mode, is passed on as a byte). ^P lists the processes. */
+ * in raw mode, is passed on as a byte). ^P lists the processes. Both act
+ * in the interrupt handler however full the input buffer is: every byte
+ * is taken from the UART at once, and a raw-mode byte with no room is
+ * dropped (and counted, with one console line per overflow) rather than
+ * left in the UART, where it would hold up the keys behind it. */
 #include "console.h"
 #include "printk.h"
 #include "proc.h"
@@ -34,10 +38,11 @@ static struct spinlock cons_lock = {0, "console", 0};
 static char input[INPUT_SIZE];
 static uint64_t rpos, wpos, epos;
 static enum { LINE_OK, LINE_TOO_LONG, LINE_NO_ROOM } line_state;
-static int esc_state;  /* 0: none; 1: after ESC; 2: inside ESC [ or ESC O */
-static int raw_pid;    /* the process in raw mode, or 0 */
-static int fg_job;     /* the foreground job, or 0 */
-static int rx_stalled; /* the UART's receive interrupt is off: no room */
+static int esc_state;    /* 0: none; 1: after ESC; 2: inside ESC [ or ESC O */
+static int raw_pid;      /* the process in raw mode, or 0 */
+static int fg_job;       /* the foreground job, or 0 */
+static uint64_t dropped; /* raw-mode bytes that found the buffer full, not yet reported */
+static int drop_told;    /* this overflow was announced */
 
 static void echo(int c)
 {
@@ -59,38 +64,6 @@ static void echo_str(const char *s)
 }
 
 void console_init(void) { uart_enable_rx_irq(); }
-
-static void rx_resume(void)
-{
-    if (rx_stalled) {
-        rx_stalled = 0;
-        uart_enable_rx_irq();
-    }
-}
-
-/* Turns the receive interrupt back on once readers have made room. */
-static void rx_restart(void)
-{
-    if (epos - rpos <= INPUT_SIZE / 2)
-        rx_resume();
-}
-
-/* Whether the console can take another byte now. In raw mode every byte
- * matters (the shell reads a pasted line one byte at a time), so when the
- * buffer is full the UART keeps the rest, and QEMU behind it, until the
- * reader catches up. Line mode never refuses: it has to see ^C and ^P
- * even when nobody reads, and reports a line it had no room for. */
-int console_accepts(void)
-{
-    spin_lock(&cons_lock);
-    int ok = !(raw_pid && epos - rpos >= INPUT_SIZE);
-    if (!ok) {
-        rx_stalled = 1;
-        uart_disable_rx_irq();
-    }
-    spin_unlock(&cons_lock);
-    return ok;
-}
 
 static void commit(void)
 {
@@ -203,9 +176,18 @@ void console_input(int c)
         esc_state = 0;
         echo_str("^C\n");
     } else if (raw_pid) {
-        if (epos - rpos < INPUT_SIZE) { /* console_accepts said so */
+        if (epos - rpos < INPUT_SIZE) {
             input[epos++ % INPUT_SIZE] = (char)c;
             commit();
+            drop_told = 0;
+        } else {
+            /* Full: dropped, never left in the UART, where it would hold
+             * up every later key, ^C and ^P included. */
+            dropped++;
+            if (!drop_told) {
+                drop_told = 1;
+                printk("\nconsole: input buffer full; typed bytes are dropped until the program reads\n");
+            }
         }
     } else if (c != 0) {
         line_input(c);
@@ -246,9 +228,12 @@ int console_read(uint64_t dst, int n)
         if (c == '\n' && !raw)
             break;
     }
-out:
-    rx_restart();
+out:;
+    uint64_t lost = dropped;
+    dropped = 0;
     spin_unlock(&cons_lock);
+    if (lost)
+        printk("console: %lu typed bytes were dropped (the input buffer was full)\n", lost);
     return got;
 }
 
@@ -289,7 +274,6 @@ int console_set_mode(int mode)
         commit();
     } else if (raw_pid == p->pid) {
         raw_pid = 0;
-        rx_resume(); /* line mode never stalls */
     }
     spin_unlock(&cons_lock);
     return old;
@@ -309,9 +293,7 @@ int console_set_foreground(int job)
 void console_proc_exit(int pid)
 {
     spin_lock(&cons_lock);
-    if (raw_pid == pid) {
+    if (raw_pid == pid)
         raw_pid = 0;
-        rx_resume();
-    }
     spin_unlock(&cons_lock);
 }

@@ -3,9 +3,6 @@
 #include <stdint.h>
 void console_init(void);
 void console_input(int c); /* a byte from the UART (interrupt context) */
-/* Asked by the UART before it takes a byte: 0 when there is no room (the
- * console then turns the receive interrupt off until there is). */
-int console_accepts(void);
 /* Reads up to n bytes into the current process's buffer at dst; blocks
  * until a line (or ^D) is available. Returns the count, or -1 if killed or
  * dst is bad. */

@@ -2,7 +2,7 @@
  * in. Nothing about the old image changes until the new one is complete. */
 #include "exec.h"
 #include "elf.h"
-#include "fs.h"
+#include "fs/fs.h"
 #include "proc.h"
 #include "string.h"
 #include "../arch/riscv/csr.h"

@@ -10,10 +10,10 @@
  *
  * The tests take the number after the first '=' (the failed attempts of
  * both together), so no '=' may come before it. The counts are kept by
- * the locks' owners (mm/page.c's global_lock, kernel/bio.c's bcache_lock);
+ * the locks' owners (mm/page.c's global_lock, kernel/fs/bio.c's bcache_lock);
  * the frame allocator's per-hart caches have locks of their own that only
  * a steal from another hart ever contends. */
-#include "bio.h"
+#include "fs/bio.h"
 #include "proc.h"
 #include "sysargs.h"
 #include "textbuf.h"

@@ -1,9 +1,9 @@
 /* Boot: from the device tree to the first process, on every hart. */
-#include "bio.h"
+#include "fs/bio.h"
 #include "cmdline.h"
 #include "console.h"
 #include "cpu.h"
-#include "fs.h"
+#include "fs/fs.h"
 #include "panic.h"
 #include "platform.h"
 #include "printk.h"
@@ -120,6 +120,13 @@ void kmain(uint64_t hartid, uint64_t dtb_pa)
     }
     cmdline_init(platform.bootargs);
     printk("command line: %s\n", platform.bootargs);
+    if (platform.bootargs_cut)
+        cmdline_set_error("longer than 1023 bytes");
+    if (cmdline_error()) {
+        /* Dropping words silently would run something else than asked. */
+        printk("command line: %s; refusing to boot\n", cmdline_error());
+        machine_poweroff(2);
+    }
 
     /* Frames we must never hand out: what the firmware reserved, our own
      * image, the device tree blob and the initramfs. */

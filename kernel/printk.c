@@ -2,6 +2,7 @@
  * different harts from interleaving; panic drops it so that a hart that
  * panics while another holds it still gets its message out. */
 #include "printk.h"
+#include "clock.h"
 #include "spinlock.h"
 #include "../drivers/uart.h"
 #include <stdint.h>
@@ -127,3 +128,27 @@ void printk(const char *fmt, ...)
 void printk_panic_mode(void) { panicking = 1; }
 
 int vsnprintk(char *buf, size_t size, const char *fmt, va_list ap) { return vsnformat(buf, size, fmt, ap); }
+
+static struct spinlock limit_lock = {0, "printk_limit", 0};
+
+int printk_allow(struct printk_limit *l)
+{
+    uint64_t now = clock_ns() / 1000000000UL, dropped = 0;
+    spin_lock(&limit_lock);
+    if (now != l->window) {
+        l->window = now;
+        l->printed = 0;
+    }
+    int ok = l->printed < PRINTK_BURST;
+    if (ok) {
+        l->printed++;
+        dropped = l->dropped;
+        l->dropped = 0;
+    } else {
+        l->dropped++;
+    }
+    spin_unlock(&limit_lock);
+    if (dropped)
+        printk("(%lu more like the next message were not printed)\n", dropped);
+    return ok;
+}

@@ -3,9 +3,9 @@
 #include "proc.h"
 #include "console.h"
 #include "exec.h"
-#include "file.h"
 #include "fpu.h"
-#include "fs.h"
+#include "fs/file.h"
+#include "fs/fs.h"
 #include "panic.h"
 #include "printk.h"
 #include "sched.h"
@@ -232,6 +232,10 @@ int proc_fork(void)
     parent->fork_fail_after = -1;
     if (budget >= 0)
         page_fail_after(budget);
+    /* Not under the child's spin lock: copying a large address space
+     * takes many timer periods, and a spin lock keeps interrupts off. An
+     * EMBRYO slot is nobody else's to take or to run meanwhile. */
+    spin_unlock(&child->lock);
     struct aspace *as = aspace_fork(parent->as);
     if (as && proc_map_usyscall(child, as) < 0) {
         aspace_destroy(as);
@@ -239,6 +243,7 @@ int proc_fork(void)
     }
     if (budget >= 0)
         page_fail_after(-1);
+    spin_lock(&child->lock);
     if (!as) {
         proc_free(child);
         spin_unlock(&child->lock);

@@ -40,7 +40,7 @@ struct proc {
     struct aspace *as;
     struct file *ofile[NOFILE];
     struct inode *cwd;
-    int fs_op_depth; /* fs_op_begin nesting (kernel/dfs_log.c); only the process itself touches it */
+    int fs_op_depth; /* fs_op_begin nesting (kernel/fs/rvfs/rvfs_log.c); only the process itself touches it */
     char name[PROC_NAME_MAX];
     uint64_t trace_mask; /* lab syscall: bit n set = report system call n (kernel/syscall.c) */
     struct alarm alarm;  /* lab traps: the user-level alarm (kernel/alarm.c) */

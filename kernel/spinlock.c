@@ -48,13 +48,41 @@ void spin_unlock(struct spinlock *lk)
 
 int spin_holding(struct spinlock *lk) { return lk->locked && lk->owner == mycpu(); }
 
+#ifdef RVOS_DEBUG
+/* The debug kernel measures how long push_off keeps interrupts off that
+ * were on (rdtime ticks: under -icount shift=0, hundreds of instructions):
+ * the longest stretch, printed when the machine powers off. */
+static uint64_t off_since[MAX_HARTS];
+static uint64_t off_longest;
+
+uint64_t irqoff_longest(void) { return __atomic_load_n(&off_longest, __ATOMIC_RELAXED); }
+
+uint64_t irqoff_now(void)
+{
+    struct cpu *c = mycpu();
+    return c->noff > 0 && c->intena ? rdtime() - off_since[c->index] : 0;
+}
+
+void irqoff_note(uint64_t *longest)
+{
+    uint64_t d = irqoff_now();
+    if (d > *longest)
+        *longest = d;
+}
+#endif
+
 void push_off(void)
 {
     int on = intr_get();
     intr_off();
     struct cpu *c = mycpu();
-    if (c->noff == 0)
+    if (c->noff == 0) {
         c->intena = on;
+#ifdef RVOS_DEBUG
+        if (on)
+            off_since[c->index] = rdtime();
+#endif
+    }
     c->noff++;
 }
 
@@ -68,6 +96,12 @@ void pop_off(void)
     if (c->noff < 1)
         panic("pop_off: unbalanced");
     c->noff--;
-    if (c->noff == 0 && c->intena)
+    if (c->noff == 0 && c->intena) {
+#ifdef RVOS_DEBUG
+        uint64_t d = rdtime() - off_since[c->index], was = off_longest;
+        while (d > was && !__atomic_compare_exchange_n(&off_longest, &was, d, 0, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+            ;
+#endif
         intr_on();
+    }
 }

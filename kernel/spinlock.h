@@ -25,4 +25,16 @@ void pop_off(void);
 /* How many spin locks (push_off levels) this hart holds: mm/ asks before
  * it drops an address space's lock to read a file, which sleeps. */
 int cpu_spin_depth(void);
+#ifdef RVOS_DEBUG
+/* The debug kernel: the longest stretch push_off kept interrupts off that
+ * were on, in rdtime ticks (printed at power-off). */
+uint64_t irqoff_longest(void);
+/* How long interrupts have been off on this hart so far (0 if they were
+ * off before the outermost push_off); irqoff_note keeps the most in
+ * *longest. */
+uint64_t irqoff_now(void);
+void irqoff_note(uint64_t *longest);
+/* mm/fork_copy.c: the longest stretch a copying fork kept them off. */
+uint64_t fork_copy_irqoff_longest(void);
+#endif
 #endif

@@ -1,7 +1,7 @@
 /* The disk system call (include/rvos/disk.h): counters for anyone, raw
  * block reads and writes through the buffer cache for init or testmode. */
-#include "bio.h"
-#include "dfs.h"
+#include "fs/bio.h"
+#include "fs/rvfs/rvfs.h"
 #include "cmdline.h"
 #include "proc.h"
 #include "string.h"
@@ -47,8 +47,8 @@ uint64_t sys_disk(void)
     if (op == DISK_STAT) {
         struct diskstat st;
         bio_stat(&st); /* clears all of st first */
-        st.fs_free = dfs_count_free();
-        dfs_log_stat(&st.fs_commits, &st.fs_logged);
+        st.fs_free = rvfs_count_free();
+        rvfs_log_stat(&st);
         return copyout(myproc()->as, ubuf, &st, sizeof st) < 0 ? SYSCALL_ERR : 0;
     }
     if (op != DISK_READ && op != DISK_WRITE && op != DISK_SYNC)

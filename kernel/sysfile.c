@@ -1,8 +1,8 @@
 /* File-descriptor and file-system calls. Each checks its arguments and
  * returns -1 for anything wrong: a bad fd, a bad pointer, a bad path, a
  * name that exists (or does not), out of memory. */
-#include "file.h"
-#include "fs.h"
+#include "fs/file.h"
+#include "fs/fs.h"
 #include "proc.h"
 #include "sysargs.h"
 #include "../include/rvos/fcntl.h"
@@ -211,11 +211,21 @@ static uint64_t open_path(void)
     return (uint64_t)fd;
 }
 
+/* The result r of a call that may have changed a file system, once its
+ * changes are on the disk: r, or an error if they could not be written. */
+static uint64_t fs_op_result(uint64_t r) { return fs_op_end() < 0 ? SYSCALL_ERR : r; }
+
 uint64_t sys_open(void)
 {
     fs_op_begin(); /* creating or truncating changes the file system */
     uint64_t r = open_path();
-    fs_op_end();
+    if (fs_op_result(r) == SYSCALL_ERR && r != SYSCALL_ERR) {
+        /* Created or truncated in memory only: no file to hand out. */
+        struct file *f = myproc()->ofile[r];
+        myproc()->ofile[r] = 0;
+        file_close(f);
+        r = SYSCALL_ERR;
+    }
     return r;
 }
 
@@ -231,8 +241,7 @@ static uint64_t create_new(int type, int major, int minor)
         inode_unlock(ip);
         inode_put(ip);
     }
-    fs_op_end();
-    return ip ? 0 : SYSCALL_ERR;
+    return fs_op_result(ip ? 0 : SYSCALL_ERR);
 }
 
 uint64_t sys_mkdir(void) { return create_new(T_DIR, 0, 0); }
@@ -274,8 +283,7 @@ uint64_t sys_link(void)
         return SYSCALL_ERR;
     fs_op_begin();
     int r = fs_link(oldpath, newpath);
-    fs_op_end();
-    return r < 0 ? SYSCALL_ERR : 0;
+    return fs_op_result(r < 0 ? SYSCALL_ERR : 0);
 }
 
 uint64_t sys_unlink(void)
@@ -285,8 +293,7 @@ uint64_t sys_unlink(void)
         return SYSCALL_ERR;
     fs_op_begin();
     int r = fs_unlink(path);
-    fs_op_end();
-    return r < 0 ? SYSCALL_ERR : 0;
+    return fs_op_result(r < 0 ? SYSCALL_ERR : 0);
 }
 
 /* symlink(target, path): path becomes a symbolic link to target. */
@@ -297,6 +304,5 @@ uint64_t sys_symlink(void)
         return SYSCALL_ERR;
     fs_op_begin();
     int r = fs_symlink(target, path);
-    fs_op_end();
-    return r < 0 ? SYSCALL_ERR : 0;
+    return fs_op_result(r < 0 ? SYSCALL_ERR : 0);
 }

@@ -4,7 +4,7 @@
 #include "console.h"
 #include "cmdline.h"
 #include "exec.h"
-#include "fs.h"
+#include "fs/fs.h"
 #include "proc.h"
 #include "string.h"
 #include "sysargs.h"

@@ -48,9 +48,22 @@ void trap_init_hart(void)
 /* With Sstc the kernel writes stimecmp itself (Sstc spec, "stimecmp");
  * without it, it asks the firmware through the SBI TIME extension. */
 #define CSR_STIMECMP 0x14D
+/* Each hart's next timer deadline. A deadline follows the previous one,
+ * not the moment the interrupt was taken: taken late (interrupts were off
+ * for a while), the next one comes that much sooner, so no tick is lost
+ * and uptime keeps time. A hart further behind than TIMER_RESYNC periods
+ * (its first arming, or a machine stopped in a debugger) starts afresh
+ * from now rather than take a burst of interrupts. */
+#define TIMER_RESYNC 100
+static uint64_t deadline[MAX_HARTS];
+
 void timer_arm(void)
 {
-    uint64_t when = rdtime() + timer_interval;
+    int i = mycpu()->index;
+    uint64_t now = rdtime(), when = deadline[i] + timer_interval;
+    if (!deadline[i] || when + TIMER_RESYNC * timer_interval < now)
+        when = now + timer_interval;
+    deadline[i] = when;
     if (platform.hart_sstc[mycpu()->index])
         __asm__ volatile("csrw %0, %1" ::"i"(CSR_STIMECMP), "r"(when));
     else

@@ -4,6 +4,38 @@
 #include "fork.h"
 #include "aspace.h"
 #include "page.h"
+#include "../kernel/spinlock.h"
+
+/* Copying one level-0 table's 512 pages takes about a million
+ * instructions (two on the debug kernel), a whole fork of a large process
+ * many timer periods, all with the parent's spin lock held and so with
+ * interrupts off. Every COPY_BATCH pages the lock is let go for a moment,
+ * so that a timer or device interrupt waiting behind it is taken (and the
+ * process may be preempted there). Nothing the walk relies on can change
+ * meanwhile: only the parent changes its own page tables, and it is here;
+ * the child's tables are seen by nobody but the audit, which holds the
+ * parent's lock while it reads them, so they do not change under it; and
+ * copy shares no table with anyone. */
+#define COPY_BATCH 128
+#ifdef RVOS_DEBUG
+/* The debug kernel measures the stretches (printed at power-off). */
+static uint64_t irqoff_longest_here;
+uint64_t fork_copy_irqoff_longest(void) { return irqoff_longest_here; }
+#endif
+
+static void let_interrupts_in(struct fork_ctx *fc)
+{
+#ifdef RVOS_DEBUG
+    irqoff_note(&irqoff_longest_here);
+#endif
+    /* The audit (mm_audit) may run in the gap: it takes every address
+     * space's lock, so it sees the child's tables as they stand, and the
+     * child's count must match them (aspace_fork sets it again at the
+     * end). */
+    fc->child->resident = fc->pages;
+    spin_unlock(&fc->parent->lock);
+    spin_lock(&fc->parent->lock);
+}
 
 static int copy_clone_l0(struct fork_ctx *fc, pte_t *src, pte_t *dst, uint64_t va)
 {
@@ -25,6 +57,8 @@ static int copy_clone_l0(struct fork_ctx *fc, pte_t *src, pte_t *dst, uint64_t v
         page_copy(page_va(pg), pa_to_va(pte_to_pa(pte)));
         dst[i] = pa_to_pte(page_to_pa(pg), pte & PTE_FLAGS_MASK);
         fc->pages++;
+        if (i % COPY_BATCH == COPY_BATCH - 1)
+            let_interrupts_in(fc);
     }
     return 0;
 }

@@ -16,7 +16,7 @@
  *
  * mm/ never includes file-system headers: a file is an opaque pointer,
  * read and written through vm_file_ops, which the kernel registers at
- * boot (kernel/vmfile.c). Regions hold one file reference each. */
+ * boot (kernel/fs/vmfile.c). Regions hold one file reference each. */
 #ifndef RVOS_MM_REGION_H
 #define RVOS_MM_REGION_H
 #include <stdint.h>
@@ -39,7 +39,7 @@ struct region {
     struct region *next; /* the next region up */
 };
 
-/* How mm/ reaches a file (registered by the kernel, kernel/vmfile.c). All
+/* How mm/ reaches a file (registered by the kernel, kernel/fs/vmfile.c). All
  * may sleep: never call them with a spin lock held, except dup. */
 struct vm_file_ops {
     int64_t (*read)(void *file, void *dst, uint64_t off, uint64_t n);

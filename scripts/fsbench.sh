@@ -37,4 +37,22 @@ END {
             grp(h[a]), grp(m[a]), hr, grp(rd[a]), grp(wr[a]), grp(c[a]), grp(lg[a]), grp(ns[w] / 1e6), grp(ns[w] / 1e3 / b[w])
     }
 }' "$raw" | tee "$out/fs-summary.md"
+
+# Device writes and flushes per operation (/bench/fsops): exact counts,
+# the same under any clock, so one boot on a fresh 32 MiB image.
+ops_log=$out/logs/fsops.log
+"$rvfs" mkfs "$img" 32M >/dev/null || exit 1
+timeout -k 5 "${RVOS_BENCH_TIMEOUT:-900}" "${qemu[@]}" -drive "file=$img,if=none,format=raw,id=disk0" \
+    -device virtio-blk-device,drive=disk0 -append "init=/bench/fsops -- 200" </dev/null >"$ops_log" 2>&1
+grep -q "fsops: done" "$ops_log" || { echo "fsops: FAILED; see $ops_log" >&2; failed=1; }
+rm -f "$img"
+tr -d '\r' <"$ops_log" | awk '
+$1 == "BENCH" && $2 == "fsops" { op[++n] = $3; w[$3] = $5 / $4; f[$3] = $6 / $4 }
+END {
+    print "\n### rvfs: device writes and flushes per operation (200 of each)\n"
+    print "| operation | device writes | flushes |"
+    print "| --- | ---: | ---: |"
+    for (i = 1; i <= n; i++)
+        printf "| %s | %.2f | %.2f |\n", op[i], w[op[i]], f[op[i]]
+}' | tee -a "$out/fs-summary.md"
 exit $failed

@@ -41,10 +41,13 @@ struct diskstat {
     unsigned long max_inflight; /* most requests in the queue at once */
     unsigned long queue_len;    /* virtqueue descriptors */
     unsigned long write_cache;  /* the device caches writes until DISK_SYNC */
-    unsigned long syncs;        /* DISK_SYNC calls */
+    unsigned long syncs;        /* flushes sent to the device (DISK_SYNC calls and the file system's) */
     /* The disk file system mounted at /disk (all 0 if none): */
-    unsigned long fs_free;    /* free data blocks */
-    unsigned long fs_commits; /* log transactions committed */
-    unsigned long fs_logged;  /* blocks those transactions logged */
+    unsigned long fs_free;        /* free data blocks */
+    unsigned long fs_commits;     /* log transactions committed */
+    unsigned long fs_logged;      /* blocks those transactions logged */
+    unsigned long fs_readonly;    /* 1 once it takes no changes (read-only device, or a disk error) */
+    unsigned long fs_call_max;    /* the most log blocks one call (or write slice) added */
+    unsigned long fs_checkpoints; /* times the log was wrapped (a flush and its superblock) */
 };
 #endif

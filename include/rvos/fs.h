@@ -25,7 +25,7 @@ struct dirent {
  * large-files lab's MAXFILE, 65,803 blocks of 1 KiB (11 direct, 256
  * indirect, 256 * 256 double-indirect), just over 64 MiB. A write past it
  * fails; one that crosses it stops there. (rvfs's own block map reaches
- * exactly that far: kernel/dfs_format.h's DFS_MAXFILE.) */
+ * exactly that far: kernel/fs/rvfs/rvfs_format.h's RVFS_MAXFILE.) */
 #define FS_MAXFILE_BYTES (65803UL * 1024)
 
 #endif

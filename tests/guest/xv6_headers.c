@@ -72,7 +72,7 @@ static void physical_memory(void)
  * diskfull), reads it back (writebig), and may not write past MAXFILE
  * (the fs lab's bigfile counts the blocks it could write). The RAM
  * file system stores four such blocks per 4 KiB frame, mapped as
- * kernel/ramfs.h says: 12 direct frames, an indirect table for the next
+ * kernel/fs/ramfs/ramfs.h says: 12 direct frames, an indirect table for the next
  * 512, then a double-indirect table and one table per 512 frames more. */
 static int write_blocks(int fd, int nblocks)
 {

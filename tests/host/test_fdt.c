@@ -456,8 +456,10 @@ static void test_memreserve(void *unused)
         CHECK_EQ(pf.reserved[2].base, 0x80200000);
         CHECK_EQ(pf.reserved[2].size, 0x10000);
 
-        /* 300 characters of bootargs: truncated, still terminated. */
+        /* 1,100 characters of bootargs: truncated, still terminated,
+         * and said so (the kernel refuses to boot on a cut line). */
         CHECK_EQ(strlen(pf.bootargs), FDT_BOOTARGS_MAX - 1);
+        CHECK_EQ(pf.bootargs_cut, 1);
         int pattern_ok = 1;
         for (int i = 0; i < FDT_BOOTARGS_MAX - 1; i++)
             pattern_ok &= pf.bootargs[i] == '0' + i % 10;

@@ -40,21 +40,22 @@ static void store(const uint8_t *b, long len)
     fclose(f);
 }
 
-static struct dfs_super *super(uint8_t *b) { return (struct dfs_super *)(b + DFS_BSIZE); }
+static struct rvfs_super *super(uint8_t *b) { return (struct rvfs_super *)(b + RVFS_BSIZE); }
 
-static struct dfs_dinode *ino(uint8_t *b, uint32_t inum)
+static struct rvfs_dinode *ino(uint8_t *b, uint32_t inum)
 {
-    return (struct dfs_dinode *)(b + (uint64_t)(super(b)->inodestart + inum / DFS_IPB) * DFS_BSIZE) + inum % DFS_IPB;
+    return (struct rvfs_dinode *)(b + (uint64_t)(super(b)->inodestart + inum / RVFS_IPB) * RVFS_BSIZE) +
+           inum % RVFS_IPB;
 }
 
 /* The inode number name has in the root directory of image b, or 0. */
 static uint32_t root_lookup(uint8_t *b, const char *name)
 {
-    struct dfs_dinode *r = ino(b, DFS_ROOTINO);
-    for (uint32_t off = 0; off < r->size; off += sizeof(struct dfs_dirent)) {
-        uint32_t blk = r->addrs[off / DFS_BSIZE];
-        struct dfs_dirent *de = (struct dfs_dirent *)(b + (uint64_t)blk * DFS_BSIZE + off % DFS_BSIZE);
-        if (de->inum && strncmp(de->name, name, DFS_DIRSIZ) == 0)
+    struct rvfs_dinode *r = ino(b, RVFS_ROOTINO);
+    for (uint32_t off = 0; off < r->size; off += sizeof(struct rvfs_dirent)) {
+        uint32_t blk = r->addrs[off / RVFS_BSIZE];
+        struct rvfs_dirent *de = (struct rvfs_dirent *)(b + (uint64_t)blk * RVFS_BSIZE + off % RVFS_BSIZE);
+        if (de->inum && strncmp(de->name, name, RVFS_DIRSIZ) == 0)
             return de->inum;
     }
     return 0;
@@ -79,11 +80,11 @@ static void test_empty(void *arg)
     long len;
     uint8_t *b = load(&len);
     CHECK_EQ(len, 32 << 20);
-    CHECK_EQ(super(b)->magic, DFS_MAGIC);
+    CHECK_EQ(super(b)->magic, RVFS_MAGIC);
     CHECK_EQ(super(b)->size, 32768);
-    CHECK_EQ(ino(b, DFS_ROOTINO)->type, 1);
-    CHECK_EQ(ino(b, DFS_ROOTINO)->nlink, 2);
-    CHECK_EQ(ino(b, DFS_ROOTINO)->size, 32);
+    CHECK_EQ(ino(b, RVFS_ROOTINO)->type, 1);
+    CHECK_EQ(ino(b, RVFS_ROOTINO)->nlink, 2);
+    CHECK_EQ(ino(b, RVFS_ROOTINO)->size, 32);
     free(b);
     /* Sizes it cannot make are refused with a message, not made. */
     FILE *devnull = fopen("/dev/null", "w");
@@ -117,17 +118,17 @@ static void test_tree(void *arg)
     CHECK_EQ(ino(b, small)->nlink, 2);
     CHECK_EQ(ino(b, small)->size, 100);
     CHECK_EQ(ino(b, big)->size, 3 * 1024 * 1024 + 5);
-    CHECK(ino(b, big)->addrs[DFS_NDIRECT + 1] != 0); /* uses the double-indirect block */
+    CHECK(ino(b, big)->addrs[RVFS_NDIRECT + 1] != 0); /* uses the double-indirect block */
     CHECK_EQ(ino(b, sub)->type, 1);
     CHECK_EQ(ino(b, sub)->nlink, 2);
-    CHECK_EQ(ino(b, DFS_ROOTINO)->nlink, 3); /* ".", "..", and sub's ".." */
+    CHECK_EQ(ino(b, RVFS_ROOTINO)->nlink, 3); /* ".", "..", and sub's ".." */
     CHECK_EQ(ino(b, soft)->type, 4);
     CHECK_EQ(ino(b, soft)->size, 9);
     /* The last byte of the big file, through both levels of tables. */
-    uint32_t fb = (3 * 1024 * 1024 + 4) / DFS_BSIZE - DFS_NDIRECT - DFS_NINDIRECT;
-    uint32_t *top = (uint32_t *)(b + (uint64_t)ino(b, big)->addrs[DFS_NDIRECT + 1] * DFS_BSIZE);
-    uint32_t *t = (uint32_t *)(b + (uint64_t)top[fb / DFS_NINDIRECT] * DFS_BSIZE);
-    CHECK_EQ(b[(uint64_t)t[fb % DFS_NINDIRECT] * DFS_BSIZE + (3 * 1024 * 1024 + 4) % DFS_BSIZE],
+    uint32_t fb = (3 * 1024 * 1024 + 4) / RVFS_BSIZE - RVFS_NDIRECT - RVFS_NINDIRECT;
+    uint32_t *top = (uint32_t *)(b + (uint64_t)ino(b, big)->addrs[RVFS_NDIRECT + 1] * RVFS_BSIZE);
+    uint32_t *t = (uint32_t *)(b + (uint64_t)top[fb / RVFS_NINDIRECT] * RVFS_BSIZE);
+    CHECK_EQ(b[(uint64_t)t[fb % RVFS_NINDIRECT] * RVFS_BSIZE + (3 * 1024 * 1024 + 4) % RVFS_BSIZE],
              (3 * 1024 * 1024 + 4) * 7L % 251);
     free(b);
     /* A tree that does not fit is refused. */
@@ -151,6 +152,16 @@ static void corrupt_case(const char *what, void (*corrupt)(uint8_t *b, long *len
     check_note("%s: fsck found %d problem(s): %s", what, r, report);
     CHECK(r > 0);
     CHECK(strstr(report, expect) != 0);
+    /* fsck -y repairs it, and a second fsck is clean; damage to the
+     * superblock itself is only reported, never repaired. */
+    if (strstr(report, "superblock") || strstr(report, "truncated") || strstr(report, "not an rvfs"))
+        return;
+    FILE *f = fmemopen(report, sizeof report - 1, "w");
+    int fixed = rvfs_fsck_fix(img, 1, f);
+    fclose(f);
+    check_note("%s: fsck -y: %d left: %s", what, fixed, report);
+    CHECK_EQ_INT(fixed, 0);
+    CHECK_EQ_INT(fsck(), 0);
 }
 
 static void bad_magic(uint8_t *b, long *len) { (void)len, super(b)->magic = 0x12345678; }
@@ -161,20 +172,20 @@ static void ptr_meta(uint8_t *b, long *len) { (void)len, ino(b, root_lookup(b, "
 static void twice(uint8_t *b, long *len)
 {
     (void)len;
-    struct dfs_dinode *f = ino(b, root_lookup(b, "f"));
+    struct rvfs_dinode *f = ino(b, root_lookup(b, "f"));
     f->addrs[4] = f->addrs[3];
 }
 static void bitmap_free(uint8_t *b, long *len)
 {
     (void)len;
     uint32_t blk = ino(b, root_lookup(b, "f"))->addrs[0];
-    b[(uint64_t)super(b)->bmapstart * DFS_BSIZE + blk / 8] &= (uint8_t) ~(1 << (blk % 8));
+    b[(uint64_t)super(b)->bmapstart * RVFS_BSIZE + blk / 8] &= (uint8_t) ~(1 << (blk % 8));
 }
 static void bitmap_leak(uint8_t *b, long *len)
 {
     (void)len;
     uint32_t blk = super(b)->size - 1;
-    b[(uint64_t)super(b)->bmapstart * DFS_BSIZE + blk / 8] |= (uint8_t)(1 << (blk % 8));
+    b[(uint64_t)super(b)->bmapstart * RVFS_BSIZE + blk / 8] |= (uint8_t)(1 << (blk % 8));
 }
 static void nlink_wrong(uint8_t *b, long *len) { (void)len, ino(b, root_lookup(b, "f"))->nlink = 3; }
 static void orphan(uint8_t *b, long *len)
@@ -187,26 +198,30 @@ static void orphan(uint8_t *b, long *len)
 static void dir_loop(uint8_t *b, long *len)
 {
     (void)len;
-    struct dfs_dinode *d = ino(b, root_lookup(b, "d"));
-    struct dfs_dirent *de = (struct dfs_dirent *)(b + (uint64_t)d->addrs[0] * DFS_BSIZE);
-    de[2].inum = DFS_ROOTINO;
+    struct rvfs_dinode *d = ino(b, root_lookup(b, "d"));
+    struct rvfs_dirent *de = (struct rvfs_dirent *)(b + (uint64_t)d->addrs[0] * RVFS_BSIZE);
+    de[2].inum = RVFS_ROOTINO;
     memcpy(de[2].name, "up", 3);
     d->size = 3 * sizeof *de;
 }
 static void no_dot(uint8_t *b, long *len)
 {
     (void)len;
-    struct dfs_dinode *d = ino(b, root_lookup(b, "d"));
-    struct dfs_dirent *de = (struct dfs_dirent *)(b + (uint64_t)d->addrs[0] * DFS_BSIZE);
+    struct rvfs_dinode *d = ino(b, root_lookup(b, "d"));
+    struct rvfs_dirent *de = (struct rvfs_dirent *)(b + (uint64_t)d->addrs[0] * RVFS_BSIZE);
     de[0].inum = 0;
 }
 static void to_free_inode(uint8_t *b, long *len) { (void)len, ino(b, root_lookup(b, "f"))->type = 0; }
 static void bad_log(uint8_t *b, long *len)
 {
     (void)len;
-    struct dfs_loghead *lh = (struct dfs_loghead *)(b + (uint64_t)super(b)->logstart * DFS_BSIZE);
-    lh->n = 1;
-    lh->home[0] = 1; /* the superblock: never a home of a logged block */
+    struct rvfs_logsuper *ls = (struct rvfs_logsuper *)(b + (uint64_t)super(b)->logstart * RVFS_BSIZE);
+    ls->seq++; /* the checksum no longer matches */
+}
+static void bad_orphan(uint8_t *b, long *len)
+{
+    (void)len;
+    ((uint32_t *)b)[0] = root_lookup(b, "f"); /* a named file on the orphan table (block 0) */
 }
 
 static void test_corrupt(void *arg)
@@ -228,7 +243,8 @@ static void test_corrupt(void *arg)
     corrupt_case("directory loop", dir_loop, "reached twice");
     corrupt_case("no dot", no_dot, "has no \".\" entry");
     corrupt_case("entry to a free inode", to_free_inode, "which is free");
-    corrupt_case("bad log header", bad_log, "outside the inode, bitmap and data areas");
+    corrupt_case("bad log superblock", bad_log, "the log superblock is damaged");
+    corrupt_case("named orphan", bad_orphan, "the orphan table names inode");
     /* Not there at all, or empty: -1 or a report, never a crash. */
     snprintf(img, sizeof img, "%s/none.img", dir);
     CHECK_EQ_INT(fsck(), -1);
@@ -239,28 +255,59 @@ static void test_corrupt(void *arg)
     snprintf(img, sizeof img, "%s.img", dir);
 }
 
-/* A committed transaction still in the log is checked as recovered. */
+/* Committed records still in the log are checked as recovered, in
+ * sequence; a record whose checksum does not match ends the chain. */
 static void test_log_replay(void *arg)
 {
     (void)arg;
     CHECK_EQ_INT(rvfs_mkfs(img, 4 << 20, 0, stderr), 0);
     long len;
     uint8_t *b = load(&len);
-    struct dfs_super *sb = super(b);
-    /* Log a copy of the root's inode block with root nlink changed to 7:
-     * before replay the image is clean, after it nlink is wrong. */
+    struct rvfs_super *sb = super(b);
+    /* Record 1: the root's inode block with root nlink changed to 7;
+     * record 2 (after it) sets it to 9. Before replay the image is clean,
+     * after it nlink is wrong. */
     uint32_t home = sb->inodestart;
-    uint8_t *logblk = b + (uint64_t)(sb->logstart + 1) * DFS_BSIZE;
-    memcpy(logblk, b + (uint64_t)home * DFS_BSIZE, DFS_BSIZE);
-    ((struct dfs_dinode *)logblk)[DFS_ROOTINO].nlink = 7;
-    struct dfs_loghead *lh = (struct dfs_loghead *)(b + (uint64_t)sb->logstart * DFS_BSIZE);
-    lh->n = 1;
-    lh->home[0] = home;
+    uint8_t blk[RVFS_BSIZE];
+    memcpy(blk, b + (uint64_t)home * RVFS_BSIZE, RVFS_BSIZE);
+    ((struct rvfs_dinode *)blk)[RVFS_ROOTINO].nlink = 7;
+    rvfs_log_put(b, sb, 0, 1, 1, &home, blk);
+    ((struct rvfs_dinode *)blk)[RVFS_ROOTINO].nlink = 9;
+    rvfs_log_put(b, sb, 2, 2, 1, &home, blk);
+    store(b, len);
+    CHECK(fsck() > 0);
+    CHECK(strstr(report, "2 committed records (2 blocks); checked as recovered") != 0);
+    CHECK(strstr(report, "inode 1: nlink is 9") != 0);
+    /* The second record's block damaged: only the first is replayed. */
+    b[(uint64_t)(sb->logstart + 1 + 3) * RVFS_BSIZE + 7] ^= 1;
+    store(b, len);
+    CHECK(fsck() > 0);
+    CHECK(strstr(report, "log record 1 (sequence 2) is incomplete or damaged") != 0);
+    CHECK(strstr(report, "inode 1: nlink is 7") != 0);
+    /* Out of sequence: nothing is replayed. */
+    rvfs_log_super_put(b, sb, 5);
     store(b, len);
     free(b);
-    CHECK(fsck() > 0);
-    CHECK(strstr(report, "checked as recovered") != 0);
-    CHECK(strstr(report, "inode 1: nlink is 7") != 0);
+    CHECK_EQ_INT(fsck(), 0);
+}
+
+/* Every kind of damage rvfs corrupt makes below the superblock: fsck -y
+ * leaves an image a second fsck finds clean. */
+static void test_repair_kinds(void *arg)
+{
+    (void)arg;
+    static const char *kinds[] = {"log-count", "log-home", "log-header",  "log-block",  "log-replay",
+                                  "orphan",    "file",     "named-nlink", "root-nlink", "dir"};
+    for (unsigned i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        CHECK_EQ_INT(rvfs_mkfs(img, 4 << 20, 0, stderr), 0);
+        CHECK_EQ_INT(rvfs_corrupt(img, kinds[i], stderr), 0);
+        FILE *f = fmemopen(report, sizeof report - 1, "w");
+        int left = rvfs_fsck_fix(img, 1, f);
+        fclose(f);
+        check_note("%s: fsck -y: %s", kinds[i], report);
+        CHECK_EQ_INT(left, 0);
+        CHECK_EQ_INT(fsck(), 0);
+    }
 }
 
 int main(void)
@@ -272,6 +319,7 @@ int main(void)
     check_group("mkfs of a tree: files, a directory, hard and symbolic links, 3 MiB", test_tree, 0);
     check_group("fsck of corrupt images: each problem named", test_corrupt, 0);
     check_group("fsck replays a committed log before checking", test_log_replay, 0);
+    check_group("fsck -y repairs every kind of damage rvfs corrupt makes", test_repair_kinds, 0);
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf %s %s", dir, img);
     if (system(cmd) != 0)

@@ -1,8 +1,8 @@
 /* The inode table: allocation, references, locks, and freeing an inode
  * once it has neither a name nor a reference. */
 #include "ramfs.h"
-#include "panic.h"
-#include "spinlock.h"
+#include "../../panic.h"
+#include "../../spinlock.h"
 
 static struct inode itable[RAMFS_NINODE];
 /* Protects every inode's ref and type (see ramfs.h). Never held while

@@ -1,7 +1,7 @@
 /* The buffer cache: NBUF block buffers over the disk (drivers/virtio_blk.c).
  *
  * A block is BSIZE = 1024 bytes, two sectors: the classic block size, the
- * one course programs already see as BSIZE (kernel/fs.h), and small enough
+ * one course programs already see as BSIZE (kernel/fs/fs.h), and small enough
  * that a 32 MiB disk has 32,768 blocks and a cache of 64 buffers costs
  * 64 KiB. The file system that will sit on top writes its log one block at
  * a time, so a smaller block also means less to write per transaction.
@@ -14,8 +14,8 @@
 #ifndef RVOS_KERNEL_BIO_H
 #define RVOS_KERNEL_BIO_H
 #include <stdint.h>
-#include "sleeplock.h"
-#include "../include/rvos/disk.h"
+#include "../sleeplock.h"
+#include "../../include/rvos/disk.h"
 
 #define BSIZE DISK_BSIZE
 #define NBUF 64
@@ -33,6 +33,8 @@ struct buf {
 void bio_init(void);
 /* Blocks on the disk (0 if there is none). */
 uint32_t bio_nblocks(void);
+/* Whether the disk takes no writes (virtio F_RO). */
+int bio_readonly(void);
 /* The block, read from the disk unless cached; 0 if blockno is out of
  * range, there is no disk, or the read failed. */
 struct buf *bread(uint32_t blockno);
@@ -53,6 +55,9 @@ int bwrite_data(uint32_t blockno, const void *data);
  * contents and the disk is not read. The disk file system's log uses it
  * for blocks it holds changes of that are not home yet. */
 void bio_set_fill(int (*fill)(uint32_t blockno, void *dst));
+/* Forgets what the cache holds of blockno, so the next bread reads the
+ * disk (or asks fill). The caller holds no buffer. */
+void bio_invalidate(uint32_t blockno);
 /* Cache and device counters. */
 void bio_stat(struct diskstat *st);
 /* The cache lock's acquisitions and failed attempts (lock statistics). */

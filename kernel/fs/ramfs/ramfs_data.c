@@ -4,11 +4,11 @@
  * marked PG_KERNEL, and given back with page_put when the file shrinks
  * past it or is freed. */
 #include "ramfs.h"
-#include "panic.h"
-#include "proc.h"
-#include "string.h"
-#include "../mm/page.h"
-#include "../mm/vm.h"
+#include "../../panic.h"
+#include "../../proc.h"
+#include "../../string.h"
+#include "../../../mm/page.h"
+#include "../../../mm/vm.h"
 
 /* What a hole reads as. */
 static const uint8_t zeros[PAGE_SIZE];

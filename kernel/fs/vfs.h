@@ -1,7 +1,7 @@
-/* The virtual file system: what the RAM file system (kernel/ramfs_*.c)
- * and the disk file system (kernel/dfs_*.c) have in common, so that the
- * name space (kernel/fs.c, kernel/namei.c) and the system calls work on
- * either through the same calls (kernel/fs.h).
+/* The virtual file system: what the RAM file system (kernel/fs/ramfs/)
+ * and the disk file system (kernel/fs/rvfs/) have in common, so that the
+ * name space (kernel/fs/fs.c, kernel/fs/namei.c) and the system calls work on
+ * either through the same calls (kernel/fs/fs.h).
  *
  * An inode belongs to one file system, named by its `fs` pointer: a table
  * of that file system's operations. The fields every file system keeps the
@@ -15,14 +15,14 @@
  * Mounting: one file system's root may cover a directory of another
  * (vfs_mount). namei crosses from the covered directory into the mounted
  * root going down, and from the mounted root back to the covered
- * directory's ".." going up. Only kernel/fs.c and kernel/namei.c and the
+ * directory's ".." going up. Only kernel/fs/fs.c and kernel/fs/namei.c and the
  * file systems include this header. */
 #ifndef RVOS_KERNEL_VFS_H
 #define RVOS_KERNEL_VFS_H
 #include <stdint.h>
 #include "fs.h"
-#include "sleeplock.h"
-#include "dfs_format.h"
+#include "../sleeplock.h"
+#include "rvfs/rvfs_format.h"
 
 struct page;
 struct inode;
@@ -47,6 +47,7 @@ struct fs_ops {
     int (*dir_add)(struct inode *dp, const char *name, uint32_t inum);
     void (*dir_remove)(struct inode *dp, uint64_t off);
     int (*dir_is_empty)(struct inode *dp);
+    int (*readonly)(void); /* 0 (none) or 1 when nothing may change */
 };
 
 #define RAMFS_NDIRECT 12
@@ -66,13 +67,13 @@ struct inode {
     short nlink;
     short major, minor; /* T_DEVICE */
     uint64_t size;      /* bytes; a directory's is a multiple of sizeof(struct dirent) */
-    /* Atomics (kernel/vmfile.c): regions of running programs mapping this
+    /* Atomics (kernel/fs/vmfile.c): regions of running programs mapping this
      * file, and open files that may write it. Never both above 0: a
      * running program's file cannot be opened for writing (ETXTBSY), a
      * file open for writing cannot be exec'd. */
     int text_users, writers;
     union {
-        /* kernel/ramfs_*.c (see ramfs.h) */
+        /* kernel/fs/ramfs/ (see ramfs.h) */
         struct {
             short inline_data;
             union {
@@ -82,19 +83,23 @@ struct inode {
             struct page *indirect;
             struct page *dindirect;
         };
-        /* kernel/dfs_*.c: the block pointers of struct dfs_dinode, and
+        /* kernel/fs/rvfs/: the block pointers of struct rvfs_dinode, and
          * whether the fields above were read from the disk yet. */
         struct {
             int dvalid;
-            uint32_t addrs[DFS_NDIRECT + 2];
+            short dnlink;  /* nlink as the disk holds it (loaded or last written) */
+            char unlinked; /* nlink went to 0 here: the last put frees it */
+            char orphaned; /* it is on the disk's orphan table */
+            char stale;    /* a dropped transaction may have changed it: read it again at the next lock */
+            uint32_t addrs[RVFS_NDIRECT + 2];
         };
     };
 };
 
-/* The RAM file system's operations and root (kernel/ramfs_inode.c). */
+/* The RAM file system's operations and root (kernel/fs/ramfs/ramfs_inode.c). */
 extern const struct fs_ops ramfs_ops;
 
-/* kernel/vfs.c: the directory operations, on whichever file system dp is. */
+/* kernel/fs/vfs.c: the directory operations, on whichever file system dp is. */
 uint32_t dir_lookup(struct inode *dp, const char *name, uint64_t *off);
 int dir_add(struct inode *dp, const char *name, uint32_t inum);
 void dir_remove(struct inode *dp, uint64_t off);
@@ -114,6 +119,10 @@ struct inode *vfs_cross_down(struct inode *ip);
 struct inode *vfs_cross_up(struct inode *ip);
 /* Whether ip is covered by a mount (and so may not be removed). */
 int vfs_is_mountpoint(struct inode *ip);
+/* Whether ip's file system takes no changes (mounted read-only, or made
+ * so by a disk error): the operations that change the name space check
+ * it before they start. */
+int inode_readonly(struct inode *ip);
 /* Moves file data to or from a caller's buffer: user memory of the
  * current process (copyout/copyin: -1 for a bad address) or, with user 0,
  * kernel memory. Both file systems read and write through these. */

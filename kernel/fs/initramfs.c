@@ -13,9 +13,9 @@
  * others have filesize 0. */
 #include "initramfs.h"
 #include "fs.h"
-#include "printk.h"
-#include "ramfs.h"
-#include "string.h"
+#include "../printk.h"
+#include "ramfs/ramfs.h"
+#include "../string.h"
 
 #define NEWC_HEADER 110
 enum newc_field {

@@ -1,9 +1,9 @@
 /* Pipes: a one-page ring buffer in a frame from the page-frame database. */
 #include "file.h"
-#include "proc.h"
-#include "spinlock.h"
-#include "../mm/page.h"
-#include "../mm/vm.h"
+#include "../proc.h"
+#include "../spinlock.h"
+#include "../../mm/page.h"
+#include "../../mm/vm.h"
 
 #define PIPE_SIZE (PAGE_SIZE - 64)
 

@@ -16,9 +16,9 @@
  * The walk holds one directory lock at a time: it takes a reference to
  * the next inode before letting go of the directory. Holding both would
  * deadlock against a walk going the other way through "..". */
-#include "ramfs.h"
-#include "proc.h"
-#include "string.h"
+#include "ramfs/ramfs.h"
+#include "../proc.h"
+#include "../string.h"
 
 /* Copies the next name of *path, cut to DIRSIZ bytes, into elem (DIRSIZ +
  * 1 bytes) and moves *path past all of it and the slashes after it, so

@@ -1,12 +1,12 @@
 /* The RAM file system's private view: the inode itself and the helpers
- * its files share. Nothing outside kernel/ramfs_*.c, namei.c and fs.c
- * includes this; the rest of the kernel sees kernel/fs.h. */
+ * its files share. Nothing outside kernel/fs/ramfs/, namei.c and fs.c
+ * includes this; the rest of the kernel sees kernel/fs/fs.h. */
 #ifndef RVOS_KERNEL_RAMFS_H
 #define RVOS_KERNEL_RAMFS_H
 #include <stdint.h>
-#include "vfs.h"
-#include "sleeplock.h"
-#include "../arch/riscv/memlayout.h"
+#include "../vfs.h"
+#include "../../sleeplock.h"
+#include "../../../arch/riscv/memlayout.h"
 
 /* Sized so that a table of them stays small: 1024 inodes take ~200 KiB.
  * Inode numbers must fit a struct dirent's 16-bit inum. */
@@ -25,13 +25,13 @@ _Static_assert(RAMFS_NINODE <= 0xffff, "inode numbers fit in dirent.inum");
  * read as zeros all the same.
  *
  * These are not the classic BSIZE/NDIRECT/MAXFILE that course programs
- * see in userland/include/kernel/fs.h: those are the classic 1 KiB units,
+ * see in userland/include/kernel/fs/fs.h: those are the classic 1 KiB units,
  * which this map serves four to a block (docs/xv6-compat.md). */
 #define PTRS_PER_PAGE (PAGE_SIZE / sizeof(struct page *))
 #define RAMFS_MAX_BLOCKS (RAMFS_NDIRECT + PTRS_PER_PAGE + PTRS_PER_PAGE * PTRS_PER_PAGE)
 #define NLINK_MAX 32767 /* struct stat's nlink is a short */
 
-/* struct inode is in kernel/vfs.h: the common fields, and in its union
+/* struct inode is in kernel/fs/vfs.h: the common fields, and in its union
  * the RAM file system's part: inline_data, direct (or bytes), indirect,
  * dindirect. A small file keeps its bytes in the inode itself, where the
  * direct pointers would be, and takes no frame at all: a file starts out
@@ -41,7 +41,7 @@ _Static_assert(RAMFS_NINODE <= 0xffff, "inode numbers fit in dirent.inum");
  * them through ramfs_block). inline_data is also a symbolic link's
  * target, when it fits. */
 
-/* kernel/ramfs_inode.c */
+/* kernel/fs/ramfs/ramfs_inode.c */
 void ramfs_init(void);
 /* A fresh inode of type with nlink 0, referenced and unlocked, or 0 when
  * the table is full. Dropping the reference before giving it a name frees
@@ -51,14 +51,14 @@ struct inode *ramfs_alloc(int type);
  * the number is not a live inode. */
 struct inode *ramfs_get(uint32_t inum);
 
-/* kernel/ramfs_data.c: caller holds ip's lock. */
+/* kernel/fs/ramfs/ramfs_data.c: caller holds ip's lock. */
 /* The frame holding block b, or 0 for a hole. */
 struct page *ramfs_block(struct inode *ip, uint64_t b);
 int64_t ramfs_read(struct inode *ip, int user, uint64_t addr, uint64_t off, uint64_t n);
 int64_t ramfs_write(struct inode *ip, int user, uint64_t addr, uint64_t off, uint64_t n);
 void ramfs_truncate(struct inode *ip, uint64_t size);
 
-/* kernel/ramfs_dir.c: caller holds dp's lock, dp is a directory. */
+/* kernel/fs/ramfs/ramfs_dir.c: caller holds dp's lock, dp is a directory. */
 /* The inode number name has in dp (0: none); *off receives the entry's
  * offset if off is not 0. */
 uint32_t ramfs_dir_lookup(struct inode *dp, const char *name, uint64_t *off);

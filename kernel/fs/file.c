@@ -1,14 +1,14 @@
 /* The open-file table: one struct file per open() or pipe end, shared by
  * dup() and fork(), and reading and writing through one. */
 #include "file.h"
-#include "console.h"
+#include "../console.h"
 #include "fs.h"
-#include "panic.h"
-#include "proc.h"
-#include "spinlock.h"
-#include "string.h"
-#include "../include/rvos/param.h" /* NFILE */
-#include "../mm/vm.h"
+#include "../panic.h"
+#include "../proc.h"
+#include "../spinlock.h"
+#include "../string.h"
+#include "../../include/rvos/param.h" /* NFILE */
+#include "../../mm/vm.h"
 
 static struct file files[NFILE];
 static struct spinlock files_lock = {0, "files", 0};
@@ -69,7 +69,8 @@ void file_close(struct file *f)
  * the file, and keeps the offset right when fork shared f. On the disk
  * file system a write is one transaction, so a large one is cut into
  * slices of at most inode_write_max bytes, each its own transaction
- * (atomic each, as the classic kernel's are). */
+ * (atomic each, as the classic kernel's are), and the count returned
+ * covers only slices that reached the disk. */
 static int inode_rw(struct file *f, uint64_t addr, int n, int write)
 {
     if (inode_type(f->ip) == T_DEVICE)
@@ -93,11 +94,15 @@ static int inode_rw(struct file *f, uint64_t addr, int n, int write)
         if (r > 0)
             f->off += (uint64_t)r;
         inode_unlock(f->ip);
-        fs_op_end();
-        if (r < 0)
+        /* Only what reached the disk counts as written. */
+        if (fs_op_end() < 0 || r < 0)
             return done ? (int)done : -1;
         done += (uint64_t)r;
-        if ((uint64_t)r < want)
+        /* A short slice of a sliced write goes on in a new one (the disk
+         * file system ends a slice early when its log share runs out; a
+         * full disk makes the next one fail). An unsliced write that came
+         * up short (no memory) is over. */
+        if (r == 0 || (!max && (uint64_t)r < want))
             break;
     } while (done < (uint64_t)n);
     return (int)done;

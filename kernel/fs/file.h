@@ -28,7 +28,7 @@ int file_read(struct file *f, uint64_t addr, int n);
 int file_write(struct file *f, uint64_t addr, int n);
 int file_stat(struct file *f, uint64_t addr);
 
-/* kernel/pipe.c */
+/* kernel/fs/pipe.c */
 int pipe_create(struct file **rf, struct file **wf);
 void pipe_close(struct pipe *pi, int writable);
 int pipe_read(struct pipe *pi, uint64_t addr, int n);

@@ -1,14 +1,14 @@
 /* The file system's start-up, and the operations that change the name
  * space: create (files, directories, device nodes), link and unlink. Each
  * locks the directory first and then the entry's inode, the one lock
- * order the file system uses (see kernel/fs.h). */
+ * order the file system uses (see kernel/fs/fs.h). */
 #include "fs.h"
-#include "dfs.h"
+#include "rvfs/rvfs.h"
 #include "initramfs.h"
-#include "panic.h"
-#include "printk.h"
-#include "ramfs.h"
-#include "string.h"
+#include "../panic.h"
+#include "../printk.h"
+#include "ramfs/ramfs.h"
+#include "../string.h"
 
 /* The root: a directory that is its own parent. Its nlink counts its "."
  * and "..", as it has no entry anywhere else. */
@@ -49,14 +49,14 @@ void fs_init(const void *initrd, uint64_t size)
 
 void fs_mount_disk(void)
 {
-    struct inode *root = dfs_mount();
+    struct inode *root = rvfs_mount();
     if (!root)
         return;
     struct inode *dir = fs_create("/disk", T_DIR, 0, 0, 1);
     if (dir)
         inode_unlock(dir);
     if (!dir || inode_type(dir) != T_DIR || vfs_mount(dir, root) < 0) {
-        printk("dfs: cannot make /disk to mount the disk on; not mounted\n");
+        printk("rvfs: cannot make /disk to mount the disk on; not mounted\n");
         if (dir)
             inode_put(dir);
         inode_put(root);
@@ -131,6 +131,10 @@ int fs_link(const char *oldpath, const char *newpath)
     struct inode *ip = namei(oldpath);
     if (!ip)
         return -1;
+    if (inode_readonly(ip)) {
+        inode_put(ip);
+        return -1;
+    }
     /* Count the new name first, so the inode cannot vanish (an unlink of
      * its last other name) between here and the new entry. */
     inode_lock(ip);
@@ -171,7 +175,7 @@ int fs_unlink(const char *path)
     if (!dp)
         return -1;
     /* "." and ".." are part of their directory, not names to remove. */
-    if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
+    if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0 || inode_readonly(dp)) {
         inode_put(dp);
         return -1;
     }

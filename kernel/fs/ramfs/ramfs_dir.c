@@ -2,9 +2,9 @@
  * (include/rvos/fs.h), read and written in place in its frames. Entries
  * never straddle a frame: 16 divides 4096. */
 #include "ramfs.h"
-#include "panic.h"
-#include "string.h"
-#include "../mm/page.h"
+#include "../../panic.h"
+#include "../../string.h"
+#include "../../../mm/page.h"
 
 _Static_assert(sizeof(struct dirent) == 16, "the classic xv6 entry layout");
 _Static_assert(PAGE_SIZE % sizeof(struct dirent) == 0, "entries never straddle a frame");

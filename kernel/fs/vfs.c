@@ -2,12 +2,12 @@
  * operations of the file system the inode belongs to, and the mount table
  * says where one file system's root covers another's directory. */
 #include "vfs.h"
-#include "dfs.h"
-#include "panic.h"
-#include "spinlock.h"
-#include "string.h"
-#include "proc.h"
-#include "../mm/vm.h"
+#include "rvfs/rvfs.h"
+#include "../panic.h"
+#include "../spinlock.h"
+#include "../string.h"
+#include "../proc.h"
+#include "../../mm/vm.h"
 
 struct inode *inode_dup(struct inode *ip) { return ip->fs->dup(ip); }
 void inode_put(struct inode *ip) { ip->fs->put(ip); }
@@ -20,6 +20,8 @@ int inode_refs(struct inode *ip) { return __atomic_load_n(&ip->ref, __ATOMIC_REL
 int inode_major(struct inode *ip) { return ip->major; }
 uint32_t inode_number(struct inode *ip) { return ip->inum; }
 uint64_t inode_write_max(struct inode *ip) { return ip->fs->write_max; }
+
+int inode_readonly(struct inode *ip) { return ip->fs->readonly ? ip->fs->readonly() : 0; }
 
 void inode_stat(struct inode *ip, struct stat *st)
 {
@@ -61,8 +63,8 @@ struct inode *inode_get_in(struct inode *dp, uint32_t inum) { return dp->fs->get
 
 /* A system call that may change a file system brackets its work with
  * these; only the disk file system has anything to do (its log). */
-void fs_op_begin(void) { dfs_log_begin(); }
-void fs_op_end(void) { dfs_log_end(); }
+void fs_op_begin(void) { rvfs_log_begin(); }
+int fs_op_end(void) { return rvfs_log_end(); }
 
 /* The mount table: set at boot, never undone, so it is read without a
  * lock once an entry's `used` is seen set (the store is ordered after the

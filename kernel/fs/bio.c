@@ -8,9 +8,9 @@
  * recycled, so the identity found under the spin lock still holds once its
  * sleep lock is ours. */
 #include "bio.h"
-#include "proc.h"
-#include "string.h"
-#include "../drivers/virtio_blk.h"
+#include "../proc.h"
+#include "../string.h"
+#include "../../drivers/virtio_blk.h"
 
 #define SECTORS_PER_BLOCK (BSIZE / VIRTIO_BLK_SECTOR)
 
@@ -77,6 +77,13 @@ uint32_t bio_nblocks(void)
     virtio_blk_info(&di);
     uint64_t n = di.present ? di.sectors / SECTORS_PER_BLOCK : 0;
     return n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
+}
+
+int bio_readonly(void)
+{
+    struct virtio_blk_info di;
+    virtio_blk_info(&di);
+    return di.readonly;
 }
 
 /* The buffer for blockno, referenced and locked; its data is whatever it
@@ -196,6 +203,23 @@ void brelse(struct buf *b)
             wakeup(&bcache.waiters);
     }
     spin_unlock(&bcache.lock);
+}
+
+void bio_invalidate(uint32_t blockno)
+{
+    spin_lock(&bcache.lock);
+    struct buf *found = 0;
+    for (struct buf *b = bcache.head.next; b != &bcache.head && !found; b = b->next)
+        if (b->blockno == blockno) {
+            b->refcnt++;
+            found = b;
+        }
+    spin_unlock(&bcache.lock);
+    if (!found)
+        return;
+    sleep_lock(&found->lock);
+    found->valid = 0;
+    brelse(found);
 }
 
 void bio_stat(struct diskstat *st)

@@ -4,7 +4,7 @@
  * and a write to the disk is a logged transaction like any other. */
 #include "fs.h"
 #include "vfs.h"
-#include "../mm/region.h"
+#include "../../mm/region.h"
 
 static int64_t vmfile_read(void *file, void *dst, uint64_t off, uint64_t n) { return inode_read(file, dst, off, n); }
 

@@ -1,9 +1,9 @@
 /* The file system interface the rest of the kernel uses.
  *
- * The root file system lives in RAM (kernel/ramfs_*.c), filled at boot
- * from the initramfs (kernel/initramfs.c); the disk file system
- * (kernel/dfs_*.c) is mounted at /disk when the disk holds one. Both sit
- * behind these calls (kernel/vfs.h). An inode is a file, a directory, a
+ * The root file system lives in RAM (kernel/fs/ramfs/), filled at boot
+ * from the initramfs (kernel/fs/initramfs.c); the disk file system
+ * (kernel/fs/rvfs/) is mounted at /disk when the disk holds one. Both sit
+ * behind these calls (kernel/fs/vfs.h). An inode is a file, a directory, a
  * device node or a symbolic link.
  *
  * References and locks. A `struct inode *` handed out by namei, inode_dup
@@ -18,15 +18,15 @@
 #ifndef RVOS_KERNEL_FS_H
 #define RVOS_KERNEL_FS_H
 #include <stdint.h>
-#include "../include/rvos/fs.h"
-#include "../include/rvos/stat.h"
-#include "../include/rvos/param.h" /* MAXPATH */
+#include "../../include/rvos/fs.h"
+#include "../../include/rvos/stat.h"
+#include "../../include/rvos/param.h" /* MAXPATH */
 
 struct inode;
 
-/* kernel/fs.c: start-up and the operations that change the name space. */
+/* kernel/fs/fs.c: start-up and the operations that change the name space. */
 void fs_init(const void *initrd, uint64_t size);
-/* kernel/vmfile.c: lets the memory manager read and write mapped files,
+/* kernel/fs/vmfile.c: lets the memory manager read and write mapped files,
  * and keeps a running program's file from being written (ETXTBSY):
  * inode_write_begin before a file is opened for writing (0, or -1 while a
  * program runs from it), inode_write_end at its last close. */
@@ -38,11 +38,13 @@ void inode_write_end(struct inode *ip);
  * first process, before it runs anything: reading the disk sleeps. */
 void fs_mount_disk(void);
 /* Every system call that may change a file system runs between these:
- * on the disk file system, one log transaction (kernel/dfs_log.c), so
- * that a crash leaves all of its changes or none. Calls nest: only the
- * outermost pair counts. No inode lock may be held across fs_op_begin. */
+ * on the disk file system, one log transaction (kernel/fs/rvfs/rvfs_log.c),
+ * so that a crash leaves all of its changes or none. Calls nest: only the
+ * outermost pair counts. No inode lock may be held across fs_op_begin.
+ * fs_op_end returns once the changes are on the disk: 0, or -1 if they
+ * could not be written (the file system is read-only then). */
 void fs_op_begin(void);
-void fs_op_end(void);
+int fs_op_end(void);
 /* Creates path as a new inode of type T_FILE, T_DIR or T_DEVICE (major,
  * minor). If the name exists: with open_existing, returns that inode
  * (whatever its type), else fails. Returns the inode referenced and
@@ -56,7 +58,7 @@ int fs_unlink(const char *path);                       /* 0 or -1 */
  * made. */
 int fs_symlink(const char *target, const char *path);
 
-/* kernel/namei.c: path lookup, absolute or relative to the current
+/* kernel/fs/namei.c: path lookup, absolute or relative to the current
  * process's directory. */
 /* The inode path names, referenced and unlocked, or 0. */
 struct inode *namei(const char *path);
@@ -72,7 +74,7 @@ struct inode *namei_nofollow(const char *path);
  * such directory or no last component ("/"). */
 struct inode *namei_parent(const char *path, char *name);
 
-/* kernel/vfs.c: each goes to the inode's own file system. */
+/* kernel/fs/vfs.c: each goes to the inode's own file system. */
 struct inode *inode_dup(struct inode *ip);
 void inode_put(struct inode *ip);
 void inode_lock(struct inode *ip);
