@@ -55,5 +55,5 @@
 #define SYS_allocstat 58  /* int allocstat(struct allocstat *) */
 /* the system-call benchmark (/bench/microbench) */
 #define SYS_sched_yield 63 /* int sched_yield(void): let another runnable process have the hart; 0 */
-#define SYS_statistics 59 /* int statistics(void *buf, int n): lock-contention counters (the classic lock lab) */
+#define SYS_statistics 59  /* int statistics(void *buf, int n): lock-contention counters (the classic lock lab) */
 #endif
