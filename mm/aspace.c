@@ -243,8 +243,36 @@ int64_t aspace_sbrk(struct aspace *as, int64_t delta, int lazy)
 struct fork_walk {
     struct fork_ctx fc;
     const struct fork_policy *policy;
-    pte_t *dst1; /* the child's level-1 table under construction */
+    pte_t *dst1;     /* the child's level-1 table under construction */
+    unsigned tables; /* level-0 tables handled so far */
 };
+
+#ifdef RVOS_DEBUG
+/* The debug kernel measures the stretches (printed at power-off). */
+static uint64_t irqoff_longest_here;
+uint64_t fork_copy_irqoff_longest(void) { return irqoff_longest_here; }
+#endif
+
+/* A fork of a large address space takes many timer periods, with the
+ * parent's spin lock held and so with interrupts off: the walk lets the
+ * lock go for a moment every FORK_TABLES_PER_BREAK tables (and copy every
+ * COPY_BATCH pages), so that a timer or device interrupt waiting behind
+ * it is taken. Nothing the walk relies on can change meanwhile: only the
+ * parent changes its own page tables and regions, and it is here; a
+ * table it shares (odf) is written by nobody; the child's tables are seen
+ * by nobody but the audit, which takes the parent's lock too. */
+#define FORK_TABLES_PER_BREAK 8
+void fork_let_interrupts_in(struct fork_ctx *fc)
+{
+#ifdef RVOS_DEBUG
+    irqoff_note(&irqoff_longest_here);
+#endif
+    /* The audit may run in the gap: it sees the child's tables as they
+     * stand (and its regions, copied first), so the count must match. */
+    fc->child->resident = fc->pages;
+    spin_unlock(&fc->parent->lock);
+    spin_lock(&fc->parent->lock);
+}
 
 static int fork_pre(void *ctx, pte_t *e, int level, uint64_t va)
 {
@@ -266,6 +294,8 @@ static int fork_pre(void *ctx, pte_t *e, int level, uint64_t va)
  * per empty entry cost an empty fork 14% (6,400 instructions). */
 static __attribute__((noinline)) int fork_l0_table(struct fork_walk *w, pte_t *e, uint64_t va)
 {
+    if (++w->tables % FORK_TABLES_PER_BREAK == 0)
+        fork_let_interrupts_in(&w->fc);
     if (w->policy->share_l0 && w->policy->share_l0(&w->fc, pte_table(*e), va)) {
         w->dst1[VPN(va, 1)] = *e;
         return 0;
@@ -287,22 +317,25 @@ struct aspace *aspace_fork(struct aspace *parent)
     struct aspace *child = aspace_create();
     if (!child)
         return 0;
-    struct fork_walk w = {{parent, child, 0, 0}, fork_policy, 0};
+    struct fork_walk w = {{parent, child, 0, 0}, fork_policy, 0, 0};
     spin_lock(&parent->lock);
-    int failed = sv39_visit(parent->root, 0, USER_HALF_END, 1, fork_pre, fork_l1, 0, &w) != 0;
+    /* Regions first: the audit may look at the child while the walk lets
+     * interrupts in, and every page it finds mapped must be reserved. */
+    int failed = region_list_copy(parent->regions, &child->regions) != 0;
+    for (struct region *r = child->regions; r; r = r->next) {
+        child->nregions++;
+        if (r->kind == REGION_HEAP)
+            child->heap = r;
+    }
+    child->heap_start = parent->heap_start;
+    child->brk = parent->brk;
+    child->mmap_top = parent->mmap_top;
+    if (!failed)
+        failed = sv39_visit(parent->root, 0, USER_HALF_END, 1, fork_pre, fork_l1, 0, &w) != 0;
     /* The parent runs on this hart; if its PTEs lost W, drop any writable
      * translation this hart cached. No other hart holds any (satp_switch). */
     if (w.fc.parent_changed)
         tlb_flush_all();
-    if (!failed)
-        failed = region_list_copy(parent->regions, &child->regions) != 0;
-    child->nregions = parent->nregions;
-    for (struct region *r = child->regions; r; r = r->next)
-        if (r->kind == REGION_HEAP)
-            child->heap = r;
-    child->heap_start = parent->heap_start;
-    child->brk = parent->brk;
-    child->mmap_top = parent->mmap_top;
     child->resident = w.fc.pages;
     spin_unlock(&parent->lock);
     if (failed) {

@@ -44,6 +44,10 @@ struct fork_policy {
     unsigned long promises;
 };
 
+/* Lets the parent's lock go for a moment during a long fork, so that
+ * interrupts are taken (mm/aspace.c); for policies whose clone_l0 is long. */
+void fork_let_interrupts_in(struct fork_ctx *fc);
+
 extern const struct fork_policy fork_policy_copy; /* mm/fork_copy.c */
 extern const struct fork_policy fork_policy_cow;  /* mm/fork_cow.c */
 extern const struct fork_policy fork_policy_odf;  /* mm/fork_odf.c */

@@ -17,26 +17,6 @@
  * parent's lock while it reads them, so they do not change under it; and
  * copy shares no table with anyone. */
 #define COPY_BATCH 128
-#ifdef RVOS_DEBUG
-/* The debug kernel measures the stretches (printed at power-off). */
-static uint64_t irqoff_longest_here;
-uint64_t fork_copy_irqoff_longest(void) { return irqoff_longest_here; }
-#endif
-
-static void let_interrupts_in(struct fork_ctx *fc)
-{
-#ifdef RVOS_DEBUG
-    irqoff_note(&irqoff_longest_here);
-#endif
-    /* The audit (mm_audit) may run in the gap: it takes every address
-     * space's lock, so it sees the child's tables as they stand, and the
-     * child's count must match them (aspace_fork sets it again at the
-     * end). */
-    fc->child->resident = fc->pages;
-    spin_unlock(&fc->parent->lock);
-    spin_lock(&fc->parent->lock);
-}
-
 static int copy_clone_l0(struct fork_ctx *fc, pte_t *src, pte_t *dst, uint64_t va)
 {
     (void)va;
@@ -58,7 +38,7 @@ static int copy_clone_l0(struct fork_ctx *fc, pte_t *src, pte_t *dst, uint64_t v
         dst[i] = pa_to_pte(page_to_pa(pg), pte & PTE_FLAGS_MASK);
         fc->pages++;
         if (i % COPY_BATCH == COPY_BATCH - 1)
-            let_interrupts_in(fc);
+            fork_let_interrupts_in(fc);
     }
     return 0;
 }
