@@ -55,9 +55,10 @@ static __attribute__((noinline)) void user_trap_other(struct trapframe *tf, uint
         enum vm_access acc = scause == EXC_STORE_PAGE_FAULT  ? VM_WRITE
                              : scause == EXC_LOAD_PAGE_FAULT ? VM_READ
                                                              : VM_EXEC;
-        /* Filling a page from a file sleeps: interrupts on, as for a
-         * system call (the fault is the process's own, like an ecall). */
-        intr_on();
+        /* Interrupts stay off: a fault that fills a page from a file
+         * sleeps, and sleep keeps each process's interrupt state (as the
+         * first process's exec does), so turning them on here would only
+         * cost the COW fault its csrs. */
         enum vm_result r = vm_fault(p->as, stval, acc);
         if (r != VM_OK) {
             printk("pid %d (%s): %s at %lx, pc %lx: %s, killed\n", p->pid, p->name, exception_name(scause), stval,

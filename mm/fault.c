@@ -79,13 +79,13 @@ enum vm_result vm_fault(struct aspace *as, uint64_t va, enum vm_access access)
     }
     /* A store to a COW page changes its PTE: a table shared with another
      * address space (odf) is copied first. */
-    if (access == VM_WRITE && (*pte & (PTE_V | PTE_U | PTE_COW)) == (PTE_V | PTE_U | PTE_COW) &&
-        !pte_table_private(pte) && !(pte = aspace_pte_private(as, va, 0))) {
+    if (access == VM_WRITE && (*pte & (PTE_U | PTE_COW)) == (PTE_U | PTE_COW) && !pte_table_private(pte) &&
+        !(pte = aspace_pte_private(as, va, 0))) {
         mm_count(&mm_counters.oom_kills);
         spin_unlock(&as->lock);
         return VM_NO_MEMORY;
     }
-    if ((*pte & PTE_V) && (*pte & PTE_U)) {
+    if (*pte & PTE_U) { /* valid: checked above (a table copy keeps it so) */
         uint64_t need = access == VM_WRITE ? PTE_W : access == VM_EXEC ? PTE_X : PTE_R;
         /* Only a valid leaf can be a stale translation. W without R is
          * reserved (privileged spec, Sv39 PTE format: "reserved for future
