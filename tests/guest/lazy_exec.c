@@ -26,14 +26,6 @@ static char *volatile bss = big_bss;
 static char ro_want(long i) { return i == 0 ? 1 : i == 5 * PAGE ? 5 : i == BIG * PAGE - 1 ? 9 : 0; }
 static char data_want(long i) { return i == 0 ? 2 : i == 7 * PAGE ? 7 : i == BIG * PAGE - 1 ? 11 : 0; }
 
-static struct memstat stat_now(void)
-{
-    struct memstat ms;
-    memset(&ms, 0, sizeof ms);
-    memstat(&ms);
-    return ms;
-}
-
 /* ---- the probe modes (run by exec; exit status 0 = as expected) ---- */
 
 /* A few pages: one of each array; then, if given descriptors, says so
@@ -143,7 +135,7 @@ static void few_pages(long file_pages, int lazy)
     snprintf(gs, sizeof gs, "%d", go[0]);
     char *argv[] = {SELF, "few", rs, gs, 0};
     stack_private();
-    struct memstat a = stat_now();
+    struct memstat a = memstat_now();
     int pid = fork();
     if (pid == 0) {
         exec(SELF, argv);
@@ -151,7 +143,7 @@ static void few_pages(long file_pages, int lazy)
     }
     char c;
     CHECK(read(ready[0], &c, 1) == 1, "the probe said it was ready");
-    struct memstat b = stat_now();
+    struct memstat b = memstat_now();
     write(go[1], "g", 1);
     CHECK(wait_status(pid) == 0, "the few-pages probe saw wrong bytes");
     close(ready[0]);
@@ -302,9 +294,9 @@ int main(int argc, char **argv)
 
     few_pages(file_pages, lazy);
 
-    struct memstat a = stat_now();
+    struct memstat a = memstat_now();
     CHECK(run("all") == 0, "the probe reading every page saw wrong bytes");
-    struct memstat b = stat_now();
+    struct memstat b = memstat_now();
     if (lazy) {
         CHECK(b.file_pages_read - a.file_pages_read >= 2 * BIG, "reading every page read %lu pages from the file",
               b.file_pages_read - a.file_pages_read);

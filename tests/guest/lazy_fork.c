@@ -18,14 +18,6 @@ static char parent_byte(long page) { return (char)('A' + page % 23); }
 static char parent_late_byte(long page) { return (char)('a' + page % 19); }
 static char worker_byte(long w, long page) { return (char)(0x40 + w * 16 + page % 13); }
 
-static struct memstat stat_now(void)
-{
-    struct memstat ms;
-    memset(&ms, 0, sizeof ms);
-    memstat(&ms);
-    return ms;
-}
-
 /* What page i of the region holds at offset off for someone who forked
  * from the parent and has stored nothing: the parent's bytes in the even
  * pages (present at fork), zero in the odd ones (absent at fork). */
@@ -117,7 +109,7 @@ static void fork_copies_present_only(void)
     int go[2];
     CHECK(pipe(go) == 0, "pipe");
     stack_private();
-    struct memstat a = stat_now();
+    struct memstat a = memstat_now();
     int pid = fork();
     if (pid == 0) {
         char c;
@@ -129,7 +121,7 @@ static void fork_copies_present_only(void)
         big[7 * PAGE] = 'c'; /* absent at fork: the child's own zero page */
         exit(bad ? 1 : 0);
     }
-    struct memstat b = stat_now();
+    struct memstat b = memstat_now();
     long cost = (long)(a.frames_free - b.frames_free);
     /* 64 touched pages, 32 level-0 tables of the region, the rest of a small
      * program (text, data, stack, tables): far below 64 MiB */
@@ -179,10 +171,10 @@ static void oom_on_lazy_fault(void)
         return;
     p[0] = 'm'; /* present: the parent's */
     unsigned long before = free_frames();
-    struct memstat a = stat_now();
+    struct memstat a = memstat_now();
     int st = store_without_memory(p + 5 * PAGE, 'x');
     CHECK(st == -1, "a child storing to a lazy page with no memory left exited %d", st);
-    struct memstat b = stat_now();
+    struct memstat b = memstat_now();
     CHECK(b.oom_kills >= a.oom_kills + 1, "oom_kills did not count it");
     CHECK(free_frames() == before, "OOM kill on a lazy fault: %ld frames missing", (long)(before - free_frames()));
     CHECK(p[0] == 'm' && p[5 * PAGE] == 0, "the parent's pages changed");
@@ -192,7 +184,7 @@ static void oom_on_lazy_fault(void)
     before = free_frames();
     int pid = fork();
     if (pid == 0) {
-        struct memstat ms = stat_now();
+        struct memstat ms = memstat_now();
         long want = (long)ms.frames_free + 1024; /* more than is free */
         char *q = sbrklazy((int)(want * PAGE));
         if (q == SBRK_ERROR)
@@ -217,7 +209,7 @@ int main(void)
     fork_copies_present_only();
     absent_at_fork();
     oom_on_lazy_fault();
-    struct memstat ms = stat_now();
+    struct memstat ms = memstat_now();
     printf("forks %lu, lazy faults %lu, cow faults %lu, oom kills %lu\n", ms.forks, ms.lazy_faults, ms.cow_faults,
            ms.oom_kills);
     sbrk((int)(heap_start - sbrk(0)));

@@ -15,14 +15,6 @@
 
 static int lazy;
 
-static struct memstat stat_now(void)
-{
-    struct memstat ms;
-    memset(&ms, 0, sizeof ms);
-    memstat(&ms);
-    return ms;
-}
-
 static int store_at(long addr)
 {
     *(volatile char *)addr = 1;
@@ -50,9 +42,9 @@ static void big_heap(int exact)
 {
     char *start = sbrk(0);
     stack_private();
-    struct memstat a = stat_now();
+    struct memstat a = memstat_now();
     char *p = sbrk((int)(BIG_PAGES * PAGE));
-    struct memstat b = stat_now();
+    struct memstat b = memstat_now();
     CHECK(p == start, "sbrk of 64 MiB returned %p, break was %p", p, start);
     if (p == SBRK_ERROR)
         return;
@@ -72,7 +64,7 @@ static void big_heap(int exact)
     long touched = 0;
     for (long i = 0; i < BIG_PAGES; i += STRIDE, touched++)
         *(long *)(p + i * PAGE) = (long)(p + i * PAGE);
-    struct memstat c = stat_now();
+    struct memstat c = memstat_now();
     took = (long)(b.frames_free - c.frames_free);
     if (lazy) {
         /* one frame per touched page, one level-0 table per 2 MiB */
@@ -97,7 +89,7 @@ static void big_heap(int exact)
 
     CHECK(sbrk((int)-(BIG_PAGES * PAGE)) == p + BIG_PAGES * PAGE, "shrinking 64 MiB");
     CHECK(sbrk(0) == start, "break not back");
-    struct memstat d = stat_now();
+    struct memstat d = memstat_now();
     CHECK(d.pages_reserved == a.pages_reserved, "pages_reserved %lu after the shrink, %lu before", d.pages_reserved,
           a.pages_reserved);
     if (exact)
@@ -114,12 +106,12 @@ static void gib_pattern(void)
 {
     char *start = sbrk(0);
     stack_private();
-    struct memstat a = stat_now();
+    struct memstat a = memstat_now();
     char *p = sbrklazy((int)GIB);
     CHECK(p == start, "sbrklazy(1 GiB) returned %p", p);
     if (p == SBRK_ERROR)
         return;
-    struct memstat b = stat_now();
+    struct memstat b = memstat_now();
     CHECK((long)(a.frames_free - b.frames_free) <= SLACK, "sbrklazy(1 GiB) took %ld frames",
           (long)(a.frames_free - b.frames_free));
     long touched = 0;
@@ -129,13 +121,13 @@ static void gib_pattern(void)
     for (char *q = p + PAGE; q < p + GIB; q += STRIDE * PAGE)
         wrong += *(char **)q != q;
     CHECK(wrong == 0, "%d of %ld pages of the 1 GiB pattern read back wrong", wrong, touched);
-    struct memstat c = stat_now();
+    struct memstat c = memstat_now();
     long took = (long)(b.frames_free - c.frames_free);
     CHECK(took >= touched && took <= touched + GIB / PAGE / TABLE_SPAN + 4 + SLACK,
           "touching %ld pages of 1 GiB took %ld frames", touched, took);
     CHECK(sbrklazy((int)-GIB) == p + GIB, "sbrklazy(-1 GiB)");
     CHECK(sbrk(0) == start, "break not back after 1 GiB");
-    struct memstat d = stat_now();
+    struct memstat d = memstat_now();
     CHECK(d.frames_free + SLACK >= a.frames_free, "1 GiB given back, %ld frames missing",
           (long)(a.frames_free - d.frames_free));
 }
@@ -146,9 +138,9 @@ static void lazy_under_any_policy(void)
 {
     char *start = sbrk(0);
     stack_private();
-    struct memstat a = stat_now();
+    struct memstat a = memstat_now();
     char *p = sbrklazy((int)(4096 * PAGE));
-    struct memstat b = stat_now();
+    struct memstat b = memstat_now();
     CHECK(p == start, "sbrklazy(16 MiB) returned %p", p);
     if (p == SBRK_ERROR)
         return;
@@ -159,7 +151,7 @@ static void lazy_under_any_policy(void)
     p[0] = 1;
     p[4095 * PAGE + 7] = 2;
     CHECK(p[100 * PAGE] == 0 && p[1] == 0, "fresh lazy memory not zero");
-    struct memstat c = stat_now();
+    struct memstat c = memstat_now();
     CHECK(c.lazy_faults >= b.lazy_faults + 2, "two stores to reserved pages: %lu lazy faults",
           c.lazy_faults - b.lazy_faults);
     CHECK((long)(b.frames_free - c.frames_free) <= 3 + 3 + SLACK, "three touched pages took %ld frames",
@@ -167,7 +159,7 @@ static void lazy_under_any_policy(void)
 
     char *q = sbrk((int)(8 * PAGE));
     CHECK(q == p + 4096 * PAGE, "sbrk after sbrklazy returned %p", q);
-    struct memstat d = stat_now();
+    struct memstat d = memstat_now();
     if (!lazy)
         CHECK((long)(c.frames_free - d.frames_free) >= 8, "eager sbrk after sbrklazy took %ld frames",
               (long)(c.frames_free - d.frames_free));
@@ -180,7 +172,7 @@ static void lazy_under_any_policy(void)
     p = sbrklazy((int)(2 * PAGE));
     CHECK(p == start && p[0] == 0 && p[PAGE + 5] == 0, "reused lazy memory not zero");
     sbrklazy((int)(-2 * PAGE));
-    struct memstat e = stat_now();
+    struct memstat e = memstat_now();
     CHECK(e.frames_free + SLACK >= a.frames_free, "%ld frames missing after the shrink",
           (long)(a.frames_free - e.frames_free));
 }
@@ -222,7 +214,7 @@ static void sbrk_errors(char *heap_start)
 {
     char *start = sbrk(0);
     stack_private();
-    struct memstat a = stat_now();
+    struct memstat a = memstat_now();
     int below = (int)(start - heap_start) + (int)PAGE; /* one page below the heap's start, well above 0 */
     CHECK(sbrk(-below) == SBRK_ERROR, "shrinking below the heap start did not fail");
     CHECK(sbrklazy(-below) == SBRK_ERROR, "sbrklazy below the heap start did not fail");
@@ -256,7 +248,7 @@ static void sbrk_errors(char *heap_start)
     if (r != SBRK_ERROR)
         sbrklazy((int)(-8 * PAGE));
     CHECK(sbrk(0) == start, "break not back");
-    struct memstat b = stat_now();
+    struct memstat b = memstat_now();
     CHECK(b.pages_reserved == a.pages_reserved, "failed sbrk calls reserved %ld pages",
           (long)(b.pages_reserved - a.pages_reserved));
     CHECK(b.frames_free + SLACK >= a.frames_free, "failed sbrk calls took %ld frames",
@@ -274,7 +266,7 @@ int main(void)
     lazy_under_any_policy();
     beyond_break();
     sbrk_errors(heap_start);
-    struct memstat ms = stat_now();
+    struct memstat ms = memstat_now();
     printf("lazy faults %lu, resident %lu, reserved %lu\n", ms.lazy_faults, ms.pages_resident, ms.pages_reserved);
     CHECK(sbrk(0) >= heap_start, "break below its start");
     sbrk((int)(heap_start - sbrk(0)));

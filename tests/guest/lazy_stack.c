@@ -20,14 +20,6 @@
 
 static int lazy;
 
-static struct memstat stat_now(void)
-{
-    struct memstat ms;
-    memset(&ms, 0, sizeof ms);
-    memstat(&ms);
-    return ms;
-}
-
 static int load_at(long addr)
 {
     (void)*(volatile char *)addr;
@@ -108,10 +100,10 @@ static void growth_cost(void)
     close(to_parent[1]);
     char c = 'g';
     CHECK(read(to_parent[0], &c, 1) == 1, "child ready");
-    struct memstat a = stat_now();
+    struct memstat a = memstat_now();
     write(to_child[1], &c, 1);
     CHECK(read(to_parent[0], &c, 1) == 1, "child at the bottom");
-    struct memstat b = stat_now();
+    struct memstat b = memstat_now();
     write(to_child[1], &c, 1);
     CHECK(wait_status(pid) == 0, "the measured dive");
     long grown = (long)(b.pages_resident - a.pages_resident);

@@ -11,35 +11,9 @@
 
 static char pattern(long i) { return (char)('a' + (i * 7 + i / PAGE) % 26); }
 
-static struct memstat stat_now(void)
-{
-    struct memstat ms;
-    memset(&ms, 0, sizeof ms);
-    memstat(&ms);
-    return ms;
-}
-
 static int load_at(long addr) { return *(volatile char *)addr == 0 ? 0 : 1; }
 
 /* A file of len pattern bytes; 0 or -1. */
-static int make_file(const char *path, long len)
-{
-    int fd = open(path, O_CREATE | O_RDWR | O_TRUNC);
-    if (fd < 0)
-        return -1;
-    char chunk[512];
-    for (long off = 0; off < len; off += (long)sizeof chunk) {
-        long n = len - off < (long)sizeof chunk ? len - off : (long)sizeof chunk;
-        for (long i = 0; i < n; i++)
-            chunk[i] = pattern(off + i);
-        if (write(fd, chunk, (int)n) != n) {
-            close(fd);
-            return -1;
-        }
-    }
-    close(fd);
-    return 0;
-}
 
 static char *align_break(void)
 {
@@ -57,12 +31,12 @@ static void read_into_absent(void)
     CHECK(buf != SBRK_ERROR, "sbrklazy");
     if (buf == SBRK_ERROR)
         return;
-    struct memstat a = stat_now();
+    struct memstat a = memstat_now();
     int fd = open("/lzs.dat", O_RDONLY);
     CHECK(fd >= 0, "open /lzs.dat");
     int n = read(fd, buf + 100, (int)DATA_LEN);
     close(fd);
-    struct memstat b = stat_now();
+    struct memstat b = memstat_now();
     CHECK(n == DATA_LEN, "read of %ld bytes into absent pages returned %d", DATA_LEN, n);
     int wrong = 0;
     for (long i = 0; i < DATA_LEN; i++)
@@ -289,7 +263,7 @@ int main(int argc, char **argv)
         exit(check_exec_args(argc, argv));
     char *heap_start = sbrk(0);
     test_begin("lazy_syscalls");
-    CHECK(make_file("/lzs.dat", DATA_LEN) == 0, "make /lzs.dat");
+    CHECK(make_pattern_file("/lzs.dat", DATA_LEN, pattern) == 0, "make /lzs.dat");
     read_into_absent();
     write_from_absent();
     pipe_into_absent();

@@ -16,14 +16,6 @@
 #define RW (PROT_READ | PROT_WRITE)
 #define FREE_AREA 0x1000000000L /* 64 GiB: far above the heap, far below the stack */
 
-static struct memstat stat_now(void)
-{
-    struct memstat ms;
-    memset(&ms, 0, sizeof ms);
-    memstat(&ms);
-    return ms;
-}
-
 static int load_at(long addr) { return *(volatile char *)addr == 0x7f ? 1 : 0; }
 
 static int store_at(long addr)
@@ -37,9 +29,9 @@ static int overlaps(long a, long alen, long b, long blen) { return a < b + blen 
 static void anon_private(void)
 {
     stack_private();
-    struct memstat a = stat_now();
+    struct memstat a = memstat_now();
     char *p = mmap(0, 16 * PAGE, RW, ANON, -1, 0);
-    struct memstat b = stat_now();
+    struct memstat b = memstat_now();
     CHECK(p != MAP_FAILED && ((long)p & (PAGE - 1)) == 0, "anonymous private mmap returned %p", p);
     if (p == MAP_FAILED)
         return;
@@ -74,7 +66,7 @@ static void anon_private(void)
     CHECK(p[5 * PAGE] == 'f', "the child's private store reached the parent");
     CHECK(munmap(p, 16 * PAGE) == 0, "munmap");
     CHECK(wait_status(spawn(load_at, (long)p + 5 * PAGE)) == -1, "a load after munmap did not kill");
-    struct memstat c = stat_now();
+    struct memstat c = memstat_now();
     CHECK(c.frames_free + SLACK >= a.frames_free, "munmap gave back %ld frames too few",
           (long)(a.frames_free - c.frames_free));
     CHECK(c.pages_reserved == a.pages_reserved, "munmap left %ld pages reserved",
@@ -161,7 +153,7 @@ static void anon_shared(void)
 static void hostile(void)
 {
     stack_private();
-    struct memstat a = stat_now();
+    struct memstat a = memstat_now();
     CHECK(mmap(0, 0, RW, ANON, -1, 0) == MAP_FAILED, "length 0");
     CHECK(mmap(0, 1UL << 40, RW, ANON, -1, 0) == MAP_FAILED, "1 TiB");
     CHECK(mmap(0, (size_t)-1, RW, ANON, -1, 0) == MAP_FAILED, "length 2^64 - 1");
@@ -181,7 +173,7 @@ static void hostile(void)
         munmap(neg, PAGE);
     close(fd);
     unlink("/ma.f");
-    struct memstat b = stat_now();
+    struct memstat b = memstat_now();
     CHECK(b.pages_reserved == a.pages_reserved, "refused mmaps reserved %ld pages",
           (long)(b.pages_reserved - a.pages_reserved));
 
@@ -199,7 +191,7 @@ static void hostile(void)
     CHECK(m[PAGE + 5] == 'm', "the pages before the unmapped range");
     CHECK(wait_status(spawn(load_at, (long)m + 3 * PAGE)) == -1, "a page unmapped by a half-mapped range");
     CHECK(munmap(m, 2 * PAGE) == 0, "munmap");
-    struct memstat c = stat_now();
+    struct memstat c = memstat_now();
     CHECK(c.pages_reserved == a.pages_reserved, "%ld pages left reserved", (long)(c.pages_reserved - a.pages_reserved));
     CHECK(c.frames_free + SLACK >= a.frames_free, "%ld frames missing", (long)(a.frames_free - c.frames_free));
 }
@@ -284,7 +276,7 @@ static void hints(void)
 static void many_mappings(void)
 {
     stack_private();
-    struct memstat a = stat_now();
+    struct memstat a = memstat_now();
     char *m[MANY];
     int ok = 1;
     for (int i = 0; i < MANY; i++) {
@@ -315,7 +307,7 @@ static void many_mappings(void)
     }
     for (int i = 0; ok && i < MANY; i++)
         CHECK(munmap(m[i], PAGE) == 0, "munmap %d", i);
-    struct memstat b = stat_now();
+    struct memstat b = memstat_now();
     CHECK(b.pages_reserved == a.pages_reserved, "%ld pages left reserved", (long)(b.pages_reserved - a.pages_reserved));
     CHECK(b.frames_free + SLACK >= a.frames_free, "%ld frames missing", (long)(a.frames_free - b.frames_free));
 }
@@ -330,7 +322,7 @@ static void region_limit(void)
 {
     stack_private();
     unsigned long f0 = free_frames();
-    struct memstat a = stat_now();
+    struct memstat a = memstat_now();
     char *big = mmap(0, 3 * PAGE, RW, ANON, -1, 0);
     CHECK(big != MAP_FAILED, "a 3-page mapping");
     if (big == MAP_FAILED)
@@ -371,7 +363,7 @@ static void region_limit(void)
     for (int i = 0; i < n; i++)
         munmap(crowd[i], PAGE);
     munmap(big, 3 * PAGE);
-    struct memstat b = stat_now();
+    struct memstat b = memstat_now();
     CHECK(b.pages_reserved == a.pages_reserved, "%ld pages left reserved", (long)(b.pages_reserved - a.pages_reserved));
     CHECK(free_frames() == f0, "%ld frames missing after the crowd", (long)(f0 - free_frames()));
 }

@@ -12,38 +12,11 @@
 
 static char pat(long off) { return (char)('0' + (off * 13 + off / PAGE) % 71); }
 
-static struct memstat stat_now(void)
-{
-    struct memstat ms;
-    memset(&ms, 0, sizeof ms);
-    memstat(&ms);
-    return ms;
-}
-
 static int load_at(long addr) { return *(volatile char *)addr == 0x7f ? 1 : 0; }
 
 static int store_at(long addr)
 {
     *(volatile char *)addr = 1;
-    return 0;
-}
-
-static int make_file(const char *path, long len)
-{
-    int fd = open(path, O_CREATE | O_RDWR | O_TRUNC);
-    if (fd < 0)
-        return -1;
-    char chunk[512];
-    for (long off = 0; off < len; off += (long)sizeof chunk) {
-        long n = len - off < (long)sizeof chunk ? len - off : (long)sizeof chunk;
-        for (long i = 0; i < n; i++)
-            chunk[i] = pat(off + i);
-        if (write(fd, chunk, (int)n) != n) {
-            close(fd);
-            return -1;
-        }
-    }
-    close(fd);
     return 0;
 }
 
@@ -92,12 +65,12 @@ static int page_aligned(void *p) { return ((long)p & (PAGE - 1)) == 0; }
 static void private_read(void)
 {
     long len = 3 * PAGE + 100;
-    CHECK(make_file("/mf.a", len) == 0, "make /mf.a");
+    CHECK(make_pattern_file("/mf.a", len, pat) == 0, "make /mf.a");
     int fd = open("/mf.a", O_RDONLY);
     stack_private();
-    struct memstat a = stat_now();
+    struct memstat a = memstat_now();
     char *p = mmap(0, len, PROT_READ, MAP_PRIVATE, fd, 0);
-    struct memstat b = stat_now();
+    struct memstat b = memstat_now();
     CHECK(p != MAP_FAILED && page_aligned(p), "mmap PROT_READ MAP_PRIVATE returned %p", p);
     if (p == MAP_FAILED)
         return;
@@ -111,7 +84,7 @@ static void private_read(void)
     for (long i = len; i < 4 * PAGE; i++)
         bad += p[i] != 0;
     CHECK(bad == 0, "%ld bytes of the private mapping wrong", bad);
-    struct memstat c = stat_now();
+    struct memstat c = memstat_now();
     long rd = (long)(c.file_pages_read - b.file_pages_read);
     CHECK(rd >= 4 && rd <= 4 + SLACK, "reading 4 mapped pages read %ld pages from the file", rd);
     CHECK(c.lazy_faults >= b.lazy_faults + 4, "reading 4 mapped pages: %lu lazy faults", c.lazy_faults - b.lazy_faults);
@@ -119,7 +92,7 @@ static void private_read(void)
     CHECK(munmap(p, len) == 0, "munmap");
     CHECK(wait_status(spawn(load_at, (long)p)) == -1, "a load after munmap did not kill");
     close(fd);
-    struct memstat d = stat_now();
+    struct memstat d = memstat_now();
     CHECK(d.pages_written_back == a.pages_written_back, "a private mapping was written back");
     CHECK(d.pages_reserved == a.pages_reserved, "munmap left %ld pages reserved",
           (long)(d.pages_reserved - a.pages_reserved));
@@ -131,7 +104,7 @@ static void private_read(void)
 static void private_write(void)
 {
     int fd = open("/mf.a", O_RDONLY);
-    struct memstat a = stat_now();
+    struct memstat a = memstat_now();
     char *p = mmap(0, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
     CHECK(p != MAP_FAILED, "mmap RW MAP_PRIVATE of an O_RDONLY file");
     if (p == MAP_FAILED)
@@ -152,14 +125,14 @@ static void private_write(void)
     CHECK(munmap(p, 2 * PAGE) == 0, "munmap p");
     close(fd);
     CHECK(file_differs("/mf.a", 3 * PAGE + 100) == 0, "private stores reached the file");
-    struct memstat b = stat_now();
+    struct memstat b = memstat_now();
     CHECK(b.pages_written_back == a.pages_written_back, "a private mapping was written back");
 }
 
 /* MAP_SHARED: only dirty pages are written back, at munmap and at exit */
 static void shared_writeback(void)
 {
-    CHECK(make_file("/mf.b", 4 * PAGE) == 0, "make /mf.b");
+    CHECK(make_pattern_file("/mf.b", 4 * PAGE, pat) == 0, "make /mf.b");
     int fd = open("/mf.b", O_RDWR);
     char *p = mmap(0, 4 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
     CHECK(p != MAP_FAILED, "mmap RW MAP_SHARED");
@@ -168,9 +141,9 @@ static void shared_writeback(void)
     CHECK(p[PAGE + 3] == pat(PAGE + 3), "shared mapping read"); /* page 1: read, never written */
     p[10] = 'a';
     p[2 * PAGE + 20] = 'b';
-    struct memstat a = stat_now();
+    struct memstat a = memstat_now();
     CHECK(munmap(p, 4 * PAGE) == 0, "munmap shared");
-    struct memstat b = stat_now();
+    struct memstat b = memstat_now();
     CHECK(b.pages_written_back - a.pages_written_back == 2, "munmap wrote back %lu pages; 2 were dirty",
           b.pages_written_back - a.pages_written_back);
     CHECK(file_byte("/mf.b", 10) == 'a' && file_byte("/mf.b", 2 * PAGE + 20) == 'b', "stores not in the file");
@@ -188,7 +161,7 @@ static void shared_writeback(void)
         exit(c[10] == 'a' ? 0 : 3);
     }
     CHECK(wait_status(pid) == 0, "the child mapping shared");
-    struct memstat c = stat_now();
+    struct memstat c = memstat_now();
     CHECK(c.pages_written_back - b.pages_written_back == 1, "exit wrote back %lu pages; 1 was dirty",
           c.pages_written_back - b.pages_written_back);
     CHECK(file_byte("/mf.b", 3 * PAGE + 1) == 'c', "the store of a child that exited is not in the file");
@@ -206,7 +179,7 @@ static void shared_writeback(void)
 /* past the end of the file: the last page's tail is zero, beyond it kills */
 static void past_eof(void)
 {
-    CHECK(make_file("/mf.c", 2 * PAGE + 100) == 0, "make /mf.c");
+    CHECK(make_pattern_file("/mf.c", 2 * PAGE + 100, pat) == 0, "make /mf.c");
     int fd = open("/mf.c", O_RDWR);
     for (int shared = 0; shared < 2; shared++) {
         char *p = mmap(0, 4 * PAGE, PROT_READ | PROT_WRITE, shared ? MAP_SHARED : MAP_PRIVATE, fd, 0);
@@ -231,7 +204,7 @@ static void past_eof(void)
 static void refusals(void)
 {
     stack_private();
-    struct memstat a = stat_now();
+    struct memstat a = memstat_now();
     int ro = open("/mf.b", O_RDONLY);
     int wo = open("/mf.b", O_WRONLY);
     CHECK(mmap(0, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, ro, 0) == MAP_FAILED, "RW shared of an O_RDONLY file");
@@ -257,7 +230,7 @@ static void refusals(void)
         munmap(p, PAGE);
     close(ro);
     close(wo);
-    struct memstat b = stat_now();
+    struct memstat b = memstat_now();
     CHECK(b.pages_reserved == a.pages_reserved, "refused mmap calls reserved %ld pages",
           (long)(b.pages_reserved - a.pages_reserved));
     CHECK(b.frames_free + SLACK >= a.frames_free, "refused mmap calls took %ld frames",
@@ -268,7 +241,7 @@ static void refusals(void)
  * written back as it goes, the rest still mapped */
 static void partial_munmap(void)
 {
-    CHECK(make_file("/mf.d", 6 * PAGE) == 0, "make /mf.d");
+    CHECK(make_pattern_file("/mf.d", 6 * PAGE, pat) == 0, "make /mf.d");
     int fd = open("/mf.d", O_RDWR);
     char *p = mmap(0, 6 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
     close(fd); /* the mapping holds the file */
@@ -310,7 +283,7 @@ static void alive_while_mapped(void)
 {
     stack_private();
     unsigned long f0 = free_frames();
-    CHECK(make_file("/mf.gone", 2 * PAGE) == 0, "make /mf.gone");
+    CHECK(make_pattern_file("/mf.gone", 2 * PAGE, pat) == 0, "make /mf.gone");
     int fd = open("/mf.gone", O_RDWR);
     char *p = mmap(0, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
     char *q = mmap(0, 2 * PAGE, PROT_READ, MAP_PRIVATE, fd, 0);
@@ -332,7 +305,7 @@ static void alive_while_mapped(void)
  * fork are one copy for both */
 static void across_fork(void)
 {
-    CHECK(make_file("/mf.e", 4 * PAGE) == 0, "make /mf.e");
+    CHECK(make_pattern_file("/mf.e", 4 * PAGE, pat) == 0, "make /mf.e");
     int fd = open("/mf.e", O_RDWR);
     char *pv = mmap(0, 4 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
     volatile char *sh = mmap(0, 4 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0); /* the other side stores too */
@@ -387,7 +360,7 @@ static void across_fork(void)
 /* system calls with buffers in mapped pages not yet faulted in */
 static void syscalls_on_mappings(void)
 {
-    CHECK(make_file("/mf.f", 2 * PAGE) == 0, "make /mf.f");
+    CHECK(make_pattern_file("/mf.f", 2 * PAGE, pat) == 0, "make /mf.f");
     int fd = open("/mf.f", O_RDONLY);
     char *p = mmap(0, 2 * PAGE, PROT_READ, MAP_PRIVATE, fd, 0);
     CHECK(p != MAP_FAILED, "mmap");
@@ -409,7 +382,7 @@ static void syscalls_on_mappings(void)
  * written back then, as at exit, and every frame comes back */
 static void writeback_at_exec(void)
 {
-    CHECK(make_file("/mf.h", 2 * PAGE) == 0, "make /mf.h");
+    CHECK(make_pattern_file("/mf.h", 2 * PAGE, pat) == 0, "make /mf.h");
     unsigned long before = free_frames();
     int pid = fork();
     if (pid == 0) {
@@ -451,7 +424,7 @@ static int rw_own_mapping(long write_it)
 static void own_mapping_oom(void)
 {
     printf("mmap_file: read and write through a mapping of the same file, no memory (a hang here is the bug)\n");
-    CHECK(make_file("/mf.own", 2 * PAGE) == 0, "make /mf.own");
+    CHECK(make_pattern_file("/mf.own", 2 * PAGE, pat) == 0, "make /mf.own");
     int st = wait_status(spawn(rw_own_mapping, 0));
     CHECK(st >= 0 && st <= 2, "read() into its own file's mapping with no memory: status %d", st);
     st = wait_status(spawn(rw_own_mapping, 1));
@@ -478,7 +451,7 @@ int main(int argc, char **argv)
     own_mapping_oom();
     unlink("/mf.a");
     unlink("/mf.b");
-    struct memstat ms = stat_now();
+    struct memstat ms = memstat_now();
     printf("file pages read %lu, written back %lu, lazy faults %lu\n", ms.file_pages_read, ms.pages_written_back,
            ms.lazy_faults);
     sbrk((int)(heap_start - sbrk(0)));

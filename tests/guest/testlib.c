@@ -252,3 +252,30 @@ int run_capture(char **argv, const char *dir, const char *input, char *out, int 
     close(o[0]);
     return wait_status(pid);
 }
+
+struct memstat memstat_now(void)
+{
+    struct memstat ms;
+    memset(&ms, 0, sizeof ms);
+    memstat(&ms);
+    return ms;
+}
+
+int make_pattern_file(const char *path, long len, char (*pat)(long))
+{
+    int fd = open(path, O_CREATE | O_RDWR | O_TRUNC);
+    if (fd < 0)
+        return -1;
+    char chunk[512];
+    for (long off = 0; off < len; off += (long)sizeof chunk) {
+        long n = len - off < (long)sizeof chunk ? len - off : (long)sizeof chunk;
+        for (long i = 0; i < n; i++)
+            chunk[i] = pat(off + i);
+        if (write(fd, chunk, (int)n) != n) {
+            close(fd);
+            return -1;
+        }
+    }
+    close(fd);
+    return 0;
+}

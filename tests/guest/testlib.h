@@ -41,6 +41,10 @@ unsigned long fork_promises(void);
  * There is no promise mask for this axis: its two policies differ in
  * exactly what memstat reports. */
 int alloc_lazy(void);
+/* memstat's figures now (zeroed first, so a failed call reads as 0s). */
+struct memstat memstat_now(void);
+/* Writes a fresh file of len bytes, byte i being pat(i); 0 or -1. */
+int make_pattern_file(const char *path, long len, char (*pat)(long));
 /* Forks; the child runs fn(arg) and exits with its return value. Returns
  * the child's pid (or -1). */
 int spawn(int (*fn)(long), long arg);
