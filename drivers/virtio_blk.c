@@ -136,8 +136,6 @@ struct req {
     int done;                /* under disk.lock: the used ring returned it */
 };
 
-
-
 struct vdisk {
     struct spinlock lock;
     struct vq_page *vq;

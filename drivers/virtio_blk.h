@@ -6,8 +6,8 @@
 #include <stdint.h>
 
 #define VIRTIO_BLK_SECTOR 512
-#define VIRTIO_BLK_MAX 2        /* disks driven: the file system's and the swap area */
-#define VIRTIO_BLK_SERIAL_MAX 20 /* 5.2.6: the GET_ID string, not always NUL-terminated */
+#define VIRTIO_BLK_MAX 2              /* disks driven: the file system's and the swap area */
+#define VIRTIO_BLK_SERIAL_MAX 20      /* 5.2.6: the GET_ID string, not always NUL-terminated */
 #define VIRTIO_BLK_SWAP_SERIAL "swap" /* QEMU: -device virtio-blk-device,drive=...,serial=swap */
 
 struct platform;

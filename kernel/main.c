@@ -87,13 +87,13 @@ static int hart_index(uint64_t hartid)
 /* option=NAME picks one of a pluggable part's policies; an unknown name
  * refuses to boot (exit status 2, like a command-line usage error;
  * tests/CMakeLists.txt expects it), listing the valid ones. */
-static void choose_policy(const char *option, const char *what, int (*select)(const char *),
+static void choose_policy(const char *option, const char *what, const char *whats, int (*select)(const char *),
                           const char *(*name_at)(int))
 {
     const char *name = cmdline_get(option);
     if (!name || select(name) == 0)
         return;
-    printk("%s=%s: unknown %s; valid:", option, name, what);
+    printk("%s=%s: unknown %s; valid %s:", option, name, what, whats);
     for (int i = 0; name_at(i); i++)
         printk(" %s", name_at(i));
     printk("\nrefusing to boot\n");
@@ -190,12 +190,12 @@ void kmain(uint64_t hartid, uint64_t dtb_pa)
 
     /* A misspelt policy must not boot under another one: a test (or a
      * measurement) would then report on the policy it did not ask for. */
-    choose_policy("mm.fork", "fork policy", fork_policy_select, fork_policy_name);
+    choose_policy("mm.fork", "fork policy", "policies", fork_policy_select, fork_policy_name);
     printk("fork policy: %s\n", fork_policy->name);
-    choose_policy("mm.alloc", "allocation policy", alloc_policy_select, alloc_policy_name);
+    choose_policy("mm.alloc", "allocation policy", "policies", alloc_policy_select, alloc_policy_name);
     printk("allocation policy: %s\n", alloc_policy->name);
-    choose_policy("mm.evict", "eviction policy", evict_policy_select, evict_policy_name);
-    choose_policy("sched", "scheduler", sched_policy_select, sched_policy_name);
+    choose_policy("mm.evict", "eviction policy", "policies", evict_policy_select, evict_policy_name);
+    choose_policy("sched", "scheduler", "schedulers", sched_policy_select, sched_policy_name);
     printk("scheduler: %s\n", sched_policy->name);
     swap_init();
     evict_init(frames_cap());

@@ -338,8 +338,9 @@ static inline __attribute__((always_inline)) int fork_l1(void *ctx, pte_t *e, ui
 
 static struct aspace *fork_once(struct aspace *parent);
 
-/* Out of memory with eviction active: reclaim and try again (fork under
- * copy needs a frame per page). */
+/* Out of memory with eviction active: reclaim and try again. Fork under
+ * copy needs a frame per resident page of the parent, and the evictor
+ * waits while a fork runs, so room for all of them is made first. */
 struct aspace *aspace_fork(struct aspace *parent)
 {
     mm_reclaim_if_low();
@@ -347,7 +348,7 @@ struct aspace *aspace_fork(struct aspace *parent)
         evict_fork_begin();
         struct aspace *child = fork_once(parent);
         evict_fork_end();
-        if (child || !evict_active() || tries == 8 || !mm_reclaim(64))
+        if (child || !evict_active() || tries == 8 || !mm_reclaim(parent->resident + 64))
             return child;
     }
 }

@@ -49,7 +49,7 @@ static struct {
 } lru = {.lock = {0, "evict_list", 0}, .head = NIL};
 
 static int active;
-static uint64_t cap;                         /* mm.frames: 0 = none */
+static uint64_t cap;                          /* mm.frames: 0 = none */
 static uint64_t reserve, low_mark, high_mark; /* free-frame watermarks */
 static struct sleeplock reclaim_lock, fork_gate;
 static struct evictstat st;
@@ -103,8 +103,8 @@ void evict_init(uint64_t frames_cap)
     active = swap_present() || cap;
     if (active)
         printk("mm: eviction %s over %s%s (reserve %lu frames, reclaim from %lu to %lu free)\n", evict_policy->name,
-               swap_present() ? "swap" : "no swap: program text only", cap ? ", mm.frames cap" : "", reserve,
-               low_mark, high_mark);
+               swap_present() ? "swap" : "no swap: program text only", cap ? ", mm.frames cap" : "", reserve, low_mark,
+               high_mark);
 }
 
 int evict_active(void) { return active; }
@@ -339,8 +339,7 @@ static int evict_step(uint64_t visits)
     int evict = 0;
     st.scans++;
     if ((pg->flags & PG_LRU) && lru.head == index_of(pg)) {
-        evict = evict_policy->choose(&pg->evict_state, referenced, visits, lru.listed) ||
-                visits > 2 * lru.listed + 1;
+        evict = evict_policy->choose(&pg->evict_state, referenced, visits, lru.listed) || visits > 2 * lru.listed + 1;
         if (evict)
             list_unlink(pg), pg->flags &= ~PG_LRU;
         else
@@ -381,6 +380,10 @@ uint64_t mm_reclaim(uint64_t want)
         if (freed >= want && cap && lru.listed < cap && page_free_count() > reserve)
             break;
     }
+    /* Nothing evicted, but frames are there now (another process's
+     * reclaim, or exits, while we waited): the caller may go on. */
+    if (!freed && !short_of_frames() && evict_may_alloc())
+        freed = 1;
     if (!freed)
         st.reclaim_failed++;
     sleep_unlock(&reclaim_lock);

@@ -70,7 +70,8 @@ int evict_may_alloc(void);
 /* Frees frames by eviction until the free frames reach the high
  * watermark (and user pages are below mm.frames), or at least `want`
  * were freed. Sleeps (disk writes); caller holds no spin lock. Returns
- * the frames freed: 0 when nothing can be evicted (swap full, every page
+ * the frames freed (at least 1 if frames are available now, whoever
+ * freed them): 0 when nothing can be evicted (swap full, every page
  * pinned or shared), which means out of memory. */
 uint64_t mm_reclaim(uint64_t want);
 /* Reclaims when the free frames are below the low watermark: called

@@ -130,7 +130,7 @@ enum vm_result vm_fault(struct aspace *as, uint64_t va, enum vm_access access)
      * when nothing could be evicted. */
     for (int tries = 0;; tries++) {
         enum vm_result r = fault_once(as, va, access);
-        if (r != VM_NO_MEMORY || !evict_active() || tries == 8 || !mm_reclaim(1))
+        if (r != VM_NO_MEMORY || !evict_active() || tries == 1000 || !mm_reclaim(1))
             return r;
     }
 }
