@@ -89,6 +89,14 @@ uint32_t inode_number(struct inode *ip);
 /* Writes larger than this many bytes go in several transactions (0: no
  * limit); see file_write. */
 uint64_t inode_write_max(struct inode *ip);
+/* fsync: makes every change to ip made so far durable (the disk file
+ * system commits the transaction being built, if any), then compares the
+ * inode's count of failed changes with *seen, the count the open file
+ * saw last, and updates *seen. 0, or -1 if a change to ip failed to reach
+ * the disk since then (each open file hears of a failure once). */
+int inode_fsync(struct inode *ip, uint32_t *seen);
+/* The count inode_fsync compares: what an open file starts from. */
+uint32_t inode_wb_err(struct inode *ip);
 /* Makes a change of nlink, major or minor (made under the lock) stick. */
 void inode_update(struct inode *ip);
 /* Fills st; takes the lock itself. */

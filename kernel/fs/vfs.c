@@ -21,6 +21,17 @@ int inode_major(struct inode *ip) { return ip->major; }
 uint32_t inode_number(struct inode *ip) { return ip->inum; }
 uint64_t inode_write_max(struct inode *ip) { return ip->fs->write_max; }
 
+uint32_t inode_wb_err(struct inode *ip) { return __atomic_load_n(&ip->wb_err, __ATOMIC_ACQUIRE); }
+
+int inode_fsync(struct inode *ip, uint32_t *seen)
+{
+    if (ip->fs->sync)
+        ip->fs->sync(ip);
+    uint32_t now = __atomic_load_n(&ip->wb_err, __ATOMIC_ACQUIRE);
+    uint32_t was = __atomic_exchange_n(seen, now, __ATOMIC_ACQ_REL);
+    return was == now ? 0 : -1;
+}
+
 int inode_readonly(struct inode *ip) { return ip->fs->readonly ? ip->fs->readonly() : 0; }
 
 void inode_stat(struct inode *ip, struct stat *st)

@@ -323,7 +323,7 @@ rvos_guest_test(NAME dfs.corrupt.dir DISK fs-corrupt:dir:4M CMDLINE "testmode in
 # after the commit (acknowledged, read-only, replayed at the next mount), a
 # log write that fails (the call fails, read-only, nothing half-done after
 # the cut), a flush that fails (the call fails, read-only).
-foreach(err home log flush)
+foreach(err home log flush fsync)
   set(conf ${err})
   if(err STREQUAL "log")
     set(conf logwrite)
