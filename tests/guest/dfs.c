@@ -766,9 +766,11 @@ static int pc_worker(long id)
             unsigned int h = pc_hash(name);
             for (int i = 0; i < n; i++)
                 b[i] = pc_byte(h, i);
+            /* Acknowledged only once fsync says it is on the disk. */
             int fd = open(path, O_CREATE | O_WRONLY), w = fd < 0 ? -2 : write(fd, b, n);
-            if (w != n) {
-                printf("pc worker %ld: %s: fd %d, wrote %d of %d\n", id, name, fd, w, n);
+            int synced = w == n ? fsync(fd) : -2;
+            if (w != n || synced != 0) {
+                printf("pc worker %ld: %s: fd %d, wrote %d of %d, fsync %d\n", id, name, fd, w, n, synced);
                 return 1;
             }
             close(fd);
@@ -830,7 +832,7 @@ static void test_powercut(void)
         pids[i] = spawn(pc_worker, i);
     for (int i = 0; i < PC_PROCS; i++) {
         int st = wait_status(pids[i]);
-        CHECK(st == 0, "worker %d ended with %d (1 create, 2 link, 3 unlink, 4 read back, 5 mkdir)", i, st);
+        CHECK(st == 0, "worker %d ended with %d (1 create/write/fsync, 2 link, 3 unlink, 4 read back, 5 mkdir)", i, st);
         ok &= st == 0;
     }
     CHECK(ok, "%d workers ran %d calls each", PC_PROCS, PC_OPS);
