@@ -98,6 +98,9 @@ rvos_guest_test(NAME console_jobs CMDLINE "init=/tests/console_jobs" EXPECT "tes
 # not read, 700 bytes typed).
 rvos_guest_test(NAME console_full CMDLINE "testmode init=/tests/console_full" EXPECT "test console_full: passed"
   INPUT ${CMAKE_CURRENT_SOURCE_DIR}/guest/console_full.session TIMEOUT 60)
+# Only the foreground job may take the console into raw mode or change
+# the foreground; the holder (the shell) takes it back.
+rvos_user_test(console_fg POLICIES cow)
 # The file-system suite, one entry per group (see fs_smoke.c).
 foreach(group files dirs names links unlink_open devices many_files big_file out_of_memory
               concurrent fork_offset exec_relative bad_arguments)
