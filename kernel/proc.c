@@ -144,8 +144,8 @@ static void first_run(void)
         p->ofile[0] = con;
         p->ofile[1] = file_dup(con);
         p->ofile[2] = file_dup(con);
+        fs_mount_disk();     /* reads the disk: needs a process to sleep in; may make it "/" */
         p->cwd = namei("/"); /* everyone else inherits theirs through fork */
-        fs_mount_disk();     /* reads the disk: needs a process to sleep in */
         if (kexec(first_path, first_argv, first_argc) < 0) {
             printk("init: cannot run %s\n", first_path);
             machine_poweroff(127);

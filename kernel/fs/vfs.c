@@ -3,6 +3,7 @@
  * says where one file system's root covers another's directory. */
 #include "vfs.h"
 #include "rvfs/rvfs.h"
+#include "ramfs/ramfs.h"
 #include "../panic.h"
 #include "../spinlock.h"
 #include "../string.h"
@@ -76,6 +77,16 @@ struct inode *inode_get_in(struct inode *dp, uint32_t inum) { return dp->fs->get
  * these; only the disk file system has anything to do (its log). */
 void fs_op_begin(void) { rvfs_log_begin(); }
 int fs_op_end(void) { return rvfs_log_end(); }
+
+static struct inode *root_inode; /* 0: the RAM file system's root */
+
+struct inode *vfs_root(void)
+{
+    struct inode *r = __atomic_load_n(&root_inode, __ATOMIC_ACQUIRE);
+    return r ? inode_dup(r) : ramfs_get(ROOTINO);
+}
+
+void vfs_set_root(struct inode *root) { __atomic_store_n(&root_inode, root, __ATOMIC_RELEASE); }
 
 /* The mount table: set at boot, never undone, so it is read without a
  * lock once an entry's `used` is seen set (the store is ordered after the

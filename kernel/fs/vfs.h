@@ -118,6 +118,12 @@ int dir_is_empty(struct inode *dp);
 struct inode *inode_alloc_in(struct inode *dp, int type);
 struct inode *inode_get_in(struct inode *dp, uint32_t inum);
 
+/* The root of the name space, referenced: the RAM file system's, or the
+ * disk's once vfs_set_root made it "/" (root=disk, before any process but
+ * the first runs). */
+struct inode *vfs_root(void);
+void vfs_set_root(struct inode *root);
+
 /* Mounting. root (referenced) covers the directory covered (referenced),
  * for good: 0, or -1 if the table is full. */
 int vfs_mount(struct inode *covered, struct inode *root);

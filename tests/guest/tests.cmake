@@ -247,6 +247,16 @@ rvos_guest_test(NAME boot.args_31 CMDLINE "init=/bin/echo -- a1 a2 a3 a4 a5 a6 a
   EXPECT "^a1 a2 a3 a4 a5 a6 a7 a8 a9 a10 a11 a12 a13 a14 a15 a16 a17 a18 a19 a20 a21 a22 a23 a24 a25 a26 a27 a28 a29 a30 a31")
 rvos_guest_test(NAME boot.args_too_many EXIT 2 CMDLINE "init=/bin/echo -- a1 a2 a3 a4 a5 a6 a7 a8 a9 a10 a11 a12 a13 a14 a15 a16 a17 a18 a19 a20 a21 a22 a23 a24 a25 a26 a27 a28 a29 a30 a31 a32"
   EXPECT "command line: more arguments after -- than the first process can take .MAXARG - 1 = 31.; refusing to boot")
+# The root file system: root=disk mounts the disk (an image made from the
+# initramfs's tree, as build/fs.img is) as "/", over two boots; an unknown
+# root= value, or root=disk without a file system, stops the boot.
+rvos_guest_test(NAME root_disk DISK fs-tree:64M
+  CMDLINE "root=disk testmode init=/tests/root_disk -- write|root=disk testmode init=/tests/root_disk -- check"
+  EXPECT "rvfs: /: .* blocks free" "test (write|check): passed")
+rvos_guest_test(NAME boot.unknown_root CMDLINE "root=bogus init=/tests/hello" EXIT 2
+  EXPECT "root=bogus: unknown root file system; valid: ram disk")
+rvos_guest_test(NAME boot.root_disk_no_fs CMDLINE "root=disk init=/tests/hello" EXIT 2
+  EXPECT "root=disk: the disk holds no usable rvfs file system to mount as /; refusing to boot")
 # An unknown scheduler stops the boot like an unknown fork policy.
 rvos_guest_test(NAME boot.unknown_scheduler CMDLINE "sched=bogus init=/tests/hello" EXIT 2
   EXPECT "sched=bogus: unknown scheduler; valid schedulers: rr stride")

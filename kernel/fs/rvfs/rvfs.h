@@ -28,6 +28,9 @@ struct buf;
  * the log are checked, nothing freed before the root is. A read-only
  * device, or a damaged root link count, mounts read-only. */
 struct inode *rvfs_mount(void);
+/* Where the file system is mounted, for the console's messages: "/disk"
+ * (the default) or "/" (root=disk). */
+extern const char *rvfs_mountpoint;
 /* Makes every in-memory inode be read from the disk again after
  * transaction txn was dropped, and counts the failure (wb_err) in each
  * inode that transaction wrote. */

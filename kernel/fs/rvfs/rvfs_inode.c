@@ -370,6 +370,8 @@ static int free_orphans(void)
     return n;
 }
 
+const char *rvfs_mountpoint = "/disk";
+
 struct inode *rvfs_mount(void)
 {
     uint32_t dev_blocks = bio_nblocks();
@@ -413,12 +415,12 @@ struct inode *rvfs_mount(void)
         return 0;
     }
     if (readonly)
-        printk("rvfs: the disk is read-only; /disk mounted read-only\n");
+        printk("rvfs: the disk is read-only; %s mounted read-only\n", rvfs_mountpoint);
     else if (root->nlink < 2)
         rvfs_fail("the root directory's link count is damaged (run rvfs fsck)");
     int orphans = rvfs_readonly() ? 0 : free_orphans();
-    printk("rvfs: /disk: %u blocks, %u inodes, %u blocks free; log: %d blocks recovered, %d orphan inodes freed\n",
-           sb.size, sb.ninodes, rvfs_count_free(), blocks, orphans);
+    printk("rvfs: %s: %u blocks, %u inodes, %u blocks free; log: %d blocks recovered, %d orphan inodes freed\n",
+           rvfs_mountpoint, sb.size, sb.ninodes, rvfs_count_free(), blocks, orphans);
     (void)records;
     return root;
 }

@@ -106,7 +106,7 @@ void rvfs_fail(const char *why)
     __atomic_store_n(&log.readonly, 1, __ATOMIC_RELEASE);
     spin_unlock(&log.lock);
     if (first)
-        printk("rvfs: %s; /disk is read-only from now on\n", why);
+        printk("rvfs: %s; %s is read-only from now on\n", why, rvfs_mountpoint);
 }
 
 static int flush(void)
