@@ -27,6 +27,7 @@
 #include "printk.h"
 #include "proc.h"
 #include "spinlock.h"
+#include "string.h"
 #include "../drivers/uart.h"
 #include "../include/rvos/jobctl.h"
 #include "../mm/vm.h"
@@ -282,12 +283,32 @@ static int holder_at(int job)
     return -1;
 }
 
+/* The caller's job is not on the chain. If no process of any job on it
+ * is left (the shell that held the console was killed, and its commands
+ * are gone), the chain is forgotten: the console may be taken afresh.
+ * Called and returns with cons_lock held; drops it meanwhile, as the
+ * process table's locks come after it. */
+static void holders_forget_if_dead(void)
+{
+    int chain[HOLDERS_MAX], n = nholders;
+    memcpy(chain, holders, sizeof chain);
+    spin_unlock(&cons_lock);
+    int alive = 0;
+    for (int i = 0; i < n && !alive; i++)
+        alive = proc_job_alive(chain[i]);
+    spin_lock(&cons_lock);
+    if (!alive && nholders == n && memcmp(chain, holders, (uint64_t)n * sizeof chain[0]) == 0)
+        nholders = 0;
+}
+
 int console_set_mode(int mode)
 {
     struct proc *p = myproc();
     if (mode != CONS_LINE && mode != CONS_RAW)
         return -1;
     spin_lock(&cons_lock);
+    if (mode == CONS_RAW && nholders && holder_at(my_job()) < 0)
+        holders_forget_if_dead();
     if (mode == CONS_RAW && nholders && holders[nholders - 1] != my_job()) {
         spin_unlock(&cons_lock); /* not the foreground job */
         return -1;
@@ -313,6 +334,8 @@ int console_set_foreground(int job)
     if (job < 0)
         return -1;
     spin_lock(&cons_lock);
+    if (nholders && holder_at(me) < 0)
+        holders_forget_if_dead();
     if (nholders == 0)
         holders[nholders++] = me; /* the first to ask holds the console */
     int at = holder_at(me);

@@ -399,6 +399,17 @@ int proc_kill(int pid)
  * job number, a new process's own included, comes from next_job. */
 int proc_job_new(void) { return __atomic_fetch_add(&next_job, 1, __ATOMIC_RELAXED); }
 
+int proc_job_alive(int job)
+{
+    int alive = 0;
+    for (struct proc *p = proc_table; p < proc_table + NPROC && !alive; p++) {
+        spin_lock(&p->lock);
+        alive = p->state != PROC_UNUSED && p->state != PROC_ZOMBIE && __atomic_load_n(&p->job, __ATOMIC_RELAXED) == job;
+        spin_unlock(&p->lock);
+    }
+    return alive;
+}
+
 /* Ctrl-C: kills every live process in job (init excepted) as proc_kill
  * does, but marked 2 so that it exits with STATUS_INTERRUPTED. */
 void proc_interrupt_job(int job)

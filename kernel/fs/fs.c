@@ -26,10 +26,8 @@ int fs_root_select(const char *name)
     return 0;
 }
 
-int fs_root_is_disk(void) { return root_on_disk; }
-
 /* Makes path (a directory, or the console's device node) if it is not
- * there; the caller is inside fs_op_begin/fs_op_end on the disk. */
+ * there (on the disk, inside fs_op_begin/fs_op_end). */
 static void fs_make(const char *path, int type, int major)
 {
     struct inode *ip = fs_create(path, type, major, 0, 1);

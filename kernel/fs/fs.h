@@ -30,7 +30,6 @@ struct inode;
 /* The root file system, from the command line's root= (0: "ram", the
  * default): 0, or -1 for an unknown name. Before fs_init. */
 int fs_root_select(const char *name);
-int fs_root_is_disk(void);
 /* Makes the RAM file system and, unless the root is on the disk, fills
  * it from the initramfs: returns whether it did (the archive's memory may
  * be given back either way). */

@@ -4,10 +4,19 @@
  * foreground job may go raw, and hand the foreground on (a shell run as a
  * command, with commands of its own); the job that handed the foreground
  * out (the shell) takes it back when the command is over, and may go raw
- * again (its prompt). */
+ * again (its prompt). A chain of holders whose processes are all gone (a
+ * shell that was killed) lets the console be taken afresh. */
 #include "testlib.h"
 
 static int home; /* this program's job: it holds the console, as the shell does */
+
+/* Takes the console in a job of its own, and exits. */
+static int claim_and_exit(long unused)
+{
+    (void)unused;
+    jobctl(JOB_JOIN, jobctl(JOB_NEW, 0));
+    return jobctl(JOB_FOREGROUND, 0) == 0 ? 0 : 1;
+}
 
 /* A process of a job never made foreground (the shell's '&'). */
 static int background(long fg)
@@ -37,8 +46,12 @@ int main(void)
 {
     test_begin("console_fg");
     home = jobctl(JOB_SELF, 0);
-    CHECK(jobctl(JOB_FOREGROUND, 0) == 0, "the first to ask holds the console");
+    CHECK(wait_status(spawn(claim_and_exit, 0)) == 0, "the first to ask holds the console");
+    CHECK(consmode(CONS_RAW) == CONS_LINE && consmode(CONS_LINE) == CONS_RAW,
+          "it is gone, and so raw mode is free again");
+    CHECK(jobctl(JOB_FOREGROUND, 0) == 0, "and so is the foreground: this job holds the console now");
     CHECK(consmode(CONS_RAW) == CONS_LINE && consmode(CONS_LINE) == CONS_RAW, "its holder may go raw (the prompt)");
+    CHECK(wait_status(spawn(claim_and_exit, 0)) == 1, "a job not on the chain may not take it");
     CHECK(wait_status(spawn(background, 0)) == 0, "a background job may not take the console");
 
     int fg = jobctl(JOB_NEW, 0);
