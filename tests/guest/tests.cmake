@@ -344,7 +344,8 @@ rvos_guest_test(NAME dfs.corrupt.dir DISK fs-corrupt:dir:4M CMDLINE "testmode in
 # over two boots on one image, fsck clean after: a home write that fails
 # after the commit (acknowledged, read-only, replayed at the next mount), a
 # log write that fails (the call fails, read-only, nothing half-done after
-# the cut), a flush that fails (the call fails, read-only).
+# the cut), a flush that fails (the call fails, read-only), the second
+# slice of a big write failing (write returns the first slice, fsync -1).
 foreach(err home log flush fsync)
   set(conf ${err})
   if(err STREQUAL "log")
