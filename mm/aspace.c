@@ -1,6 +1,8 @@
 #include "aspace.h"
 #include "alloc.h"
 #include "region.h"
+#include "evict.h"
+#include "swap.h"
 #include "vm.h"
 #include "fork.h"
 #include "kmap.h"
@@ -21,7 +23,7 @@ static int pool_used[MAX_ASPACES];
 
 struct page *user_page_alloc(int zero)
 {
-    struct page *pg = page_alloc(zero);
+    struct page *pg = evict_may_alloc() ? page_alloc(zero) : 0;
     if (pg)
         pg->flags |= PG_USER;
     return pg;
@@ -122,11 +124,17 @@ static int teardown_leaf(void *ctx, pte_t *e, uint64_t va)
 {
     struct teardown *t = ctx;
     (void)va;
-    if (!(*e & PTE_V))
+    pte_t x = *e;
+    /* Most entries are 0: one test for them. */
+    if (!x)
         return 0;
-    page_put(pte_page(t->m, *e));
     *e = 0;
-    t->as->resident--;
+    if (x & PTE_V) {
+        page_put(pte_page(t->m, x));
+        t->as->resident--;
+    } else {
+        swap_put(pte_swap_slot(x));
+    }
     if (++t->since == TEARDOWN_PAGES_PER_BREAK) {
         t->since = 0;
         free_let_interrupts_in(t->as, 1);
@@ -217,6 +225,11 @@ int aspace_reserve(struct aspace *as, const struct region *tmpl)
 static int unmap_leaf(void *ctx, pte_t *pte, uint64_t va)
 {
     struct aspace *as = ctx;
+    if (pte_is_swap(*pte)) {
+        swap_put(pte_swap_slot(*pte));
+        *pte = 0;
+        return 0;
+    }
     if (!(*pte & PTE_V))
         return 0;
     page_put(pa_to_page(pte_to_pa(*pte)));
@@ -291,7 +304,9 @@ int64_t aspace_sbrk(struct aspace *as, int64_t delta, int lazy)
         /* From the top down, a chunk at a time, letting interrupts in
          * between (as teardown does): at each break the pages above are
          * gone and the heap region still covers them, which the audit
-         * accepts. Only this process changes its heap, and it is here. */
+         * accepts. Only this process moves its break, and it is here (the
+         * evictor may swap pages of the rest out meanwhile, which
+         * unmapping handles). */
         for (uint64_t top = old_top; top > new_top;) {
             uint64_t from = (top - 1) & ~(SBRK_SHRINK_CHUNK - 1);
             if (from < new_top)
@@ -305,6 +320,17 @@ int64_t aspace_sbrk(struct aspace *as, int64_t delta, int lazy)
     as->brk = new;
     spin_unlock(&as->lock);
     return (int64_t)old;
+}
+
+/* The policies copy what is present; a page in swap (mm/swap.h) is the
+ * same under every policy: the child's PTE names the slot too. */
+static void fork_swap_ptes(const pte_t *src, pte_t *dst)
+{
+    for (int i = 0; i < PTES_PER_TABLE; i++)
+        if (pte_is_swap(src[i])) {
+            swap_dup(pte_swap_slot(src[i]));
+            dst[i] = src[i];
+        }
 }
 
 /* Fork walks the parent's root and level-1 tables, building the child's
@@ -373,7 +399,11 @@ static __attribute__((noinline)) int fork_l0_table(struct fork_walk *w, pte_t *e
     if (!dst0)
         return -1;
     w->dst1[VPN(va, 1)] = pa_to_pte(va_to_pa(dst0), PTE_V);
-    return w->policy->clone_l0(&w->fc, pte_table(*e), dst0, va) ? -1 : 0;
+    if (w->policy->clone_l0(&w->fc, pte_table(*e), dst0, va))
+        return -1;
+    if (evict_active() && swap_slots_used())
+        fork_swap_ptes(pte_table(*e), dst0);
+    return 0;
 }
 
 static inline __attribute__((always_inline)) int fork_l1(void *ctx, pte_t *e, uint64_t va)
@@ -381,7 +411,26 @@ static inline __attribute__((always_inline)) int fork_l1(void *ctx, pte_t *e, ui
     return (*e & PTE_V) ? fork_l0_table(ctx, e, va) : 0;
 }
 
+static struct aspace *fork_once(struct aspace *parent);
+
+/* Out of memory with eviction active: reclaim and try again. Fork under
+ * copy needs a frame per resident page of the parent, and the evictor
+ * waits while a fork runs, so room for all of them is made first. */
 struct aspace *aspace_fork(struct aspace *parent)
+{
+    if (!evict_active())
+        return fork_once(parent);
+    mm_reclaim_if_low();
+    for (int tries = 0;; tries++) {
+        evict_fork_begin();
+        struct aspace *child = fork_once(parent);
+        evict_fork_end();
+        if (child || tries == 8 || !mm_reclaim(parent->resident + 64))
+            return child;
+    }
+}
+
+static struct aspace *fork_once(struct aspace *parent)
 {
     struct aspace *child = aspace_create();
     if (!child)

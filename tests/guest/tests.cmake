@@ -166,6 +166,82 @@ foreach(t mmap_file mmap_anon)
   rvos_user_test(${t} ALLOCS eager lazy TIMEOUT 180 SAMPLE ${RVOS_EAGER_ALL_LAZY_COW})
 endforeach()
 
+# ---- swap and eviction (issue 20): a sparse swap disk made at configure
+# time, attached to every boot with snapshot=on (each QEMU writes to a
+# temporary overlay of its own, so parallel entries never meet) and
+# serial=swap (how the kernel knows it). mm.frames=2048 caps user pages at
+# 8 MiB so that 1.5x of them takes seconds, not minutes. Entries are
+# swap.GROUP.FORK[.lazy][.EVICT]; the default run keeps a sample, `ctest -C
+# vmfull` adds every fork x allocation x eviction policy combination.
+set(RVOS_SWAP_IMAGE ${CMAKE_BINARY_DIR}/swap.img)
+if(NOT EXISTS ${RVOS_SWAP_IMAGE})
+  execute_process(COMMAND truncate -s 32M ${RVOS_SWAP_IMAGE})
+endif()
+set(RVOS_SWAP_QEMU_ARGS -drive file=${RVOS_SWAP_IMAGE},if=none,format=raw,id=swap,snapshot=on
+    -device virtio-blk-device,drive=swap,serial=swap)
+function(rvos_swap_test group fork alloc evict)
+  set(name swap.${group}.${fork})
+  if(alloc STREQUAL "lazy")
+    string(APPEND name .lazy)
+  endif()
+  if(NOT evict STREQUAL "clock")
+    string(APPEND name .${evict})
+  endif()
+  rvos_guest_test(NAME ${name} ${ARGN}
+    CMDLINE "mm.fork=${fork} mm.alloc=${alloc} mm.evict=${evict} mm.frames=2048 testmode init=/tests/swap_pressure -- ${group}"
+    EXPECT "test swap_pressure: passed" TIMEOUT 300 QEMU_ARGS ${RVOS_SWAP_QEMU_ARGS})
+endfunction()
+set(RVOS_SWAP_SAMPLE
+  working_set.cow.eager.clock working_set.copy.lazy.clock working_set.odf.eager.clock
+  working_set.cow.eager.fifo working_set.cow.lazy.aging
+  cow_shared.odf.eager.clock cow_shared.cow.lazy.clock fork_storm.copy.eager.clock fork_storm.odf.lazy.fifo
+  file_map.cow.eager.clock oom.cow.eager.clock oom.odf.lazy.aging)
+foreach(group working_set cow_shared fork_storm file_map oom)
+  foreach(fork cow copy odf)
+    foreach(alloc eager lazy)
+      foreach(evict clock fifo aging)
+        if("${group}.${fork}.${alloc}.${evict}" IN_LIST RVOS_SWAP_SAMPLE)
+          rvos_swap_test(${group} ${fork} ${alloc} ${evict})
+        else()
+          rvos_swap_test(${group} ${fork} ${alloc} ${evict} CONFIGURATIONS vmfull)
+        endif()
+      endforeach()
+    endforeach()
+  endforeach()
+endforeach()
+# The same against the guest's RAM instead of mm.frames: 48 MiB of RAM,
+# a working set 1.5x the free frames, a 128 MiB swap disk (minutes each:
+# the full campaign only).
+set(RVOS_SWAP_IMAGE_LARGE ${CMAKE_BINARY_DIR}/swap-large.img)
+if(NOT EXISTS ${RVOS_SWAP_IMAGE_LARGE})
+  execute_process(COMMAND truncate -s 128M ${RVOS_SWAP_IMAGE_LARGE})
+endif()
+foreach(fork cow copy odf)
+  rvos_guest_test(NAME swap.ram_working_set.${fork} CONFIGURATIONS vmfull
+    CMDLINE "mm.fork=${fork} testmode init=/tests/swap_pressure -- working_set"
+    EXPECT "test swap_pressure: passed" TIMEOUT 900
+    QEMU_ARGS -m 48M -drive file=${RVOS_SWAP_IMAGE_LARGE},if=none,format=raw,id=swap,snapshot=on
+              -device virtio-blk-device,drive=swap,serial=swap)
+endforeach()
+# A swap write fails (blkdebug): the owner of the lost page is killed,
+# the kernel and everyone else carry on. blkdebug sits under QEMU's
+# snapshot overlay, so this entry writes an image of its own instead.
+set(RVOS_SWAP_IMAGE_WERR ${CMAKE_BINARY_DIR}/swap-werr.img)
+if(NOT EXISTS ${RVOS_SWAP_IMAGE_WERR})
+  execute_process(COMMAND truncate -s 32M ${RVOS_SWAP_IMAGE_WERR})
+endif()
+rvos_guest_test(NAME swap.write_error
+  CMDLINE "mm.frames=2048 testmode init=/tests/swap_pressure -- write_error"
+  EXPECT "swap: write of slot 300 failed" "test swap_pressure: passed" TIMEOUT 300
+  QEMU_ARGS -drive file=blkdebug:${CMAKE_CURRENT_SOURCE_DIR}/guest/blkdebug/swapwrite.conf:${RVOS_SWAP_IMAGE_WERR},if=none,format=raw,id=swap
+            -device virtio-blk-device,drive=swap,serial=swap)
+# Without a swap disk or mm.frames, eviction stays off; an unknown
+# mm.evict refuses to boot, as mm.fork does.
+rvos_guest_test(NAME boot.unknown_evict_policy CMDLINE "mm.evict=lru init=/tests/hello" EXIT 2
+  EXPECT "mm.evict=lru: unknown eviction policy; valid policies: fifo clock aging")
+rvos_guest_test(NAME boot.bad_frames_cap CMDLINE "mm.frames=12x init=/tests/hello" EXIT 2
+  EXPECT "mm.frames=12x: not a number of frames")
+
 # ---- the disk (drivers/virtio_blk.c, kernel/fs/bio.c): each entry boots with
 # a scratch image of its own (cmake/run-guest-disk.sh), never build/disk.img.
 foreach(group concurrent counters range)
@@ -378,6 +454,20 @@ add_test(NAME dfs.powercut
   COMMAND python3 ${CMAKE_SOURCE_DIR}/scripts/powercut.py ${CMAKE_BINARY_DIR}/host/rvfs
           ${CMAKE_BINARY_DIR}/Testing/guest/powercut 3 1 ${crash_cmd})
 set_tests_properties(dfs.powercut PROPERTIES LABELS "guest;crash" TIMEOUT 600)
+# The same while the workload swaps (mm.frames=96, a swap disk): a power
+# cut in the middle of swap writes leaves the file system consistent
+# (swap content is volatile by design). Three runs by default, 50 in the
+# campaign.
+add_test(NAME swap.powercut
+  COMMAND python3 ${CMAKE_SOURCE_DIR}/scripts/powercut.py ${CMAKE_BINARY_DIR}/host/rvfs
+          ${CMAKE_BINARY_DIR}/Testing/guest/swap-powercut 3 7 ${crash_cmd} ${RVOS_SWAP_QEMU_ARGS})
+set_tests_properties(swap.powercut PROPERTIES LABELS "guest;crash" TIMEOUT 600
+  ENVIRONMENT RVOS_POWERCUT_CMDLINE=mm.frames=96)
+add_test(NAME swap.powercut.campaign CONFIGURATIONS powercut
+  COMMAND python3 ${CMAKE_SOURCE_DIR}/scripts/powercut.py ${CMAKE_BINARY_DIR}/host/rvfs
+          ${CMAKE_BINARY_DIR}/Testing/guest/swap-powercut-campaign 50 2000 ${crash_cmd} ${RVOS_SWAP_QEMU_ARGS})
+set_tests_properties(swap.powercut.campaign PROPERTIES LABELS powercut TIMEOUT 7200
+  ENVIRONMENT RVOS_POWERCUT_CMDLINE=mm.frames=96)
 add_test(NAME dfs.powercut.campaign CONFIGURATIONS powercut
   COMMAND python3 ${CMAKE_SOURCE_DIR}/scripts/powercut.py ${CMAKE_BINARY_DIR}/host/rvfs
           ${CMAKE_BINARY_DIR}/Testing/guest/powercut-campaign 200 1000 ${crash_cmd})
