@@ -27,6 +27,21 @@ set(RVOS_DISK ${CMAKE_BINARY_DIR}/disk.img CACHE FILEPATH "Disk image for `ninja
 set(RVOS_DISK_SIZE 32M CACHE STRING "Size of the disk image `ninja run` creates when RVOS_DISK is missing")
 set(RVOS_SWAP_SIZE 0 CACHE STRING "Size of a swap disk for `ninja run` (e.g. 64M; 0: none, the classic labs count free memory)")
 
+# The root file system `ninja run` and `ninja debug` boot with. "disk" (the
+# default, as in the classic kernel): build/fs.img, an rvfs image made by
+# rvfs mkfs from the same tree the initramfs packs (made afresh whenever
+# a program or data file changes, like the classic fs.img), mounted as
+# "/" with root=disk; what you save anywhere persists until the next
+# rebuild of the tree. "ram": the RAM root unpacked from the initramfs,
+# with RVOS_DISK mounted at /disk (what you save there persists for good).
+set(RVOS_ROOT disk CACHE STRING "Root file system for `ninja run`: disk (build/fs.img) or ram (initramfs, RVOS_DISK at /disk)")
+set_property(CACHE RVOS_ROOT PROPERTY STRINGS disk ram)
+if(NOT RVOS_ROOT MATCHES "^(disk|ram)$")
+  message(FATAL_ERROR "RVOS_ROOT=${RVOS_ROOT}: must be disk or ram")
+endif()
+set(RVOS_FSIMG ${CMAKE_BINARY_DIR}/fs.img)
+set(RVOS_FSIMG_SIZE 64M CACHE STRING "Size of build/fs.img, the disk root file system")
+
 set(RVOS_KERNEL ${CMAKE_BINARY_DIR}/rvos.elf)
 set(RVOS_INITRD ${CMAKE_BINARY_DIR}/initramfs.cpio)
 
@@ -55,7 +70,25 @@ function(rvos_qemu_targets)
             disk-image ${RVOS_DISK} ${RVOS_DISK_SIZE} ${CMAKE_BINARY_DIR}/host/rvfs
     VERBATIM)
   add_dependencies(disk-image host_tests)
-  list(APPEND cmd -drive file=${RVOS_DISK},if=none,format=raw,id=disk0 -device virtio-blk-device,drive=disk0)
+  # The disk root: the initramfs's tree (packing it also puts the classic
+  # names in /), as an rvfs image. Remade when the tree is.
+  add_custom_command(OUTPUT ${RVOS_FSIMG}
+    COMMAND ${CMAKE_COMMAND} -E rm -f ${RVOS_FSIMG}.tmp
+    COMMAND ${CMAKE_BINARY_DIR}/host/rvfs mkfs ${RVOS_FSIMG}.tmp ${RVOS_FSIMG_SIZE} ${CMAKE_BINARY_DIR}/initramfs-root
+    COMMAND ${CMAKE_COMMAND} -E rename ${RVOS_FSIMG}.tmp ${RVOS_FSIMG}
+    DEPENDS ${RVOS_INITRD} host_tests
+    COMMENT "Making fs.img, the disk root file system (rvfs mkfs from the initramfs's tree)"
+    VERBATIM)
+  add_custom_target(fs-image DEPENDS ${RVOS_FSIMG})
+  if(RVOS_ROOT STREQUAL "disk")
+    list(APPEND cmd -drive file=${RVOS_FSIMG},if=none,format=raw,id=disk0 -device virtio-blk-device,drive=disk0)
+    set(run_cmdline "root=disk ${RVOS_CMDLINE}")
+    set(run_image fs-image)
+  else()
+    list(APPEND cmd -drive file=${RVOS_DISK},if=none,format=raw,id=disk0 -device virtio-blk-device,drive=disk0)
+    set(run_cmdline "${RVOS_CMDLINE}")
+    set(run_image disk-image)
+  endif()
   # The swap disk: a sparse file, content meaningless after a boot, so
   # it is simply made anew at each configure (mm/swap.c).
   if(NOT RVOS_SWAP_SIZE STREQUAL "0")
@@ -64,13 +97,13 @@ function(rvos_qemu_targets)
     list(APPEND cmd -drive file=${swap_img},if=none,format=raw,id=swap -device virtio-blk-device,drive=swap,serial=swap)
   endif()
   add_custom_target(run
-    COMMAND ${cmd} -append "${RVOS_CMDLINE}"
-    DEPENDS rvos initramfs disk-image USES_TERMINAL
+    COMMAND ${cmd} -append "${run_cmdline}"
+    DEPENDS rvos initramfs ${run_image} USES_TERMINAL
     COMMENT "Booting rvos (quit with Ctrl-A X)")
   configure_file(${CMAKE_CURRENT_SOURCE_DIR}/cmake/gdbinit.in ${CMAKE_BINARY_DIR}/gdbinit @ONLY)
   add_custom_target(debug
-    COMMAND ${cmd} -append "${RVOS_CMDLINE}" -S -gdb tcp:localhost:${RVOS_GDB_PORT}
-    DEPENDS rvos initramfs disk-image USES_TERMINAL
+    COMMAND ${cmd} -append "${run_cmdline}" -S -gdb tcp:localhost:${RVOS_GDB_PORT}
+    DEPENDS rvos initramfs ${run_image} USES_TERMINAL
     COMMENT "QEMU halted, gdb stub on port ${RVOS_GDB_PORT}: in another terminal run `${GDB} -x ${CMAKE_BINARY_DIR}/gdbinit`")
   add_custom_target(gdb
     COMMAND ${GDB} -x ${CMAKE_BINARY_DIR}/gdbinit
@@ -129,7 +162,7 @@ function(rvos_guest_test)
       COMMAND ${CMAKE_SOURCE_DIR}/cmake/run-guest-disk.sh ${T_DISK} "${T_DISK_BUS}" "${T_CMDLINE}" ${T_EXIT}
               "${T_EXPECT}" ${inner} ${log} ${cmd} ${T_QEMU_ARGS})
     set_tests_properties(${T_NAME} PROPERTIES TIMEOUT ${total} LABELS guest
-      ENVIRONMENT RVFS=${CMAKE_BINARY_DIR}/host/rvfs)
+      ENVIRONMENT "RVFS=${CMAKE_BINARY_DIR}/host/rvfs;RVFS_TREE=${CMAKE_BINARY_DIR}/initramfs-root")
     return()
   endif()
   add_test(NAME ${T_NAME} ${configs}

@@ -18,7 +18,9 @@
 #           tests/guest/blkdebug/NAME.conf (injected I/O errors), fsck
 #           after; "fs-frag:32M" fragments its free space first (rvfs
 #           fragment: a few free blocks in every bitmap block's range),
-#           fsck after.
+#           fsck after; "fs-tree:64M" makes it from the initramfs's tree
+#           ($RVFS_TREE), as build/fs.img is made, for root=disk; fsck
+#           after.
 # BUS       the virtio-mmio slot for the disk (virtio-mmio-bus.BUS), or
 #           empty to let QEMU choose.
 # CMDLINES  kernel command lines separated by '|': one boot each, in
@@ -35,7 +37,7 @@ here=$(dirname "$0")
 
 mkdir -p "$(dirname "$keep")"
 drive=() first=()
-fsck= mkfs= corrupt= readonly= blkdebug= fragment=
+fsck= mkfs= corrupt= readonly= blkdebug= fragment= tree=
 if [ "${size#fs:}" != "$size" ]; then
     size=${size#fs:}
     mkfs=1 fsck=1
@@ -56,6 +58,9 @@ elif [ "${size#fs-err:}" != "$size" ]; then
     blkdebug=$here/../tests/guest/blkdebug/${size%%:*}.conf
     size=${size#*:}
     mkfs=1 fsck=1
+elif [ "${size#fs-tree:}" != "$size" ]; then
+    size=${size#fs-tree:}
+    mkfs=1 fsck=1 tree=${RVFS_TREE:?RVFS_TREE names the tree to copy}
 elif [ "${size#fs-frag:}" != "$size" ]; then
     size=${size#fs-frag:}
     mkfs=1 fsck=1 fragment=1
@@ -64,7 +69,7 @@ if [ "$size" != none ]; then
     img=$(mktemp "$keep.XXXXXX.img")
     trap 'rm -f "$img"' EXIT
     if [ -n "$mkfs" ]; then
-        "${RVFS:?RVFS names the rvfs tool}" mkfs "$img" "$size" || exit 1
+        "${RVFS:?RVFS names the rvfs tool}" mkfs "$img" "$size" $tree || exit 1
         if [ -n "$corrupt" ]; then
             "$RVFS" corrupt "$img" "$corrupt" || exit 1
         fi

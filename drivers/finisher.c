@@ -22,8 +22,10 @@ void machine_poweroff(int status)
 {
 #ifdef RVOS_DEBUG
     /* Under -icount shift=0 a nanosecond is an instruction. */
-    printk("irqoff: the longest interrupts-off stretch was %lu ns; in a copying fork, %lu ns\n",
-           clock_ticks_to_ns(irqoff_longest()), clock_ticks_to_ns(fork_copy_irqoff_longest()));
+    printk("irqoff: the longest interrupts-off stretch was %lu ns; in a copying fork, %lu ns; freeing user memory, "
+           "%lu ns\n",
+           clock_ticks_to_ns(irqoff_longest()), clock_ticks_to_ns(fork_copy_irqoff_longest()),
+           clock_ticks_to_ns(free_irqoff_longest()));
 #endif
     if (finisher) {
         if (status == 0)

@@ -12,6 +12,10 @@
  * command line with history) bytes go to the process that asked for it
  * untouched and unechoed; everybody else still gets line mode.
  *
+ * Who may take the console: only a process of the foreground job may go
+ * raw, and only one of a job on the chain of holders (below) may change
+ * the foreground; a background job gets -1 for both.
+ *
  * ^C kills the foreground job (see include/rvos/jobctl.h) and throws away
  * unread input; with no foreground job it drops the line being typed (or,
  * in raw mode, is passed on as a byte). ^P lists the processes. Both act
@@ -23,6 +27,7 @@
 #include "printk.h"
 #include "proc.h"
 #include "spinlock.h"
+#include "string.h"
 #include "../drivers/uart.h"
 #include "../include/rvos/jobctl.h"
 #include "../mm/evict.h"
@@ -39,9 +44,17 @@ static struct spinlock cons_lock = {0, "console", 0};
 static char input[INPUT_SIZE];
 static uint64_t rpos, wpos, epos;
 static enum { LINE_OK, LINE_TOO_LONG, LINE_NO_ROOM } line_state;
-static int esc_state;    /* 0: none; 1: after ESC; 2: inside ESC [ or ESC O */
-static int raw_pid;      /* the process in raw mode, or 0 */
-static int fg_job;       /* the foreground job, or 0 */
+static int esc_state; /* 0: none; 1: after ESC; 2: inside ESC [ or ESC O */
+static int raw_pid;   /* the process in raw mode, or 0 */
+static int fg_job;    /* the job ^C kills, or 0 */
+/* The jobs holding the console, outermost first: each handed the
+ * foreground to the next (a shell to the command it runs, a shell run as
+ * that command to its own commands, ...); the innermost is the foreground
+ * job. Empty until somebody first sets the foreground: the first to do so
+ * holds the console. */
+#define HOLDERS_MAX 8
+static int holders[HOLDERS_MAX];
+static int nholders;
 static uint64_t dropped; /* raw-mode bytes that found the buffer full, not yet reported */
 static int drop_told;    /* this overflow was announced */
 
@@ -270,12 +283,48 @@ int console_write(uint64_t src, int n)
     return done;
 }
 
+static int my_job(void) { return __atomic_load_n(&myproc()->job, __ATOMIC_RELAXED); }
+
+/* Where job stands on the chain of holders (innermost match), or -1.
+ * Under cons_lock. */
+static int holder_at(int job)
+{
+    for (int i = nholders - 1; i >= 0; i--)
+        if (holders[i] == job)
+            return i;
+    return -1;
+}
+
+/* The caller's job is not on the chain. If no process of any job on it
+ * is left (the shell that held the console was killed, and its commands
+ * are gone), the chain is forgotten: the console may be taken afresh.
+ * Called and returns with cons_lock held; drops it meanwhile, as the
+ * process table's locks come after it. */
+static void holders_forget_if_dead(void)
+{
+    int chain[HOLDERS_MAX], n = nholders;
+    memcpy(chain, holders, sizeof chain);
+    spin_unlock(&cons_lock);
+    int alive = 0;
+    for (int i = 0; i < n && !alive; i++)
+        alive = proc_job_alive(chain[i]);
+    spin_lock(&cons_lock);
+    if (!alive && nholders == n && memcmp(chain, holders, (uint64_t)n * sizeof chain[0]) == 0)
+        nholders = 0;
+}
+
 int console_set_mode(int mode)
 {
     struct proc *p = myproc();
     if (mode != CONS_LINE && mode != CONS_RAW)
         return -1;
     spin_lock(&cons_lock);
+    if (mode == CONS_RAW && nholders && holder_at(my_job()) < 0)
+        holders_forget_if_dead();
+    if (mode == CONS_RAW && nholders && holders[nholders - 1] != my_job()) {
+        spin_unlock(&cons_lock); /* not the foreground job */
+        return -1;
+    }
     int old = raw_pid == p->pid ? CONS_RAW : CONS_LINE;
     if (mode == CONS_RAW) {
         /* Whatever was typed ahead in line mode goes to the new reader as
@@ -293,13 +342,37 @@ int console_set_mode(int mode)
 
 int console_set_foreground(int job)
 {
+    int me = my_job();
     if (job < 0)
         return -1;
     spin_lock(&cons_lock);
+    if (nholders && holder_at(me) < 0)
+        holders_forget_if_dead();
+    if (nholders == 0)
+        holders[nholders++] = me; /* the first to ask holds the console */
+    int at = holder_at(me);
+    int push = job && job != me;
+    if (at < 0 || (push && at + 1 >= HOLDERS_MAX)) {
+        spin_unlock(&cons_lock); /* a background job, or nested too deep */
+        return -1;
+    }
+    /* The caller takes the console back from the jobs it (or a job inside
+     * it) handed it to, and hands it on. */
+    nholders = at + 1;
+    if (push)
+        holders[nholders++] = job;
     int old = fg_job;
     fg_job = job;
     spin_unlock(&cons_lock);
     return old;
+}
+
+int console_may_join(int job)
+{
+    spin_lock(&cons_lock);
+    int ok = holder_at(job) < 0 || holder_at(my_job()) >= 0;
+    spin_unlock(&cons_lock);
+    return ok;
 }
 
 void console_proc_exit(int pid)

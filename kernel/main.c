@@ -197,6 +197,11 @@ void kmain(uint64_t hartid, uint64_t dtb_pa)
     choose_policy("mm.evict", "eviction policy", "policies", evict_policy_select, evict_policy_name);
     choose_policy("sched", "scheduler", "schedulers", sched_policy_select, sched_policy_name);
     printk("scheduler: %s\n", sched_policy->name);
+    const char *root = cmdline_get("root");
+    if (fs_root_select(root) < 0) {
+        printk("root=%s: unknown root file system; valid: ram disk\nrefusing to boot\n", root);
+        machine_poweroff(2);
+    }
     swap_init();
     evict_init(frames_cap());
 
@@ -218,8 +223,8 @@ void kmain(uint64_t hartid, uint64_t dtb_pa)
 
     proc_init();
     vmfile_init();
-    fs_init(platform.initrd_end > platform.initrd_start ? pa_to_va(platform.initrd_start) : 0,
-            platform.initrd_end - platform.initrd_start);
+    int unpacked = fs_init(platform.initrd_end > platform.initrd_start ? pa_to_va(platform.initrd_start) : 0,
+                           platform.initrd_end - platform.initrd_start);
     /* The archive is unpacked into frames now: give its memory back, unless
      * it shares a frame with another reserved range (the last entry of res
      * is the initramfs itself). */
@@ -230,7 +235,9 @@ void kmain(uint64_t hartid, uint64_t dtb_pa)
             alone &= PAGE_ROUND_UP(res[i].base + res[i].size) <= PAGE_ROUND_DOWN(lo) ||
                      PAGE_ROUND_DOWN(res[i].base) >= PAGE_ROUND_UP(hi);
         if (alone)
-            printk("initramfs: %lu frames given back after unpacking\n", page_release_reserved(lo, hi - lo));
+            printk(unpacked ? "initramfs: %lu frames given back after unpacking\n"
+                            : "initramfs: not unpacked (root=disk); %lu frames given back\n",
+                   page_release_reserved(lo, hi - lo));
     }
 
     if (test)

@@ -144,8 +144,8 @@ static void first_run(void)
         p->ofile[0] = con;
         p->ofile[1] = file_dup(con);
         p->ofile[2] = file_dup(con);
+        fs_mount_disk();     /* reads the disk: needs a process to sleep in; may make it "/" */
         p->cwd = namei("/"); /* everyone else inherits theirs through fork */
-        fs_mount_disk();     /* reads the disk: needs a process to sleep in */
         if (kexec(first_path, first_argv, first_argc) < 0) {
             printk("init: cannot run %s\n", first_path);
             machine_poweroff(127);
@@ -410,6 +410,17 @@ int proc_kill(int pid)
 /* A new job never collides with a job some process is in already: every
  * job number, a new process's own included, comes from next_job. */
 int proc_job_new(void) { return __atomic_fetch_add(&next_job, 1, __ATOMIC_RELAXED); }
+
+int proc_job_alive(int job)
+{
+    int alive = 0;
+    for (struct proc *p = proc_table; p < proc_table + NPROC && !alive; p++) {
+        spin_lock(&p->lock);
+        alive = p->state != PROC_UNUSED && p->state != PROC_ZOMBIE && __atomic_load_n(&p->job, __ATOMIC_RELAXED) == job;
+        spin_unlock(&p->lock);
+    }
+    return alive;
+}
 
 /* Ctrl-C: kills every live process in job (init excepted) as proc_kill
  * does, but marked 2 so that it exits with STATUS_INTERRUPTED. */

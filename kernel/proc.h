@@ -87,6 +87,8 @@ struct procinfo;
 int proc_list(struct procinfo *out, int max);
 int proc_job_new(void);
 void proc_interrupt_job(int job);
+/* Whether some process that has not exited is in job (a snapshot). */
+int proc_job_alive(int job);
 int proc_exit_status_killed(struct proc *p);
 void proc_tick(void); /* kernel/clock.c, every tick */
 __attribute__((noreturn)) void user_trap_return(void);

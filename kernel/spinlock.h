@@ -36,5 +36,8 @@ uint64_t irqoff_now(void);
 void irqoff_note(uint64_t *longest);
 /* mm/fork_copy.c: the longest stretch a copying fork kept them off. */
 uint64_t fork_copy_irqoff_longest(void);
+/* mm/aspace.c: the longest stretch freeing user memory (exit, a
+ * shrinking sbrk) kept them off. */
+uint64_t free_irqoff_longest(void);
 #endif
 #endif

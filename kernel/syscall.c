@@ -12,7 +12,7 @@ uint64_t sys_fork(void), sys_exit(void), sys_wait(void), sys_pipe(void), sys_rea
     sys_link(void), sys_mkdir(void), sys_jobctl(void), sys_consmode(void), sys_procinfo(void), sys_disk(void),
     sys_trace(void), sys_sysinfo(void), sys_sigalarm(void), sys_sigreturn(void), sys_kbacktrace(void),
     sys_vmprint(void), sys_pgpte(void), sys_kpgtbl(void), sys_settickets(void), sys_symlink(void), sys_allocstat(void),
-    sys_statistics(void), sys_mmap(void), sys_munmap(void), sys_sched_yield(void);
+    sys_statistics(void), sys_mmap(void), sys_munmap(void), sys_sched_yield(void), sys_fsync(void);
 
 static uint64_t (*const table[])(void) = {
     [SYS_fork] = sys_fork,
@@ -62,6 +62,7 @@ static uint64_t (*const table[])(void) = {
     [SYS_munmap] = sys_munmap,
     [SYS_sched_yield] = sys_sched_yield,
     [SYS_statistics] = sys_statistics,
+    [SYS_fsync] = sys_fsync,
 };
 
 /* The names trace reports (lab syscall), by number. */
@@ -113,6 +114,7 @@ static const char *const names[] = {
     [SYS_statistics] = "statistics",
     [SYS_disk] = "disk",
     [SYS_sched_yield] = "sched_yield",
+    [SYS_fsync] = "fsync",
 };
 _Static_assert(sizeof names / sizeof names[0] <= 64, "trace masks have 64 bits");
 

@@ -103,6 +103,12 @@ uint64_t sys_close(void)
     return 0;
 }
 
+uint64_t sys_fsync(void)
+{
+    struct file *f = arg_file(0, 0);
+    return f ? (uint64_t)(int64_t)file_fsync(f) : SYSCALL_ERR;
+}
+
 uint64_t sys_dup(void)
 {
     struct file *f = arg_file(0, 0);
@@ -205,6 +211,7 @@ static uint64_t open_path(void)
     inode_unlock(ip);
     f->type = type == T_DEVICE && inode_major(ip) == CONSOLE ? FILE_CONSOLE : FILE_INODE;
     f->ip = ip;
+    f->wb_seen = inode_wb_err(ip); /* fsync reports only failures from now on */
     f->readable = acc != O_WRONLY;
     f->writable = acc != O_RDONLY;
     myproc()->ofile[fd] = f;

@@ -157,7 +157,7 @@ uint64_t sys_jobctl(void)
     case JOB_NEW:
         return (uint64_t)proc_job_new();
     case JOB_JOIN:
-        if (arg <= 0)
+        if (arg <= 0 || !console_may_join(arg))
             return SYSCALL_ERR;
         __atomic_store_n(&p->job, arg, __ATOMIC_RELAXED);
         return 0;

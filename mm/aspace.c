@@ -64,56 +64,109 @@ struct aspace *aspace_create(void)
 /* The user half of the root: entries 0..KERNBASE_ROOT_INDEX-1. */
 #define USER_HALF_END ((uint64_t)KERNBASE_ROOT_INDEX << 30)
 
+/* Tearing down a large address space takes a long time with its spin
+ * lock held (interrupts off: tens of millions of instructions at 64 MiB
+ * on the debug kernel, which fills each freed frame): the walk lets the
+ * lock go every TEARDOWN_PAGES_PER_BREAK pages, as fork does. At each
+ * break the tables are as the audit expects: every dropped page's entry
+ * and every freed table's entry cleared, resident counting what is left. */
+#define TEARDOWN_PAGES_PER_BREAK 128
+
+#ifdef RVOS_DEBUG
+/* The debug kernel measures the stretches (printed at power-off). */
+static uint64_t free_irqoff_longest_here;
+uint64_t free_irqoff_longest(void) { return free_irqoff_longest_here; }
+#endif
+
+/* Notes how long interrupts were off (debug kernel) and lets them in:
+ * as->lock goes for a moment. Used while freeing many pages. */
+static void free_let_interrupts_in(struct aspace *as, int again)
+{
+#ifdef RVOS_DEBUG
+    irqoff_note(&free_irqoff_longest_here);
+#endif
+    if (again) {
+        spin_unlock(&as->lock);
+        spin_lock(&as->lock);
+    }
+}
+
+struct teardown {
+    struct page_map m;
+    struct aspace *as;
+    unsigned since; /* pages dropped since the lock was last let go */
+};
+
 /* A level-0 table shared with another address space (odf) only loses
- * one reference; the last holder descends and drops its frames. */
+ * one reference (its pages, counted in resident, go from this count
+ * first: the table may be freed as soon as the reference is dropped); the
+ * last holder descends and drops its frames. */
 static int teardown_pre(void *ctx, pte_t *e, int level, uint64_t va)
 {
-    (void)ctx, (void)va;
+    struct teardown *t = ctx;
+    (void)va;
     if (!(*e & PTE_V))
         return SV39_SKIP;
-    if (level == 1 && page_put_unless_last(pa_to_page(pte_to_pa(*e))))
-        return SV39_SKIP;
+    if (level == 1) {
+        uint64_t mapped = 0;
+        for (int i = 0; i < PTES_PER_TABLE; i++)
+            mapped += (pte_table(*e)[i] & PTE_V) != 0;
+        if (page_put_unless_last(pa_to_page(pte_to_pa(*e)))) {
+            t->as->resident -= mapped;
+            *e = 0;
+            return SV39_SKIP;
+        }
+    }
     return SV39_DESCEND;
 }
 
 static int teardown_leaf(void *ctx, pte_t *e, uint64_t va)
 {
+    struct teardown *t = ctx;
     (void)va;
     pte_t x = *e;
     /* Most entries are 0: one test for them. */
-    if (x) {
-        if (x & PTE_V)
-            page_put(pte_page(*(struct page_map *)ctx, x));
-        else
-            swap_put(pte_swap_slot(x));
+    if (!x)
+        return 0;
+    *e = 0;
+    if (x & PTE_V) {
+        page_put(pte_page(t->m, x));
+        t->as->resident--;
+    } else {
+        swap_put(pte_swap_slot(x));
+    }
+    if (++t->since == TEARDOWN_PAGES_PER_BREAK) {
+        t->since = 0;
+        free_let_interrupts_in(t->as, 1);
     }
     return 0;
 }
 
-/* After a table's entries: free it. Entries inside tables about to be
- * freed are left as they are; only the root's are cleared. */
+/* After a table's entries: free it and clear the entry that led to it. */
 static void teardown_post(void *ctx, pte_t *e, int level, uint64_t va)
 {
-    (void)ctx, (void)va;
+    (void)ctx, (void)level, (void)va;
     pt_ops.free(pte_table(*e));
-    if (level == 2)
-        *e = 0;
+    *e = 0;
 }
 
-/* Drops every user page and frees every user page-table page. It runs
- * once per resident page at every exit: the walker inlines these
- * callbacks, so there is no indirect call per leaf. */
-static void teardown_user_half(pte_t *root)
+/* Drops every user page and frees every user page-table page; the caller
+ * holds as->lock, which the walk lets go now and then. It runs once per
+ * resident page at every exit: the walker inlines these callbacks, so
+ * there is no indirect call per leaf. */
+static void teardown_user_half(struct aspace *as)
 {
-    struct page_map m = page_map_get();
-    sv39_visit(root, 0, USER_HALF_END, 0, teardown_pre, teardown_leaf, teardown_post, &m);
+    struct teardown t = {page_map_get(), as, 0};
+    sv39_visit(as->root, 0, USER_HALF_END, 0, teardown_pre, teardown_leaf, teardown_post, &t);
+    free_let_interrupts_in(as, 0);
 }
 
 /* No hart may run on this address space any more (aspace_deactivate first).
  * Every hart that ran on it switched satp away since, with a full flush
  * (satp_switch), so no walk cache holds its tables: they may be freed and
- * reused at once. Teardown happens under the lock and before unlinking, so
- * the audit sees either the whole address space or none of its references. */
+ * reused at once. Teardown happens under the lock (let go now and then,
+ * with the tables consistent) and before unlinking, so the audit sees
+ * what is left of the address space, or none of it. */
 void aspace_destroy(struct aspace *as)
 {
     int hart = aspace_active_on(as);
@@ -123,7 +176,7 @@ void aspace_destroy(struct aspace *as)
      * while still mapped (this sleeps, so before the lock). */
     aspace_writeback(as, 0, USER_TOP);
     spin_lock(&as->lock);
-    teardown_user_half(as->root);
+    teardown_user_half(as);
     as->resident = 0;
     struct region *regions = as->regions;
     as->regions = 0;
@@ -199,6 +252,11 @@ void aspace_unmap_locked(struct aspace *as, uint64_t va, uint64_t npages)
     sv39_prune(as->root, va, end, &pt_ops);
 }
 
+/* Bytes a shrinking sbrk unmaps with the lock held (128 pages, as
+ * teardown; a level-0 table emptied over several chunks is pruned by
+ * the last). */
+#define SBRK_SHRINK_CHUNK (512ul << 10)
+
 int64_t aspace_sbrk(struct aspace *as, int64_t delta, int lazy)
 {
     spin_lock(&as->lock);
@@ -243,7 +301,20 @@ int64_t aspace_sbrk(struct aspace *as, int64_t delta, int lazy)
             spin_unlock(&as->lock);
             return -1;
         }
-        aspace_unmap_locked(as, new_top, (old_top - new_top) / PAGE_SIZE);
+        /* From the top down, a chunk at a time, letting interrupts in
+         * between (as teardown does): at each break the pages above are
+         * gone and the heap region still covers them, which the audit
+         * accepts. Only this process moves its break, and it is here (the
+         * evictor may swap pages of the rest out meanwhile, which
+         * unmapping handles). */
+        for (uint64_t top = old_top; top > new_top;) {
+            uint64_t from = (top - 1) & ~(SBRK_SHRINK_CHUNK - 1);
+            if (from < new_top)
+                from = new_top;
+            aspace_unmap_locked(as, from, (top - from) / PAGE_SIZE);
+            top = from;
+            free_let_interrupts_in(as, top > new_top);
+        }
         as->heap->end = new_top;
     }
     as->brk = new;

@@ -6,7 +6,8 @@
 Each run, on a fresh 16 MiB rvfs image: boot 1 runs the concurrent
 workload (tests/guest/dfs.c, powercut SEED: four processes creating files
 of several sizes, writing, linking, unlinking, unlinking while open,
-making directories, printing "pc ack ..." as each call returns); once it
+making directories, printing "pc ack ..." as each call returns, a
+file's write once fsync has returned 0 after it); once it
 says "pc go", the power is cut at a random moment (SIGKILL to QEMU, up to
 3 s later: about the workload's length, so some runs finish first). Then
 rvfs fsck must find the image clean, and boot 2 (powercut_check) lists
@@ -14,9 +15,8 @@ rvfs fsck must find the image clean, and boot 2 (powercut_check) lists
 write was acknowledged is there, whole, unless its unlink had started;
 one whose unlink was acknowledged is gone; an acknowledged link or
 directory is there; and no file anywhere holds bytes other than its own
-pattern (nothing torn, nothing foreign). Every call returns only once it
-is on the disk, so an acknowledged write is an fsync'ed one. fsck must
-find the image clean after the check boot too.
+pattern (nothing torn, nothing foreign): every acknowledged fsync'ed
+file is intact. fsck must find the image clean after the check boot too.
 
 RVOS_POWERCUT_CMDLINE (environment), if set, is put before the workload
 boot's command line: `mm.frames=96` with a swap disk in the QEMU command
@@ -24,7 +24,8 @@ makes the workload swap while it is cut (swap.powercut in ctest).
 
 The moment of the cut is random (seeded by FIRST_SEED + run, reproducible
 up to the host's timing); the verdict never depends on it. Ends with
-"powercut: N runs (C cut, F finished first), M failures"; failed runs'
+"powercut: N runs (C cut, F finished first), S fsync'ed files checked,
+M failures"; failed runs'
 logs stay in LOGDIR. Exit status 0 only if there was no failure.
 """
 import os
@@ -124,7 +125,7 @@ def main():
     extra = os.environ.get("RVOS_POWERCUT_CMDLINE", "")
     os.makedirs(logdir, exist_ok=True)
     img = os.path.join(logdir, "powercut.%d.img" % os.getpid())
-    failures, cuts, finished = [], 0, 0
+    failures, cuts, finished, fsynced = [], 0, 0, 0
     try:
         for run in range(runs):
             seed = first + run
@@ -167,8 +168,10 @@ def main():
                             c.wait()
                         problems += judge(log1, log2)
                 acks = text(log1).count("pc ack")
-                print("powercut: run %d (seed %d): %s after %d acknowledged calls: %s" %
-                      (run + 1, seed, how, acks, "ok" if not problems else "FAILED"), flush=True)
+                synced = text(log1).count("pc ack w")
+                fsynced += synced
+                print("powercut: run %d (seed %d): %s after %d acknowledged calls (%d fsync'ed files): %s" %
+                      (run + 1, seed, how, acks, synced, "ok" if not problems else "FAILED"), flush=True)
             for pr in problems:
                 fail(failures, seed, pr)
                 print("  " + pr, flush=True)
@@ -180,7 +183,8 @@ def main():
         if os.path.exists(img):
             os.remove(img)
     nfail = len({f.split(":")[0] for f in failures})
-    print("powercut: %d runs (%d cut, %d finished first), %d failures" % (runs, cuts, finished, nfail))
+    print("powercut: %d runs (%d cut, %d finished first), %d fsync'ed files checked, %d failures" %
+          (runs, cuts, finished, fsynced, nfail))
     return 1 if failures else 0
 
 

@@ -28,6 +28,9 @@
  * own call in it */
 #define SYS_trace 22   /* int trace(unsigned long mask): lab syscall */
 #define SYS_sysinfo 23 /* int sysinfo(struct sysinfo *): lab syscall */
+/* POSIX calls the classic kernel lacks (40 to 63 are all taken, and trace
+ * masks stop at 63) */
+#define SYS_fsync 24 /* int fsync(int fd): 0 once the file is on the disk, -1 if a change to it failed */
 /* rvos extensions */
 #define SYS_memstat 40   /* int memstat(struct memstat *) */
 #define SYS_mmaudit 41   /* int mmaudit(void): number of problems found */

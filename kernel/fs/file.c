@@ -24,6 +24,7 @@ struct file *file_alloc(void)
             f->pipe = 0;
             f->ip = 0;
             f->off = 0;
+            f->wb_seen = 0;
             f->readable = f->writable = 0;
             return f;
         }
@@ -138,6 +139,13 @@ int file_write(struct file *f, uint64_t addr, int n)
     default:
         return -1;
     }
+}
+
+int file_fsync(struct file *f)
+{
+    if (f->type != FILE_INODE)
+        return -1;
+    return inode_fsync(f->ip, &f->wb_seen);
 }
 
 int file_stat(struct file *f, uint64_t addr)

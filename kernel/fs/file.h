@@ -18,6 +18,7 @@ struct file {
     struct pipe *pipe;
     struct inode *ip; /* a reference, dropped at the last close */
     uint64_t off;     /* FILE_INODE: under ip's lock */
+    uint32_t wb_seen; /* FILE_INODE: the inode's failure count this file saw (inode_fsync) */
 };
 
 struct file *file_alloc(void);
@@ -27,6 +28,10 @@ void file_close(struct file *f);
 int file_read(struct file *f, uint64_t addr, int n);
 int file_write(struct file *f, uint64_t addr, int n);
 int file_stat(struct file *f, uint64_t addr);
+/* fsync: 0 when everything f's inode holds is on the disk and no change to
+ * it failed since f last asked (or was opened); -1 otherwise, and for a
+ * pipe or the console (nothing to make durable). */
+int file_fsync(struct file *f);
 
 /* kernel/fs/pipe.c */
 int pipe_create(struct file **rf, struct file **wf);

@@ -9,6 +9,35 @@
 #include "../printk.h"
 #include "ramfs/ramfs.h"
 #include "../string.h"
+#include "../../drivers/finisher.h"
+
+/* root=disk: "/" is the disk file system, mounted by the first process;
+ * the initramfs is not unpacked. */
+static int root_on_disk;
+
+int fs_root_select(const char *name)
+{
+    if (!name || strcmp(name, "ram") == 0)
+        root_on_disk = 0;
+    else if (strcmp(name, "disk") == 0)
+        root_on_disk = 1;
+    else
+        return -1;
+    return 0;
+}
+
+/* Makes path (a directory, or the console's device node) if it is not
+ * there (on the disk, inside fs_op_begin/fs_op_end). */
+static void fs_make(const char *path, int type, int major)
+{
+    struct inode *ip = fs_create(path, type, major, 0, 1);
+    if (!ip || inode_type(ip) != type)
+        printk("fs: could not make %s\n", path);
+    if (ip) {
+        inode_unlock(ip);
+        inode_put(ip);
+    }
+}
 
 /* The root: a directory that is its own parent. Its nlink counts its "."
  * and "..", as it has no entry anywhere else. */
@@ -25,31 +54,52 @@ static void fs_make_root(void)
     /* The reference stays: "/" is never freed. */
 }
 
-void fs_init(const void *initrd, uint64_t size)
+int fs_init(const void *initrd, uint64_t size)
 {
     ramfs_init();
     fs_make_root();
+    if (root_on_disk)
+        return 0; /* "/" comes from the disk: nothing for RAM to hold */
     if (initrd && size)
         initramfs_unpack(initrd, size);
     /* The console is /dev/console whatever the initramfs holds, so that a
      * program (or init) can always open it by name. */
-    struct inode *ip = fs_create("/dev", T_DIR, 0, 0, 1);
-    if (ip) {
-        inode_unlock(ip);
-        inode_put(ip);
+    fs_make("/dev", T_DIR, 0);
+    fs_make("/dev/console", T_DEVICE, CONSOLE);
+    return 1;
+}
+
+/* root=disk: the disk's root becomes "/", with /dev/console (a disk
+ * image made from a directory has no device nodes) and /disk (an ordinary
+ * directory then: paths under /disk keep working and persist, as
+ * everything does). No usable file system refuses to go on. */
+static void fs_mount_root(struct inode *root)
+{
+    if (!root) {
+        printk("root=disk: the disk holds no usable rvfs file system to mount as /; refusing to boot (make one with "
+               "rvfs mkfs IMAGE SIZE DIR, or boot with root=ram)\n");
+        machine_poweroff(2);
     }
-    ip = fs_create("/dev/console", T_DEVICE, CONSOLE, 0, 1);
-    if (!ip || inode_type(ip) != T_DEVICE)
-        printk("fs: could not make /dev/console\n");
-    if (ip) {
-        inode_unlock(ip);
-        inode_put(ip);
-    }
+    vfs_set_root(root);
+    if (inode_readonly(root))
+        return;
+    fs_op_begin();
+    fs_make("/dev", T_DIR, 0);
+    fs_make("/dev/console", T_DEVICE, CONSOLE);
+    fs_make("/disk", T_DIR, 0);
+    if (fs_op_end() < 0)
+        printk("fs: could not make /dev/console and /disk on the disk\n");
 }
 
 void fs_mount_disk(void)
 {
+    if (root_on_disk)
+        rvfs_mountpoint = "/";
     struct inode *root = rvfs_mount();
+    if (root_on_disk) {
+        fs_mount_root(root);
+        return;
+    }
     if (!root)
         return;
     struct inode *dir = fs_create("/disk", T_DIR, 0, 0, 1);

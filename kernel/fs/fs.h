@@ -2,7 +2,9 @@
  *
  * The root file system lives in RAM (kernel/fs/ramfs/), filled at boot
  * from the initramfs (kernel/fs/initramfs.c); the disk file system
- * (kernel/fs/rvfs/) is mounted at /disk when the disk holds one. Both sit
+ * (kernel/fs/rvfs/) is mounted at /disk when the disk holds one. With
+ * root=disk on the command line the disk file system is "/" instead (the
+ * classic kernel's layout) and the initramfs is not unpacked. Both sit
  * behind these calls (kernel/fs/vfs.h). An inode is a file, a directory, a
  * device node or a symbolic link.
  *
@@ -25,7 +27,13 @@
 struct inode;
 
 /* kernel/fs/fs.c: start-up and the operations that change the name space. */
-void fs_init(const void *initrd, uint64_t size);
+/* The root file system, from the command line's root= (0: "ram", the
+ * default): 0, or -1 for an unknown name. Before fs_init. */
+int fs_root_select(const char *name);
+/* Makes the RAM file system and, unless the root is on the disk, fills
+ * it from the initramfs: returns whether it did (the archive's memory may
+ * be given back either way). */
+int fs_init(const void *initrd, uint64_t size);
 /* kernel/fs/vmfile.c: lets the memory manager read and write mapped files,
  * and keeps a running program's file from being written (ETXTBSY):
  * inode_write_begin before a file is opened for writing (0, or -1 while a
@@ -34,8 +42,10 @@ void vmfile_init(void);
 int inode_write_begin(struct inode *ip);
 void inode_write_end(struct inode *ip);
 /* Mounts the disk file system at /disk if the disk holds one (recovering
- * its log first); says on the console what came of it. Called by the
- * first process, before it runs anything: reading the disk sleeps. */
+ * its log first); says on the console what came of it. With root=disk it
+ * becomes "/" instead, and a disk without one stops the boot. Called by
+ * the first process, before it looks up anything: reading the disk
+ * sleeps. */
 void fs_mount_disk(void);
 /* Every system call that may change a file system runs between these:
  * on the disk file system, one log transaction (kernel/fs/rvfs/rvfs_log.c),
@@ -89,6 +99,14 @@ uint32_t inode_number(struct inode *ip);
 /* Writes larger than this many bytes go in several transactions (0: no
  * limit); see file_write. */
 uint64_t inode_write_max(struct inode *ip);
+/* fsync: makes every change to ip made so far durable (the disk file
+ * system commits the transaction being built, if any), then compares the
+ * inode's count of failed changes with *seen, the count the open file
+ * saw last, and updates *seen. 0, or -1 if a change to ip failed to reach
+ * the disk since then (each open file hears of a failure once). */
+int inode_fsync(struct inode *ip, uint32_t *seen);
+/* The count inode_fsync compares: what an open file starts from. */
+uint32_t inode_wb_err(struct inode *ip);
 /* Makes a change of nlink, major or minor (made under the lock) stick. */
 void inode_update(struct inode *ip);
 /* Fills st; takes the lock itself. */

@@ -50,7 +50,7 @@ static struct inode *walk_start(const char *path)
     struct proc *p = myproc();
     /* While booting there is no process; the first one starts at "/". */
     if (*path == '/' || !p || !p->cwd)
-        return ramfs_get(ROOTINO);
+        return vfs_root();
     return inode_dup(p->cwd);
 }
 
@@ -126,7 +126,7 @@ static struct inode *walk(const char *path, int parent, char *name, int follow)
             path = spliced;
             if (*path == '/') { /* absolute: start again from the root */
                 inode_put(ip);
-                if (!(ip = ramfs_get(ROOTINO)))
+                if (!(ip = vfs_root()))
                     return 0;
             }
             continue; /* relative: on from the directory holding the link */

@@ -3,6 +3,7 @@
  * says where one file system's root covers another's directory. */
 #include "vfs.h"
 #include "rvfs/rvfs.h"
+#include "ramfs/ramfs.h"
 #include "../panic.h"
 #include "../spinlock.h"
 #include "../string.h"
@@ -20,6 +21,17 @@ int inode_refs(struct inode *ip) { return __atomic_load_n(&ip->ref, __ATOMIC_REL
 int inode_major(struct inode *ip) { return ip->major; }
 uint32_t inode_number(struct inode *ip) { return ip->inum; }
 uint64_t inode_write_max(struct inode *ip) { return ip->fs->write_max; }
+
+uint32_t inode_wb_err(struct inode *ip) { return __atomic_load_n(&ip->wb_err, __ATOMIC_ACQUIRE); }
+
+int inode_fsync(struct inode *ip, uint32_t *seen)
+{
+    if (ip->fs->sync)
+        ip->fs->sync(ip);
+    uint32_t now = __atomic_load_n(&ip->wb_err, __ATOMIC_ACQUIRE);
+    uint32_t was = __atomic_exchange_n(seen, now, __ATOMIC_ACQ_REL);
+    return was == now ? 0 : -1;
+}
 
 int inode_readonly(struct inode *ip) { return ip->fs->readonly ? ip->fs->readonly() : 0; }
 
@@ -65,6 +77,16 @@ struct inode *inode_get_in(struct inode *dp, uint32_t inum) { return dp->fs->get
  * these; only the disk file system has anything to do (its log). */
 void fs_op_begin(void) { rvfs_log_begin(); }
 int fs_op_end(void) { return rvfs_log_end(); }
+
+static struct inode *root_inode; /* 0: the RAM file system's root */
+
+struct inode *vfs_root(void)
+{
+    struct inode *r = __atomic_load_n(&root_inode, __ATOMIC_ACQUIRE);
+    return r ? inode_dup(r) : ramfs_get(ROOTINO);
+}
+
+void vfs_set_root(struct inode *root) { __atomic_store_n(&root_inode, root, __ATOMIC_RELEASE); }
 
 /* The mount table: set at boot, never undone, so it is read without a
  * lock once an entry's `used` is seen set (the store is ordered after the

@@ -48,6 +48,10 @@ struct fs_ops {
     void (*dir_remove)(struct inode *dp, uint64_t off);
     int (*dir_is_empty)(struct inode *dp);
     int (*readonly)(void); /* 0 (none) or 1 when nothing may change */
+    /* Makes every change to ip made so far durable; 0 when there is
+     * nothing to do (none: the RAM file system). Errors are counted in
+     * ip->wb_err, not returned (see inode_fsync). */
+    void (*sync)(struct inode *ip);
 };
 
 #define RAMFS_NDIRECT 12
@@ -72,6 +76,11 @@ struct inode {
      * running program's file cannot be opened for writing (ETXTBSY), a
      * file open for writing cannot be exec'd. */
     int text_users, writers;
+    /* Atomic: how many changes to this inode failed to reach the disk
+     * (a transaction dropped after an I/O error). An open file remembers
+     * the count it has seen; fsync reports -1 when it moved (Linux's
+     * errseq, kept simple). Only the disk file system counts. */
+    uint32_t wb_err;
     union {
         /* kernel/fs/ramfs/ (see ramfs.h) */
         struct {
@@ -91,6 +100,7 @@ struct inode {
             char unlinked; /* nlink went to 0 here: the last put frees it */
             char orphaned; /* it is on the disk's orphan table */
             char stale;    /* a dropped transaction may have changed it: read it again at the next lock */
+            uint64_t txn;  /* atomic: the last transaction that wrote this inode (rvfs_update) */
             uint32_t addrs[RVFS_NDIRECT + 2];
         };
     };
@@ -107,6 +117,12 @@ int dir_is_empty(struct inode *dp);
 /* A new inode on dp's file system; inode inum of dp's file system. */
 struct inode *inode_alloc_in(struct inode *dp, int type);
 struct inode *inode_get_in(struct inode *dp, uint32_t inum);
+
+/* The root of the name space, referenced: the RAM file system's, or the
+ * disk's once vfs_set_root made it "/" (root=disk, before any process but
+ * the first runs). */
+struct inode *vfs_root(void);
+void vfs_set_root(struct inode *root);
 
 /* Mounting. root (referenced) covers the directory covered (referenced),
  * for good: 0, or -1 if the table is full. */

@@ -630,6 +630,52 @@ static void test_err_flush_check(void)
     CHECK(write_pattern("/disk/b", 25, 3000, 1000) == 3000 && check_pattern("/disk/b", 25, 3000), "writable again");
 }
 
+/* fsync.conf: the commit of the second slice of a 96 KiB write fails.
+ * The write returns the first slice's count, which is on the disk; fsync
+ * is what reports that the rest failed, once to each file open at the
+ * time, and a file opened later covers only what is on the disk. */
+#define SLICE (48 * 1024) /* RVFS_WRITE_MAX: one transaction's data */
+static void test_err_fsync(void)
+{
+    int p[2];
+    CHECK(fsync(-1) < 0 && fsync(NOFILE) < 0 && fsync(NOFILE - 1) < 0, "a bad or closed fd: -1");
+    CHECK(pipe(p) == 0 && fsync(p[0]) < 0 && fsync(p[1]) < 0, "a pipe: -1");
+    close(p[0]);
+    close(p[1]);
+    int fd = open("/fsync.ram", O_CREATE | O_RDWR);
+    CHECK(fd >= 0 && write(fd, "ram", 3) == 3 && fsync(fd) == 0, "a RAM file: 0");
+    close(fd);
+    unlink("/fsync.ram");
+    CHECK(write_pattern("/disk/s", 26, 1000, 1000) == 1000, "a small disk file");
+    fd = open("/disk/s", O_RDWR);
+    CHECK(fd >= 0 && write(fd, "x", 1) == 1 && fsync(fd) == 0 && fsync(fd) == 0, "its fsync: 0");
+    close(fd);
+    int a = open("/disk/a", O_CREATE | O_RDWR), b = open("/disk/a", O_RDONLY);
+    CHECK(a >= 0 && b >= 0, "create");
+    static char big[2 * SLICE];
+    for (int i = 0; i < (int)sizeof big; i++)
+        big[i] = pat(27, i);
+    int w = write(a, big, sizeof big);
+    CHECK(w == SLICE, "the write returns what reached the disk: %d of %d", w, (int)sizeof big);
+    CHECK(fsync(a) == -1, "fsync reports the failed slice");
+    CHECK(fsync(a) == 0, "once per open file");
+    CHECK(fsync(b) == -1, "another file open at the time hears of it too");
+    int c = open("/disk/a", O_RDONLY), s = open("/disk/s", O_RDONLY);
+    CHECK(c >= 0 && fsync(c) == 0, "a file opened since covers only what is on the disk: 0");
+    CHECK(s >= 0 && fsync(s) == 0, "an untouched file: 0");
+    close(a);
+    close(b);
+    close(c);
+    close(s);
+    CHECK(check_pattern("/disk/a", 27, SLICE), "the acknowledged slice reads back, nothing more");
+}
+
+static void test_err_fsync_check(void)
+{
+    CHECK(check_pattern("/disk/a", 27, SLICE), "after the reboot: the acknowledged slice, nothing more");
+    CHECK(stat("/disk/s", &st) == 0 && st.size == 1000, "the small file is whole");
+}
+
 /* A read-only device ("fs-ro:"): mounted read-only; nothing changes. */
 static void test_readonly(void)
 {
@@ -720,9 +766,11 @@ static int pc_worker(long id)
             unsigned int h = pc_hash(name);
             for (int i = 0; i < n; i++)
                 b[i] = pc_byte(h, i);
+            /* Acknowledged only once fsync says it is on the disk. */
             int fd = open(path, O_CREATE | O_WRONLY), w = fd < 0 ? -2 : write(fd, b, n);
-            if (w != n) {
-                printf("pc worker %ld: %s: fd %d, wrote %d of %d\n", id, name, fd, w, n);
+            int synced = w == n ? fsync(fd) : -2;
+            if (w != n || synced != 0) {
+                printf("pc worker %ld: %s: fd %d, wrote %d of %d, fsync %d\n", id, name, fd, w, n, synced);
                 return 1;
             }
             close(fd);
@@ -784,7 +832,7 @@ static void test_powercut(void)
         pids[i] = spawn(pc_worker, i);
     for (int i = 0; i < PC_PROCS; i++) {
         int st = wait_status(pids[i]);
-        CHECK(st == 0, "worker %d ended with %d (1 create, 2 link, 3 unlink, 4 read back, 5 mkdir)", i, st);
+        CHECK(st == 0, "worker %d ended with %d (1 create/write/fsync, 2 link, 3 unlink, 4 read back, 5 mkdir)", i, st);
         ok &= st == 0;
     }
     CHECK(ok, "%d workers ran %d calls each", PC_PROCS, PC_OPS);
@@ -858,6 +906,8 @@ static const struct {
     {"err_log_check", test_err_log_check},
     {"err_flush", test_err_flush},
     {"err_flush_check", test_err_flush_check},
+    {"err_fsync", test_err_fsync},
+    {"err_fsync_check", test_err_fsync_check},
     {"readonly", test_readonly},
     {"named_nlink", test_named_nlink},
     {"root_nlink", test_root_nlink},

@@ -98,6 +98,9 @@ rvos_guest_test(NAME console_jobs CMDLINE "init=/tests/console_jobs" EXPECT "tes
 # not read, 700 bytes typed).
 rvos_guest_test(NAME console_full CMDLINE "testmode init=/tests/console_full" EXPECT "test console_full: passed"
   INPUT ${CMAKE_CURRENT_SOURCE_DIR}/guest/console_full.session TIMEOUT 60)
+# Only the foreground job may take the console into raw mode or change
+# the foreground; the holder (the shell) takes it back.
+rvos_user_test(console_fg POLICIES cow)
 # The file-system suite, one entry per group (see fs_smoke.c).
 foreach(group files dirs names links unlink_open devices many_files big_file out_of_memory
               concurrent fork_offset exec_relative bad_arguments)
@@ -126,6 +129,15 @@ rvos_guest_test(NAME irqoff.copy CMDLINE "mm.fork=copy testmode init=/tests/irqo
 rvos_guest_test(NAME irqoff.copy.debug CMDLINE "mm.fork=copy testmode init=/tests/irqoff" SMP 1 TIMEOUT 180
   KERNEL ${RVOS_DEBUG_KERNEL} QEMU_ARGS -icount shift=0
   EXPECT "irqoff: the longest .* in a copying fork, [1-9][0-9]{0,5} ns")
+# A 64 MiB address space freed at exit and by a shrinking sbrk, on the
+# debug kernel: the longest interrupts-off stretch while freeing user
+# memory is under 1,000,000 instructions (it was about 30 million, the
+# whole teardown).
+foreach(how exit sbrk)
+  rvos_guest_test(NAME irqoff.free_${how}.debug CMDLINE "testmode init=/tests/irqoff_free -- ${how}" SMP 1 TIMEOUT 180
+    KERNEL ${RVOS_DEBUG_KERNEL} QEMU_ARGS -icount shift=0
+    EXPECT "test irqoff_free: passed" "irqoff: the longest .* freeing user memory, [1-9][0-9]{0,5} ns")
+endforeach()
 # The debug kernel (yields in preemption windows, poisons freed frames)
 # under the tests that create, switch and destroy address spaces most.
 foreach(t fork_storm proc_basics exec_args sbrk_limits cow_semantics tlb_fork)
@@ -311,6 +323,16 @@ rvos_guest_test(NAME boot.args_31 CMDLINE "init=/bin/echo -- a1 a2 a3 a4 a5 a6 a
   EXPECT "^a1 a2 a3 a4 a5 a6 a7 a8 a9 a10 a11 a12 a13 a14 a15 a16 a17 a18 a19 a20 a21 a22 a23 a24 a25 a26 a27 a28 a29 a30 a31")
 rvos_guest_test(NAME boot.args_too_many EXIT 2 CMDLINE "init=/bin/echo -- a1 a2 a3 a4 a5 a6 a7 a8 a9 a10 a11 a12 a13 a14 a15 a16 a17 a18 a19 a20 a21 a22 a23 a24 a25 a26 a27 a28 a29 a30 a31 a32"
   EXPECT "command line: more arguments after -- than the first process can take .MAXARG - 1 = 31.; refusing to boot")
+# The root file system: root=disk mounts the disk (an image made from the
+# initramfs's tree, as build/fs.img is) as "/", over two boots; an unknown
+# root= value, or root=disk without a file system, stops the boot.
+rvos_guest_test(NAME root_disk DISK fs-tree:64M
+  CMDLINE "root=disk testmode init=/tests/root_disk -- write|root=disk testmode init=/tests/root_disk -- check"
+  EXPECT "rvfs: /: .* blocks free" "test (write|check): passed")
+rvos_guest_test(NAME boot.unknown_root CMDLINE "root=bogus init=/tests/hello" EXIT 2
+  EXPECT "root=bogus: unknown root file system; valid: ram disk")
+rvos_guest_test(NAME boot.root_disk_no_fs CMDLINE "root=disk init=/tests/hello" EXIT 2
+  EXPECT "root=disk: the disk holds no usable rvfs file system to mount as /; refusing to boot")
 # An unknown scheduler stops the boot like an unknown fork policy.
 rvos_guest_test(NAME boot.unknown_scheduler CMDLINE "sched=bogus init=/tests/hello" EXIT 2
   EXPECT "sched=bogus: unknown scheduler; valid schedulers: rr stride")
@@ -398,8 +420,9 @@ rvos_guest_test(NAME dfs.corrupt.dir DISK fs-corrupt:dir:4M CMDLINE "testmode in
 # over two boots on one image, fsck clean after: a home write that fails
 # after the commit (acknowledged, read-only, replayed at the next mount), a
 # log write that fails (the call fails, read-only, nothing half-done after
-# the cut), a flush that fails (the call fails, read-only).
-foreach(err home log flush)
+# the cut), a flush that fails (the call fails, read-only), the second
+# slice of a big write failing (write returns the first slice, fsync -1).
+foreach(err home log flush fsync)
   set(conf ${err})
   if(err STREQUAL "log")
     set(conf logwrite)

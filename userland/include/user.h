@@ -78,6 +78,7 @@ int jobctl(int op, int arg);
 int consmode(int mode);
 int procinfo(struct procinfo *buf, int max);
 int sched_yield(void); /* let another runnable process have the hart; 0 */
+int fsync(int fd);     /* 0 once fd's file is on the disk; -1 if a change to it failed (once per open) */
 #include "rvos/disk.h"
 int disk(int op, unsigned long block, void *buf); /* DISK_READ/WRITE: init or testmode only */
 /* the labs (labs/<lab>/README.md) */

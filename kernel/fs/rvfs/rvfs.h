@@ -28,9 +28,13 @@ struct buf;
  * the log are checked, nothing freed before the root is. A read-only
  * device, or a damaged root link count, mounts read-only. */
 struct inode *rvfs_mount(void);
-/* Makes every in-memory inode be read from the disk again (after a
- * transaction was dropped). */
-void rvfs_inodes_reload(void);
+/* Where the file system is mounted, for the console's messages: "/disk"
+ * (the default) or "/" (root=disk). */
+extern const char *rvfs_mountpoint;
+/* Makes every in-memory inode be read from the disk again after
+ * transaction txn was dropped, and counts the failure (wb_err) in each
+ * inode that transaction wrote. */
+void rvfs_inodes_reload(uint64_t txn);
 
 /* kernel/fs/rvfs/rvfs_log.c */
 /* The most blocks one call (one system call, or one slice of a big write)
@@ -55,6 +59,8 @@ void rvfs_log_begin(void);
 int rvfs_log_end(void);
 /* Records b (held, changed) as part of the current transaction. */
 void rvfs_log_write(struct buf *b);
+/* The transaction the calling call (between begin and end) is part of. */
+uint64_t rvfs_log_txn(void);
 /* Blocks the calling call may still add before its reservation is used. */
 uint32_t rvfs_log_room(void);
 /* Whether the file system is read-only: mounted so, or since an error. */

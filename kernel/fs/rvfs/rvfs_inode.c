@@ -122,17 +122,21 @@ void rvfs_update(struct inode *ip)
     rvfs_log_write(b);
     brelse(b);
     ip->dnlink = ip->nlink;
+    /* Every change to a file (data, size, block map, links) ends here. */
+    __atomic_store_n(&ip->txn, rvfs_log_txn(), __ATOMIC_RELAXED);
 }
 
-void rvfs_inodes_reload(void)
+void rvfs_inodes_reload(uint64_t txn)
 {
     /* An inode in use is marked, not unloaded: its holder may have it
      * locked (and rvfs_get must not take the lock of a loaded inode). */
     spin_lock(&icache_lock);
     for (struct inode *ip = icache; ip < icache + RVFS_NINODE_MEM; ip++)
-        if (ip->ref > 0)
+        if (ip->ref > 0) {
             ip->stale = 1;
-        else
+            if (__atomic_load_n(&ip->txn, __ATOMIC_RELAXED) == txn)
+                __atomic_add_fetch(&ip->wb_err, 1, __ATOMIC_RELEASE);
+        } else
             __atomic_store_n(&ip->dvalid, 0, __ATOMIC_RELEASE);
     spin_unlock(&icache_lock);
 }
@@ -153,6 +157,8 @@ static struct inode *rvfs_get(uint32_t inum)
         ip = empty;
         ip->inum = inum;
         ip->dvalid = 0;
+        ip->txn = 0;
+        ip->wb_err = 0; /* a new open samples it: no stale failures */
     }
     if (ip)
         ip->ref++;
@@ -293,6 +299,17 @@ static void rvfs_lock(struct inode *ip)
 
 static void rvfs_unlock(struct inode *ip) { sleep_unlock(&ip->lock); }
 
+/* Every call is durable when it returns; what may not be yet is a change
+ * of a call still running (another process writing ip). An empty call
+ * joins the transaction being built and ends when it is committed, or
+ * dropped (counted in wb_err by then). */
+static void rvfs_sync(struct inode *ip)
+{
+    (void)ip;
+    rvfs_log_begin();
+    rvfs_log_end();
+}
+
 static const struct fs_ops rvfs_ops = {
     .name = "rvfs",
     .dev = ROOTDEV + 1,
@@ -312,6 +329,7 @@ static const struct fs_ops rvfs_ops = {
     .dir_remove = rvfs_dir_remove,
     .dir_is_empty = rvfs_dir_is_empty,
     .readonly = rvfs_readonly,
+    .sync = rvfs_sync,
 };
 
 /* Frees the inodes on the orphan table (each unlinked while open, then
@@ -351,6 +369,8 @@ static int free_orphans(void)
     }
     return n;
 }
+
+const char *rvfs_mountpoint = "/disk";
 
 struct inode *rvfs_mount(void)
 {
@@ -395,12 +415,12 @@ struct inode *rvfs_mount(void)
         return 0;
     }
     if (readonly)
-        printk("rvfs: the disk is read-only; /disk mounted read-only\n");
+        printk("rvfs: the disk is read-only; %s mounted read-only\n", rvfs_mountpoint);
     else if (root->nlink < 2)
         rvfs_fail("the root directory's link count is damaged (run rvfs fsck)");
     int orphans = rvfs_readonly() ? 0 : free_orphans();
-    printk("rvfs: /disk: %u blocks, %u inodes, %u blocks free; log: %d blocks recovered, %d orphan inodes freed\n",
-           sb.size, sb.ninodes, rvfs_count_free(), blocks, orphans);
+    printk("rvfs: %s: %u blocks, %u inodes, %u blocks free; log: %d blocks recovered, %d orphan inodes freed\n",
+           rvfs_mountpoint, sb.size, sb.ninodes, rvfs_count_free(), blocks, orphans);
     (void)records;
     return root;
 }

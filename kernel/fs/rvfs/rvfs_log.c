@@ -106,7 +106,7 @@ void rvfs_fail(const char *why)
     __atomic_store_n(&log.readonly, 1, __ATOMIC_RELEASE);
     spin_unlock(&log.lock);
     if (first)
-        printk("rvfs: %s; /disk is read-only from now on\n", why);
+        printk("rvfs: %s; %s is read-only from now on\n", why, rvfs_mountpoint);
 }
 
 static int flush(void)
@@ -319,13 +319,13 @@ static int commit(void)
     return 0;
 }
 
-/* Drops a failed transaction's blocks from the cache and the inodes from
- * memory, so that what is read next is what the disk holds. */
-static void discard(void)
+/* Drops failed transaction txn's blocks from the cache and the inodes
+ * from memory, so that what is read next is what the disk holds. */
+static void discard(uint64_t txn)
 {
     for (uint32_t i = 0; i < log.n; i++)
         bio_invalidate(log.home[i]);
-    rvfs_inodes_reload();
+    rvfs_inodes_reload(txn);
 }
 
 /* Per process, so that calls nest: only the outermost begin reserves
@@ -408,7 +408,7 @@ int rvfs_log_end(void)
      * transaction holds only blocks changed before the switch: dropped. */
     int r = kept ? 0 : ro ? (log.n ? -1 : 0) : log.n ? commit() : 0;
     if (r < 0)
-        discard();
+        discard(mine); /* before anyone in it returns: fsync sees the count */
     spin_lock(&log.lock);
     if (r == 1)
         log.kept = 1; /* committed, not home: copies serve reads from now on */
@@ -454,6 +454,9 @@ void rvfs_log_write(struct buf *b)
     memcpy(copy[i], b->data, RVFS_BSIZE);
     spin_unlock(&log.lock);
 }
+
+/* The caller's call keeps the transaction from ending, so txn holds still. */
+uint64_t rvfs_log_txn(void) { return __atomic_load_n(&log.txn, __ATOMIC_RELAXED); }
 
 uint32_t rvfs_log_room(void)
 {
