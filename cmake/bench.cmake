@@ -20,7 +20,7 @@ set(RVOS_BENCH_MICRO_ARGS "-n 10000" CACHE STRING "Arguments of /bench/microbenc
 # of slack for the program's own pages, the working set 1.5x 208 frames.
 set(RVOS_BENCH_EVICT_FRAMES 208 CACHE STRING "mm.frames of the evictbench table in `ninja bench`")
 set(RVOS_BENCH_EVICT_SIZES "80 144 208 272 336" CACHE STRING "mm.frames values of the evictbench sweep (empty: no sweep)")
-set(RVOS_BENCH_EVICT_ARGS "-w 312 -b 64 -r 2" CACHE STRING "Arguments of /bench/evictbench for `ninja bench`")
+set(RVOS_BENCH_EVICT_ARGS "-w 312 -b 64 -r 4" CACHE STRING "Arguments of /bench/evictbench for `ninja bench`")
 
 function(rvos_bench_target)
   set(RVOS_MEM ${RVOS_BENCH_MEM}) # this function's scope only
