@@ -103,7 +103,7 @@ md=$out/summary.md
     echo
     echo "### page replacement: evictbench at mm.frames=$frames (one hart, mm.alloc=lazy, swap disk; args: $args)"
     echo
-    echo "| pattern | policy | pages | accesses | faults | faults per access | swap-ins | swap-outs | scans per eviction | icount ns per access | wall ns per access |"
+    echo "| pattern | policy | pages | accesses | faults | faults per access | swap-ins | swap-outs | scans per eviction | icount ns per access (instructions + swap I/O idle) | wall ns per access |"
     echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
     awk -v pats="${patterns[*]}" -v pols="${policies[*]}" '
         function grp(x,    s) { s = sprintf("%d", x + 0.5); while (s ~ /[0-9][0-9][0-9][0-9]/) sub(/[0-9][0-9][0-9]($|,)/, ",&", s); return s }
