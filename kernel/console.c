@@ -25,6 +25,7 @@
 #include "spinlock.h"
 #include "../drivers/uart.h"
 #include "../include/rvos/jobctl.h"
+#include "../mm/evict.h"
 #include "../mm/vm.h"
 
 #define INPUT_SIZE 512
@@ -202,7 +203,7 @@ int console_read(uint64_t dst, int n)
     struct proc *p = myproc();
     int got = 0;
     spin_lock(&cons_lock);
-    int raw = raw_pid == p->pid;
+    int raw = raw_pid == p->pid, refaults = 0;
     while (got < n) {
         while (rpos == wpos) {
             if (raw && got > 0)
@@ -222,6 +223,17 @@ int console_read(uint64_t dst, int n)
         }
         if (copyout(p->as, dst + (uint64_t)got, &c, 1) < 0) {
             rpos--;
+            /* The buffer's page may have gone to swap while we slept
+             * (bringing it back sleeps, which cons_lock forbids): bring
+             * it back without the lock and try again; a bad address
+             * fails again. */
+            if (evict_active() && ++refaults <= 4) {
+                spin_unlock(&cons_lock);
+                vm_prefault(p->as, dst + (uint64_t)got, 1);
+                spin_lock(&cons_lock);
+                raw = raw_pid == p->pid;
+                continue;
+            }
             break;
         }
         got++;

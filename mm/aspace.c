@@ -79,10 +79,14 @@ static int teardown_pre(void *ctx, pte_t *e, int level, uint64_t va)
 static int teardown_leaf(void *ctx, pte_t *e, uint64_t va)
 {
     (void)va;
-    if (*e & PTE_V)
-        page_put(pte_page(*(struct page_map *)ctx, *e));
-    else if (*e)
-        swap_put(pte_swap_slot(*e));
+    pte_t x = *e;
+    /* Most entries are 0: one test for them. */
+    if (x) {
+        if (x & PTE_V)
+            page_put(pte_page(*(struct page_map *)ctx, x));
+        else
+            swap_put(pte_swap_slot(x));
+    }
     return 0;
 }
 
@@ -326,7 +330,7 @@ static __attribute__((noinline)) int fork_l0_table(struct fork_walk *w, pte_t *e
     w->dst1[VPN(va, 1)] = pa_to_pte(va_to_pa(dst0), PTE_V);
     if (w->policy->clone_l0(&w->fc, pte_table(*e), dst0, va))
         return -1;
-    if (swap_slots_used())
+    if (evict_active() && swap_slots_used())
         fork_swap_ptes(pte_table(*e), dst0);
     return 0;
 }
@@ -343,12 +347,14 @@ static struct aspace *fork_once(struct aspace *parent);
  * waits while a fork runs, so room for all of them is made first. */
 struct aspace *aspace_fork(struct aspace *parent)
 {
+    if (!evict_active())
+        return fork_once(parent);
     mm_reclaim_if_low();
     for (int tries = 0;; tries++) {
         evict_fork_begin();
         struct aspace *child = fork_once(parent);
         evict_fork_end();
-        if (child || !evict_active() || tries == 8 || !mm_reclaim(parent->resident + 64))
+        if (child || tries == 8 || !mm_reclaim(parent->resident + 64))
             return child;
     }
 }

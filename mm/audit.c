@@ -14,7 +14,6 @@ struct audit {
     struct page *table; /* the level-0 table being read */
     struct region *reg; /* the region at or above the leaf being read (leaves come in address order) */
     int first_visit;    /* its frames are counted on its first visit only */
-    uint64_t swap_ptes; /* swap PTEs, each counted once (a shared table's on its first visit) */
 };
 
 __attribute__((format(printf, 2, 3))) static void problem(struct audit *a, const char *fmt, ...)
@@ -80,11 +79,9 @@ static int count_leaf(void *ctx, pte_t *pte, uint64_t va)
     if (!(e & PTE_V)) {
         if (pte_is_swap(e)) {
             /* A page in swap: reserved by a region, naming a slot in use. */
-            uint64_t slot = pte_swap_slot(e);
             check_region(a, va, PTE_R);
-            if (slot >= swap_slots_total() || swap_count(slot) == 0)
+            if (a->first_visit && swap_audit_note(pte_swap_slot(e)) < 0)
                 problem(a, "aspace %p va %lx: swap PTE %lx names a slot not in use", (void *)a->as, va, e);
-            a->swap_ptes += a->first_visit;
         } else if (e) {
             problem(a, "aspace %p va %lx: absent PTE %lx is neither zero nor a swap PTE", (void *)a->as, va, e);
         }
@@ -162,6 +159,7 @@ int mm_audit(void)
 
     for (uint64_t i = 0; i < page_db_nframes; i++)
         page_db[i].audit = 0;
+    swap_audit_begin();
     for (struct aspace *as = aspace_all; as; as = as->next_all) {
         a.as = as;
         a.leaves = 0;
@@ -197,10 +195,15 @@ int mm_audit(void)
                 problem(&a, "frame %lx: refcount %u but %u user mappings", pa, ref, pg->audit);
         }
     }
-    /* Every slot's count is its swap PTEs plus the holds of evictions and
-     * swap-ins under way. */
-    if (swap_present() && swap_count_sum() != a.swap_ptes + swap_holds())
-        problem(&a, "swap: slot counts add up to %lu but %lu swap PTEs and %lu holds", swap_count_sum(), a.swap_ptes,
+    /* Every slot's count is its swap PTEs (each counted once: a shared
+     * table's on its first visit) plus the holds of evictions and swap-ins
+     * under way: none is named by more PTEs than it counts, and what the
+     * counts hold beyond the PTEs is exactly those holds. */
+    uint64_t bad_slot, extra = swap_audit_end(&bad_slot);
+    if (bad_slot != SWAP_NONE)
+        problem(&a, "swap slot %lu: named by more swap PTEs than its count %u", bad_slot, swap_count(bad_slot));
+    if (extra != swap_holds())
+        problem(&a, "swap: slot counts exceed their swap PTEs by %lu, but %lu holds are under way", extra,
                 swap_holds());
     uint64_t listed = page_free_list_length();
     if (free_seen != page_free_count() || listed != free_seen)

@@ -48,7 +48,7 @@ static struct {
     uint64_t listed;
 } lru = {.lock = {0, "evict_list", 0}, .head = NIL};
 
-static int active;
+int evict_on;
 static uint64_t cap;                          /* mm.frames: 0 = none */
 static uint64_t reserve, low_mark, high_mark; /* free-frame watermarks */
 static struct sleeplock reclaim_lock, fork_gate;
@@ -100,19 +100,17 @@ void evict_init(uint64_t frames_cap)
     reserve = usable / 64 > 64 ? usable / 64 : 64;
     low_mark = reserve * 2;
     high_mark = reserve * 3;
-    active = swap_present() || cap;
-    if (active)
+    evict_on = swap_present() || cap;
+    if (evict_on)
         printk("mm: eviction %s over %s%s (reserve %lu frames, reclaim from %lu to %lu free)\n", evict_policy->name,
                swap_present() ? "swap" : "no swap: program text only", cap ? ", mm.frames cap" : "", reserve, low_mark,
                high_mark);
 }
 
-int evict_active(void) { return active; }
-
-void evict_track(struct aspace *as, uint64_t va, struct page *pg)
+void evict_track_slow(struct aspace *as, uint64_t va, struct page *pg)
 {
     /* The USYSCALL page has no region to bring it back: never evicted. */
-    if (!active || va == USYSCALL)
+    if (va == USYSCALL)
         return;
     spin_lock(&lru.lock);
     if (!(pg->flags & PG_LRU)) {
@@ -135,10 +133,8 @@ void evict_forget(struct page *pg)
     spin_unlock(&lru.lock);
 }
 
-int evict_may_alloc(void)
+int evict_may_alloc_slow(void)
 {
-    if (!active)
-        return 1;
     if (cap && __atomic_load_n(&lru.listed, __ATOMIC_RELAXED) >= cap)
         return 0;
     return page_free_count() > reserve;
@@ -149,21 +145,21 @@ static int short_of_frames(void)
     return page_free_count() < high_mark || (cap && __atomic_load_n(&lru.listed, __ATOMIC_RELAXED) >= cap);
 }
 
-void mm_reclaim_if_low(void)
+void mm_reclaim_if_low_slow(void)
 {
-    if (active && (page_free_count() < low_mark || (cap && __atomic_load_n(&lru.listed, __ATOMIC_RELAXED) >= cap)))
+    if ((page_free_count() < low_mark || (cap && __atomic_load_n(&lru.listed, __ATOMIC_RELAXED) >= cap)))
         mm_reclaim(1);
 }
 
 void evict_fork_begin(void)
 {
-    if (active)
+    if (evict_on)
         sleep_lock(&fork_gate);
 }
 
 void evict_fork_end(void)
 {
-    if (active)
+    if (evict_on)
         sleep_unlock(&fork_gate);
 }
 
@@ -360,7 +356,7 @@ static int evict_step(uint64_t visits)
 
 uint64_t mm_reclaim(uint64_t want)
 {
-    if (!active)
+    if (!evict_on)
         return 0;
     sleep_lock(&reclaim_lock);
     uint64_t freed = 0, visits = 0;

@@ -53,12 +53,20 @@ const char *evict_policy_name(int i);                /* the i-th, 0 past the las
 /* Boot: with a swap disk (swap_init done) or frames_cap > 0 (mm.frames=),
  * eviction becomes active. */
 void evict_init(uint64_t frames_cap);
-int evict_active(void);
+extern int evict_on; /* set once at boot (evict_init) */
+static inline int evict_active(void) { return evict_on; }
 
 /* A user frame was just mapped at va of as (as->lock held): it joins the
  * list (if it is not on it). Every place that maps a fresh user frame
  * calls this. */
-void evict_track(struct aspace *as, uint64_t va, struct page *pg);
+void evict_track_slow(struct aspace *as, uint64_t va, struct page *pg);
+/* Inline: the COW fault and the fill path call it, and without eviction
+ * it must cost them a load and a branch. */
+static inline void evict_track(struct aspace *as, uint64_t va, struct page *pg)
+{
+    if (evict_on)
+        evict_track_slow(as, va, pg);
+}
 /* The frame's last reference went (page_put_slow): off the list. */
 void evict_forget(struct page *pg);
 
@@ -66,7 +74,8 @@ void evict_forget(struct page *pg);
  * and the free frames are down to the kernel's reserve, or user pages
  * hold mm.frames already. The caller then fails with VM_NO_MEMORY and
  * its caller, holding no lock, reclaims (mm_reclaim) and retries. */
-int evict_may_alloc(void);
+int evict_may_alloc_slow(void);
+static inline int evict_may_alloc(void) { return !evict_on || evict_may_alloc_slow(); }
 /* Frees frames by eviction until the free frames reach the high
  * watermark (and user pages are below mm.frames), or at least `want`
  * were freed. Sleeps (disk writes); caller holds no spin lock. Returns
@@ -77,7 +86,12 @@ uint64_t mm_reclaim(uint64_t want);
 /* Reclaims when the free frames are below the low watermark: called
  * where a process may sleep before it allocates (a page fault, sbrk,
  * fork). Cheap when there is no pressure. */
-void mm_reclaim_if_low(void);
+void mm_reclaim_if_low_slow(void);
+static inline void mm_reclaim_if_low(void)
+{
+    if (evict_on)
+        mm_reclaim_if_low_slow();
+}
 
 /* Fork and the evictor's unmapping exclude each other (a fork's child is
  * half built while the parent's lock is let go): aspace_fork holds this

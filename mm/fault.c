@@ -66,18 +66,17 @@ enum vm_result vm_fault_absent(struct aspace *as, uint64_t va, enum vm_access ac
        LAB lazy END */
 }
 
-static enum vm_result fault_once(struct aspace *as, uint64_t va, enum vm_access access)
+/* One attempt. evicting is a constant at each call: without eviction
+ * the fast path has nothing to tell the evictor. */
+static inline __attribute__((always_inline)) enum vm_result fault_once(struct aspace *as, uint64_t va,
+                                                                       enum vm_access access, int evicting)
 {
     enum vm_result r = VM_BAD_ADDRESS;
     spin_lock(&as->lock);
     pte_t *pte = sv39_walk(as->root, va, 0);
-    if (pte && pte_is_swap(*pte)) {
-        r = vm_swap_in_locked(as, va, access);
-        spin_unlock(&as->lock);
-        return r;
-    }
     if (!pte || !(*pte & PTE_V)) {
-        r = vm_fault_absent(as, va, access);
+        /* absent (the region may fill it), or in swap */
+        r = pte && pte_is_swap(*pte) ? vm_swap_in_locked(as, va, access) : vm_fault_absent(as, va, access);
         spin_unlock(&as->lock);
         return r;
     }
@@ -110,11 +109,25 @@ static enum vm_result fault_once(struct aspace *as, uint64_t va, enum vm_access 
             /* LAB cow BEGIN: a store to a copy-on-write page: break the sharing (vm_cow_break) */
             r = vm_cow_break(as, va, pte, 0);
             /* LAB cow END */
-            if (r == VM_OK)
-                evict_track(as, va, pa_to_page(pte_to_pa(*pte))); /* a copy is a new frame */
+            if (evicting && r == VM_OK)
+                evict_track_slow(as, va, pa_to_page(pte_to_pa(*pte))); /* a copy is a new frame */
         }
     }
     spin_unlock(&as->lock);
+    return r;
+}
+
+/* With eviction active: reclaim first if frames are short; when out of
+ * frames, evict (this sleeps, so it happens here, with no lock held) and
+ * try again; out of memory only when nothing could be evicted. Out of
+ * line, so that a kernel without eviction pays one branch for it. */
+static __attribute__((noinline)) enum vm_result fault_evicting(struct aspace *as, uint64_t va, enum vm_access access)
+{
+    mm_count(&mm_counters.page_faults);
+    mm_reclaim_if_low_slow();
+    enum vm_result r = fault_once(as, va, access, 1);
+    for (int tries = 0; r == VM_NO_MEMORY && tries < 1000 && mm_reclaim(1); tries++)
+        r = fault_once(as, va, access, 1);
     return r;
 }
 
@@ -123,14 +136,7 @@ enum vm_result vm_fault(struct aspace *as, uint64_t va, enum vm_access access)
     if (va >= USER_TOP)
         return VM_BAD_ADDRESS;
     va = PAGE_ROUND_DOWN(va);
-    mm_count(&mm_counters.page_faults);
-    mm_reclaim_if_low();
-    /* Out of frames with eviction active: evict one (this sleeps, so it
-     * happens here, with no lock held) and try again; out of memory only
-     * when nothing could be evicted. */
-    for (int tries = 0;; tries++) {
-        enum vm_result r = fault_once(as, va, access);
-        if (r != VM_NO_MEMORY || !evict_active() || tries == 1000 || !mm_reclaim(1))
-            return r;
-    }
+    if (__builtin_expect(evict_active(), 0))
+        return fault_evicting(as, va, access);
+    return fault_once(as, va, access, 0);
 }

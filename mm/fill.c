@@ -187,7 +187,7 @@ void vm_prefault(struct aspace *as, uint64_t va, uint64_t len)
             break;
     }
     spin_unlock(&as->lock);
-    if (swap_slots_used())
+    if (evict_active() && swap_slots_used())
         swap_in_range(as, start, end);
 }
 

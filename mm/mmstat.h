@@ -16,7 +16,7 @@ struct mm_counters {
     uint64_t file_pages_read;    /* pages filled from a file */
     uint64_t pages_written_back; /* dirty shared-mapping pages written to their file */
     uint64_t swap_ins;           /* pages read back from swap by a fault or a copy */
-    uint64_t page_faults;        /* user page faults handled (every cause) */
+    uint64_t page_faults;        /* user page faults handled while eviction is active (every cause) */
 };
 extern struct mm_counters mm_counters;
 

@@ -12,6 +12,7 @@
 #include "mmstat.h"
 #include "page.h"
 #include "swap.h"
+#include "evict.h"
 #include "../arch/riscv/memlayout.h"
 #include "../arch/riscv/csr.h"
 #include "../arch/riscv/tlb.h"
@@ -27,7 +28,7 @@ void table_free_l0(pte_t *t)
         if (t[k] & PTE_V)
             page_put(pa_to_page(pte_to_pa(t[k])));
         else if (t[k])
-            swap_put(pte_swap_slot(t[k]));
+            swap_put(pte_swap_slot(t[k])); /* a page in swap */
     pt_ops.free(t);
 }
 
@@ -49,6 +50,22 @@ static pte_t *table_alloc_unzeroed(void)
     return page_va(pg);
 }
 
+/* Copies a level-0 table's entries, taking a reference for each: on the
+ * frame, or (with swap, a constant at each call) on the slot. */
+static inline __attribute__((always_inline)) void copy_entries(pte_t *copy, const pte_t *src, struct page_map m,
+                                                               int swap)
+{
+#pragma GCC unroll 4
+    for (int k = 0; k < PTES_PER_TABLE; k++) {
+        pte_t x = src[k];
+        copy[k] = x;
+        if (x & PTE_V)
+            page_get(pte_page(m, x));
+        else if (swap && x)
+            swap_dup(pte_swap_slot(x)); /* a page in swap */
+    }
+}
+
 /* Makes the level-0 table that the level-1 entry *e (of as, whose lock
  * the caller holds) points at private to as, and marks it as about to be
  * written. 0, or -1 if no frame was left for the copy. */
@@ -66,18 +83,14 @@ static int table_unshare(pte_t *e)
             return -1;
         /* Every entry is written, so the copy needs no zeroing first. */
         struct page_map m = page_map_get();
-        /* The evictor may be changing an entry for every holder at once. */
-        spin_lock(&ptshare_lock);
-#pragma GCC unroll 4
-        for (int k = 0; k < PTES_PER_TABLE; k++) {
-            pte_t x = src[k];
-            copy[k] = x;
-            if (x & PTE_V)
-                page_get(pte_page(m, x));
-            else if (x)
-                swap_dup(pte_swap_slot(x));
+        if (evict_active()) {
+            /* The evictor may be changing an entry for every holder at once. */
+            spin_lock(&ptshare_lock);
+            copy_entries(copy, src, m, 1);
+            spin_unlock(&ptshare_lock);
+        } else {
+            copy_entries(copy, src, m, 0);
         }
-        spin_unlock(&ptshare_lock);
         *e = pa_to_pte(va_to_pa(copy), PTE_V);
         /* This hart's walk cache may hold the pointer to the shared table
          * (privileged spec 4.2.1: a flush of one address keeps non-leaf

@@ -27,12 +27,14 @@ static struct {
     struct spinlock lock;
     struct sleeplock io;
     uint16_t *map[MAP_FRAMES];
+    uint16_t *seen[MAP_FRAMES]; /* the audit's scratch: swap PTEs found per slot */
     uint64_t nslots, used, cursor;
 } swap = {.lock = {0, "swap", 0}};
 
 static uint64_t holds; /* temporary references (swap_hold), for the audit */
 
 static uint16_t *slot_word(uint64_t slot) { return &swap.map[slot / SLOTS_PER_FRAME][slot % SLOTS_PER_FRAME]; }
+static uint16_t *seen_word(uint64_t slot) { return &swap.seen[slot / SLOTS_PER_FRAME][slot % SLOTS_PER_FRAME]; }
 
 int swap_init(void)
 {
@@ -52,13 +54,15 @@ int swap_init(void)
         n = MAP_FRAMES * SLOTS_PER_FRAME;
     }
     for (uint64_t f = 0; f * SLOTS_PER_FRAME < n; f++) {
-        struct page *pg = page_alloc(PAGE_ZERO);
-        if (!pg) {
+        struct page *a = page_alloc(PAGE_ZERO), *b = page_alloc(PAGE_ZERO);
+        if (!a || !b) {
             printk("swap: no memory for the slot map; no swap\n");
             return -1;
         }
-        pg->flags |= PG_KERNEL;
-        swap.map[f] = page_va(pg);
+        a->flags |= PG_KERNEL;
+        b->flags |= PG_KERNEL;
+        swap.map[f] = page_va(a);
+        swap.seen[f] = page_va(b);
     }
     swap.nslots = n;
     printk("swap: %lu slots (%lu KiB) on the swap disk\n", n, n * (PAGE_SIZE / 1024));
@@ -127,14 +131,34 @@ uint64_t swap_holds(void) { return __atomic_load_n(&holds, __ATOMIC_RELAXED); }
 
 uint32_t swap_count(uint64_t slot) { return *slot_word(slot) & SLOT_COUNT; }
 
-uint64_t swap_count_sum(void)
+void swap_audit_begin(void)
 {
-    uint64_t sum = 0;
-    spin_lock(&swap.lock);
     for (uint64_t s = 0; s < swap.nslots; s++)
-        sum += *slot_word(s) & SLOT_COUNT;
+        *seen_word(s) = 0;
+}
+
+int swap_audit_note(uint64_t slot)
+{
+    if (slot >= swap.nslots || swap_count(slot) == 0)
+        return -1;
+    (*seen_word(slot))++;
+    return 0;
+}
+
+uint64_t swap_audit_end(uint64_t *bad_slot)
+{
+    uint64_t extra = 0;
+    *bad_slot = SWAP_NONE;
+    spin_lock(&swap.lock);
+    for (uint64_t s = 0; s < swap.nslots; s++) {
+        uint32_t c = *slot_word(s) & SLOT_COUNT, n = *seen_word(s);
+        if (n > c && *bad_slot == SWAP_NONE)
+            *bad_slot = s;
+        else
+            extra += c - n;
+    }
     spin_unlock(&swap.lock);
-    return sum;
+    return extra;
 }
 int swap_slot_bad(uint64_t slot) { return (*slot_word(slot) & SLOT_BAD) != 0; }
 

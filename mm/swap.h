@@ -41,8 +41,14 @@ void swap_put(uint64_t slot);
  * apart so that the audit can tell them from PTEs. */
 void swap_hold(uint64_t slot);
 void swap_unhold(uint64_t slot);
-uint32_t swap_count(uint64_t slot); /* the audit: */
-uint64_t swap_count_sum(void);      /* every slot's count, added up */
+uint32_t swap_count(uint64_t slot);
+/* The audit, with every address space locked: begin, note each swap PTE
+ * (-1: it names a slot not in use), then end: returns what the counts
+ * hold beyond the PTEs noted (which must be swap_holds()), and sets
+ * *bad_slot to a slot named by more PTEs than its count (or SWAP_NONE). */
+void swap_audit_begin(void);
+int swap_audit_note(uint64_t slot);
+uint64_t swap_audit_end(uint64_t *bad_slot);
 uint64_t swap_holds(void);
 
 /* Writes / reads one page (a kernel address) to / from a slot. Both

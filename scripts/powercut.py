@@ -18,6 +18,10 @@ pattern (nothing torn, nothing foreign). Every call returns only once it
 is on the disk, so an acknowledged write is an fsync'ed one. fsck must
 find the image clean after the check boot too.
 
+RVOS_POWERCUT_CMDLINE (environment), if set, is put before the workload
+boot's command line: `mm.frames=96` with a swap disk in the QEMU command
+makes the workload swap while it is cut (swap.powercut in ctest).
+
 The moment of the cut is random (seeded by FIRST_SEED + run, reproducible
 up to the host's timing); the verdict never depends on it. Ends with
 "powercut: N runs (C cut, F finished first), M failures"; failed runs'
@@ -117,6 +121,7 @@ def judge(run_log, check_log):
 def main():
     rvfs, logdir, runs, first = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
     qemu = sys.argv[5:]
+    extra = os.environ.get("RVOS_POWERCUT_CMDLINE", "")
     os.makedirs(logdir, exist_ok=True)
     img = os.path.join(logdir, "powercut.%d.img" % os.getpid())
     failures, cuts, finished = [], 0, 0
@@ -129,7 +134,7 @@ def main():
             fsck_log = os.path.join(logdir, "pc.%d.fsck" % seed)
             problems = []
             subprocess.run([rvfs, "mkfs", img, "16M"], check=True, stdout=subprocess.DEVNULL)
-            p = boot(qemu, img, "testmode init=/tests/dfs -- powercut %d" % seed, log1)
+            p = boot(qemu, img, "%s testmode init=/tests/dfs -- powercut %d" % (extra, seed), log1)
             if not wait_for(p, log1, "pc go", 120):
                 p.kill()
                 p.wait()

@@ -28,7 +28,7 @@ struct memstat {
     unsigned long evict_active;       /* 1 with a swap disk or mm.frames=N */
     unsigned long frames_cap;         /* mm.frames=N, or 0 */
     unsigned long frames_listed;      /* user frames on the eviction list now */
-    unsigned long page_faults;        /* user page faults handled, every cause */
+    unsigned long page_faults;        /* user page faults handled while eviction is active, every cause */
     unsigned long evictions;          /* pages evicted (swapped out or dropped) */
     unsigned long swap_outs;          /* pages written to swap */
     unsigned long swap_ins;           /* pages read back from swap */

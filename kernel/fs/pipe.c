@@ -3,6 +3,7 @@
 #include "../proc.h"
 #include "../spinlock.h"
 #include "../../mm/page.h"
+#include "../../mm/evict.h"
 #include "../../mm/vm.h"
 
 #define PIPE_SIZE (PAGE_SIZE - 64)
@@ -60,10 +61,25 @@ void pipe_close(struct pipe *pi, int writable)
         page_put(pa_to_page(va_to_pa(pi)));
 }
 
+/* A copy under the pipe's lock failed. With eviction, the page may have
+ * gone to swap since the system call's prefault (bringing it back sleeps,
+ * which the lock forbids): this lets the lock go, brings the range back,
+ * and takes the lock again; the caller then starts over from its checks.
+ * 0 if worth a retry, -1 if the address is bad (tried too often). */
+static int refault(struct pipe *pi, uint64_t addr, uint64_t len, int *tries)
+{
+    if (!evict_active() || ++*tries > 4)
+        return -1;
+    spin_unlock(&pi->lock);
+    vm_prefault(myproc()->as, addr, len);
+    spin_lock(&pi->lock);
+    return 0;
+}
+
 int pipe_write(struct pipe *pi, uint64_t addr, int n)
 {
     struct proc *p = myproc();
-    int done = 0;
+    int done = 0, tries = 0;
     spin_lock(&pi->lock);
     while (done < n) {
         if (!pi->readopen || proc_killed(p)) {
@@ -85,6 +101,8 @@ int pipe_write(struct pipe *pi, uint64_t addr, int n)
         if (chunk > (uint64_t)(n - done))
             chunk = (uint64_t)(n - done);
         if (copyin(p->as, pi->data + pos, addr + (uint64_t)done, chunk) < 0) {
+            if (refault(pi, addr + (uint64_t)done, chunk, &tries) == 0)
+                continue;
             spin_unlock(&pi->lock);
             return done ? done : -1;
         }
@@ -100,7 +118,9 @@ int pipe_write(struct pipe *pi, uint64_t addr, int n)
 int pipe_read(struct pipe *pi, uint64_t addr, int n)
 {
     struct proc *p = myproc();
+    int tries = 0;
     spin_lock(&pi->lock);
+again:
     while (pi->nread == pi->nwrite && pi->writeopen) {
         if (proc_killed(p)) {
             spin_unlock(&pi->lock);
@@ -118,6 +138,8 @@ int pipe_read(struct pipe *pi, uint64_t addr, int n)
         if (chunk > (uint64_t)(n - done))
             chunk = (uint64_t)(n - done);
         if (copyout(p->as, addr + (uint64_t)done, pi->data + pos, chunk) < 0) {
+            if (!done && refault(pi, addr, chunk, &tries) == 0)
+                goto again;
             if (!done)
                 done = -1;
             break;

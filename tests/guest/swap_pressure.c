@@ -14,6 +14,9 @@
  *                twice: its clean pages are dropped and read again.
  *   oom          a child asks for more than RAM and swap hold together:
  *                it is killed, the parent carries on, every slot returns.
+ *   write_error  the swap disk fails one write (blkdebug): the child
+ *                whose page it held is killed when it touches the page,
+ *                and nobody else notices.
  *
  * Each ends with the audit (every slot's count against the swap PTEs)
  * and the leak check of testlib. */
@@ -205,6 +208,27 @@ static void oom(void)
     }
 }
 
+/* 1.5x the frames, written and read back: the child of write_error. */
+static int churn(long seed)
+{
+    long n = frames_for_user() * 3 / 2;
+    char *p = grab(n);
+    if (!p)
+        return 2;
+    fill(p, n, seed);
+    return bad_pages(p, 0, n, seed) ? 1 : 0;
+}
+
+static void write_error(void)
+{
+    int st = wait_status(spawn(churn, 5));
+    CHECK(st == -1, "the child whose page was lost should have been killed (status %d)", st);
+    struct memstat ms = memstat_now();
+    CHECK(ms.swap_write_errors == ms0.swap_write_errors + 1, "swap write errors %lu", ms.swap_write_errors);
+    /* the rest of the swap disk still works */
+    CHECK(wait_status(spawn(churn, 6)) == 0, "a second working set failed");
+}
+
 int main(int argc, char **argv)
 {
     const char *group = argc > 1 ? argv[1] : "working_set";
@@ -223,6 +247,8 @@ int main(int argc, char **argv)
         file_map();
     else if (!strcmp(group, "oom"))
         oom();
+    else if (!strcmp(group, "write_error"))
+        write_error();
     else
         CHECK(0, "unknown group %s", group);
     return test_end();
