@@ -12,6 +12,15 @@ set(RVOS_BENCH_FORK_ARGS "-n 4000" CACHE STRING "Arguments of /bench/forkbench f
 set(RVOS_BENCH_FAULT_ARGS "-p 1024 -r 16" CACHE STRING "Arguments of /bench/faultbench for `ninja bench`")
 set(RVOS_BENCH_VM_ARGS "-p 1024" CACHE STRING "Arguments of /bench/vmbench for `ninja bench`")
 set(RVOS_BENCH_MICRO_ARGS "-n 10000" CACHE STRING "Arguments of /bench/microbench for `ninja bench`")
+# Page replacement (scripts/bench-evict.sh): evictbench at mm.frames=
+# RVOS_BENCH_EVICT_FRAMES under each eviction policy, then one boot per
+# size of RVOS_BENCH_EVICT_SIZES x policy for the fault-rate plots (each
+# boot takes a few seconds: fewer sizes, shorter `ninja bench`). The
+# Belady blocks are 64 pages: the sizes are whole blocks plus 16 frames
+# of slack for the program's own pages, the working set 1.5x 208 frames.
+set(RVOS_BENCH_EVICT_FRAMES 208 CACHE STRING "mm.frames of the evictbench table in `ninja bench`")
+set(RVOS_BENCH_EVICT_SIZES "80 144 208 272 336" CACHE STRING "mm.frames values of the evictbench sweep (empty: no sweep)")
+set(RVOS_BENCH_EVICT_ARGS "-w 312 -b 64 -r 4" CACHE STRING "Arguments of /bench/evictbench for `ninja bench`")
 
 function(rvos_bench_target)
   set(RVOS_MEM ${RVOS_BENCH_MEM}) # this function's scope only
@@ -20,6 +29,8 @@ function(rvos_bench_target)
     COMMAND ${CMAKE_SOURCE_DIR}/scripts/bench.sh ${CMAKE_BINARY_DIR}/bench
             "${RVOS_BENCH_FORK_ARGS}" "${RVOS_BENCH_FAULT_ARGS}" "${RVOS_BENCH_MICRO_ARGS}" ${cmd}
     COMMAND ${CMAKE_SOURCE_DIR}/scripts/bench-vm.sh ${CMAKE_BINARY_DIR}/bench "${RVOS_BENCH_VM_ARGS}" ${cmd}
+    COMMAND ${CMAKE_SOURCE_DIR}/scripts/bench-evict.sh ${CMAKE_BINARY_DIR}/bench ${RVOS_BENCH_EVICT_FRAMES}
+            "${RVOS_BENCH_EVICT_SIZES}" "${RVOS_BENCH_EVICT_ARGS}" ${cmd}
     DEPENDS rvos initramfs
     USES_TERMINAL
     COMMENT "Running the benchmarks (results in ${CMAKE_BINARY_DIR}/bench)")

@@ -235,6 +235,42 @@ rvos_guest_test(NAME swap.write_error
   EXPECT "swap: write of slot 300 failed" "test swap_pressure: passed" TIMEOUT 300
   QEMU_ARGS -drive file=blkdebug:${CMAKE_CURRENT_SOURCE_DIR}/guest/blkdebug/swapwrite.conf:${RVOS_SWAP_IMAGE_WERR},if=none,format=raw,id=swap
             -device virtio-blk-device,drive=swap,serial=swap)
+# ---- the eviction lab (labs/evict): the aging policy must keep every
+# byte (swap_pressure's groups under a cap of 256 frames, so that each
+# entry takes seconds) and meet a fault-count target on a hot set beside
+# a cold scan (evict_hotcold: one hart, so the count is exact). Entries
+# are evict.GROUP.FORK[.lazy], all under mm.evict=aging.
+function(rvos_evict_lab_test group fork alloc)
+  set(name evict.${group}.${fork})
+  if(alloc STREQUAL "lazy")
+    string(APPEND name .lazy)
+  endif()
+  set(prog "swap_pressure -- ${group}")
+  set(verdict "test swap_pressure: passed")
+  set(frames 256)
+  set(smp ${RVOS_SMP})
+  if(group STREQUAL "hotcold")
+    set(prog "evict_hotcold")
+    set(verdict "test evict_hotcold: passed")
+    set(frames 64)
+    set(smp 1)
+  endif()
+  rvos_guest_test(NAME ${name} SMP ${smp}
+    CMDLINE "mm.fork=${fork} mm.alloc=${alloc} mm.evict=aging mm.frames=${frames} testmode init=/tests/${prog}"
+    EXPECT "${verdict}" TIMEOUT 120 QEMU_ARGS ${RVOS_SWAP_QEMU_ARGS})
+endfunction()
+rvos_evict_lab_test(hotcold cow lazy)
+rvos_evict_lab_test(working_set cow lazy)
+rvos_evict_lab_test(fork_storm copy lazy)
+rvos_evict_lab_test(file_map cow lazy)
+# /bench/evictbench (the benchmark of scripts/bench-evict.sh), small: it
+# completes, and each pattern prints one well-formed line with the counts
+# it must have (accesses, distinct pages). Figures are never checked.
+rvos_guest_test(NAME evict.bench SMP 1
+  CMDLINE "mm.alloc=lazy mm.evict=fifo mm.frames=80 init=/bench/evictbench -- -w 96 -b 16 -r 1"
+  EXPECT "^BENCH evict loop fifo 80 96( [0-9]+){7} 96[[:space:]]*$" "^BENCH evict random fifo 80 96( [0-9]+){7} 96[[:space:]]*$"
+         "^BENCH evict belady fifo 80 192( [0-9]+){7} 80[[:space:]]*$" "^evictbench: done"
+  TIMEOUT 60 QEMU_ARGS ${RVOS_SWAP_QEMU_ARGS})
 # Without a swap disk or mm.frames, eviction stays off; an unknown
 # mm.evict refuses to boot, as mm.fork does.
 rvos_guest_test(NAME boot.unknown_evict_policy CMDLINE "mm.evict=lru init=/tests/hello" EXIT 2
