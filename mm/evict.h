@@ -12,11 +12,9 @@
  *   fifo    evicts the head: the page mapped longest ago.
  *   clock   second chance: a page referenced (PTE A bit) since the hand
  *           last passed keeps its frame, and its A bits are cleared.
- *   aging   an approximate LRU: each frame keeps 8 bits of history, shifted
- *           right at every pass of the hand with the A bit entering at the
- *           top; a page is evicted when its history is empty (no reference
- *           in its last 8 passes), or, after two whole sweeps found none,
- *           the one the hand meets whose history is smallest.
+ *   aging   an approximate LRU that remembers more than one pass of the
+ *           hand: a byte of history per frame (evict_state). The evict
+ *           lab (labs/evict/) writes it.
  *
  * Chosen at boot with mm.evict= (default clock); an unknown name refuses
  * to boot. Eviction is active when there is a swap disk or mm.frames=N

@@ -1,10 +1,5 @@
-/* aging: an approximate LRU. Each frame keeps a byte of history; every
- * time the hand passes, it shifts right and the A bit enters at the top,
- * so the byte read as a number orders pages by how recently (and how
- * often, over the last 8 passes) they were used. A page with an empty
- * history goes at once; when a long search finds none (the working set
- * is all in use), the hand takes the first page whose history is no
- * more than the smallest it has seen. */
+/* aging: an approximate LRU, with a byte of history per frame (the evict
+ * lab, labs/evict/README.md). */
 #include "evict.h"
 
 static int aging_choose(uint8_t *state, int referenced, uint64_t visits, uint64_t listed)
