@@ -190,20 +190,58 @@ class HandoutTest(unittest.TestCase):
         write(self.root, "build/junk.c", "/* LAB alpha BEGIN: not source */\n")
         r, warnings = self.handout()
         self.assertEqual(warnings, [])
-        self.assertEqual((r["removed"], r["changed"]), (1, 1))
+        # every lab's solutions are cut, beta's too
+        self.assertEqual((r["removed"], r["changed"]), (2, 1))
         with open(os.path.join(self.out, "src/f.c")) as f:
             student = f.read()
         self.assertNotIn("x * 2", student)
         self.assertIn("/* TODO(lab alpha): double x */", student)
-        self.assertIn("return 42;", student)
+        self.assertIn("/* TODO(lab beta): return the answer */", student)
+        self.assertNotIn("return 42;", student)
         self.assertFalse(os.path.exists(os.path.join(self.out, "build")))
         with open(os.path.join(self.out, "src/notes.md")) as f:
             self.assertEqual(f.read(), BASE_TREE["src/notes.md"])  # prose is not cut
         sums = labkit.read_checksums(os.path.join(self.out, "labs/alpha/tests.sha256"))
         self.assertEqual(sorted(sums), ["labs/alpha/grade.txt", "labs/alpha/lab.txt", "tests/t_one.c", "tests/t_two.c"])
+        with open(os.path.join(self.out, handout.MANIFEST)) as f:
+            manifest = json.load(f)
+        self.assertEqual((manifest["lab"], manifest["cut"]), ("alpha", ["alpha", "beta"]))
+        self.assertEqual(manifest["files"]["src/f.c"], labkit.sha256_of(os.path.join(self.out, "src/f.c")))
+        # the patch gives back alpha's solution only
+        subprocess.run(["patch", "-p1", "--quiet", "-i", r["patch"]], cwd=self.out, check=True)
+        with open(os.path.join(self.out, "src/f.c")) as f:
+            solved = f.read()
+        self.assertIn("y = x * 2;", solved)
+        self.assertNotIn("return 42;", solved)
+
+    def test_staff_tree_cuts_only_the_lab(self):
+        r = handout.make_handout(self.root, "alpha", self.out, warn=lambda m: None, staff=True)
+        self.assertEqual((r["removed"], r["changed"]), (1, 1))
+        with open(os.path.join(self.out, "src/f.c")) as f:
+            self.assertIn("return 42;", f.read())
         subprocess.run(["patch", "-p1", "--quiet", "-i", r["patch"]], cwd=self.out, check=True)
         with open(os.path.join(self.out, "src/f.c")) as f:
             self.assertEqual(f.read(), SOLVED)
+
+    def test_term_and_keeps(self):
+        r = handout.make_handout(self.root, None, self.out, warn=lambda m: None)
+        self.assertEqual((r["removed"], r["patch"], r["sums"]), (2, None, None))
+        write(self.root, "labs/alpha/lab.txt", "title: Alpha\ntags: alpha\nkeeps: beta\ntests: tests/t_*.c\n")
+        out2 = self.out + "-keeps"
+        handout.make_handout(self.root, "alpha", out2, warn=lambda m: None)
+        with open(os.path.join(out2, "src/f.c")) as f:
+            text = f.read()
+        self.assertIn("return 42;", text)
+        self.assertNotIn("x * 2", text)
+
+    def test_only_tracked_files(self):
+        git = ["git", "-c", "user.name=t", "-c", "user.email=t@t"]
+        subprocess.run(git + ["init", "-q", self.root], check=True)
+        subprocess.run(git + ["-C", self.root, "add", "."], check=True)
+        write(self.root, "private/notes.c", "/* the instructor's notes */\n")
+        self.handout()
+        self.assertTrue(os.path.exists(os.path.join(self.out, "src/f.c")))
+        self.assertFalse(os.path.exists(os.path.join(self.out, "private")))
 
     def test_refuses_nonempty_outdir(self):
         write(self.out, "already", "here\n")
