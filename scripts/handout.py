@@ -15,7 +15,6 @@ its patch gives back the original sources).
 
 import argparse
 import difflib
-import json
 import os
 import shutil
 import sys
@@ -60,6 +59,11 @@ def check_outdir(outdir, root):
 
 
 MANIFEST = ".rvos-handout"
+
+
+def write_manifest(outdir, files):
+    with open(os.path.join(outdir, MANIFEST), "w", encoding="utf-8") as f:
+        f.write("".join(f"{labkit.sha256_of(os.path.join(outdir, rel))}  {rel}\n" for rel in sorted(set(files))))
 
 
 def make_handout(root, lab_name, outdir, warn=print, staff=False):
@@ -142,14 +146,11 @@ def make_handout(root, lab_name, outdir, warn=print, staff=False):
         patch_path = outdir + ".solution.patch"
         with open(patch_path, "w", encoding="utf-8") as f:
             f.write("".join(patch))
-    # What was handed out, file by file: `scripts/handin.py` hands in what
-    # differs from it, and a tree with this file is a student tree (no
-    # course-kit tests).
-    manifest = {"lab": lab.name if lab else None, "staff": staff, "cut": sorted(removed),
-                "files": {rel: labkit.sha256_of(os.path.join(outdir, rel)) for rel in files}}
-    with open(os.path.join(outdir, MANIFEST), "w", encoding="utf-8") as f:
-        json.dump(manifest, f, indent=0, sort_keys=True)
-        f.write("\n")
+    # What was handed out, file by file (sha256sum's format: one line a
+    # file, so that git merges two labs' branches line by line):
+    # `scripts/handin.py` hands in what differs from it, and a tree with
+    # this file is a student tree (no course-kit tests).
+    write_manifest(outdir, files + [f for f in checked if f not in files])
     return {
         "files": len(files),
         "removed": nremoved,

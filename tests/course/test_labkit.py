@@ -203,10 +203,9 @@ class HandoutTest(unittest.TestCase):
             self.assertEqual(f.read(), BASE_TREE["src/notes.md"])  # prose is not cut
         sums = labkit.read_checksums(os.path.join(self.out, "labs/alpha/tests.sha256"))
         self.assertEqual(sorted(sums), ["labs/alpha/grade.txt", "labs/alpha/lab.txt", "tests/t_one.c", "tests/t_two.c"])
-        with open(os.path.join(self.out, handout.MANIFEST)) as f:
-            manifest = json.load(f)
-        self.assertEqual((manifest["lab"], manifest["cut"]), ("alpha", ["alpha", "beta"]))
-        self.assertEqual(manifest["files"]["src/f.c"], labkit.sha256_of(os.path.join(self.out, "src/f.c")))
+        manifest = labkit.read_checksums(os.path.join(self.out, handout.MANIFEST))
+        self.assertEqual(manifest["src/f.c"], labkit.sha256_of(os.path.join(self.out, "src/f.c")))
+        self.assertIn("labs/alpha/tests.sha256", manifest)
         # the patch gives back alpha's solution only
         subprocess.run(["patch", "-p1", "--quiet", "-i", r["patch"]], cwd=self.out, check=True)
         with open(os.path.join(self.out, "src/f.c")) as f:
