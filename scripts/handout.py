@@ -150,7 +150,7 @@ def make_handout(root, lab_name, outdir, warn=print, staff=False):
     # file, so that git merges two labs' branches line by line):
     # `scripts/handin.py` hands in what differs from it, and a tree with
     # this file is a student tree (no course-kit tests).
-    write_manifest(outdir, files + [f for f in checked if f not in files])
+    write_manifest(outdir, files + ([os.path.relpath(sums_path, outdir)] if sums_path else []))
     return {
         "files": len(files),
         "removed": nremoved,
