@@ -48,12 +48,34 @@ def log(msg):
 def staff_tree(source, lab, work, toolchain):
     """WORK/pristine (the lab's staff handout), WORK/tree (the copy hand-ins
     go into) and its configured build WORK/build, made on first use and
-    reused after (remove WORK to start afresh)."""
+    brought up to date with the staff's source after."""
     pristine, tree, build = (os.path.join(work, d) for d in ("pristine", "tree", "build"))
-    if not os.path.isdir(pristine):
-        handout.make_handout(source, lab.name, pristine, warn=lambda m: None, staff=True)
-    if not os.path.isdir(tree):
+    fresh = os.path.join(work, "pristine.new")
+    shutil.rmtree(fresh, ignore_errors=True)
+    os.makedirs(work, exist_ok=True)
+    handout.make_handout(source, lab.name, fresh, warn=lambda m: None, staff=True)
+    if os.path.isdir(pristine) and os.path.isdir(tree):
+        # Reuse the trees and their build: bring over only what changed in
+        # the staff's source since (ninja then rebuilds only that).
+        old = labkit.read_checksums(os.path.join(pristine, handout.MANIFEST))
+        new = labkit.read_checksums(os.path.join(fresh, handout.MANIFEST))
+        for rel in sorted(set(old) | set(new)):
+            if old.get(rel) != new.get(rel):
+                for d in (pristine, tree):
+                    if os.path.exists(os.path.join(d, rel)):
+                        os.remove(os.path.join(d, rel))
+                    if rel in new:
+                        os.makedirs(os.path.dirname(os.path.join(d, rel)), exist_ok=True)
+                        shutil.copy2(os.path.join(fresh, rel), os.path.join(d, rel))
+        shutil.copyfile(os.path.join(fresh, handout.MANIFEST), os.path.join(pristine, handout.MANIFEST))
+        shutil.rmtree(fresh)
+    else:
+        shutil.rmtree(pristine, ignore_errors=True)
+        shutil.rmtree(tree, ignore_errors=True)
+        os.rename(fresh, pristine)
         shutil.copytree(pristine, tree, symlinks=True)
+    if os.path.exists(fresh + ".solution.patch"):
+        os.remove(fresh + ".solution.patch")
     if not os.path.isfile(os.path.join(build, "CTestTestfile.cmake")):
         r = subprocess.run(["cmake", "-S", tree, "-B", build, "-G", "Ninja", f"-DCMAKE_TOOLCHAIN_FILE={toolchain}",
                             "-DCMAKE_BUILD_TYPE=RelWithDebInfo"], capture_output=True, text=True)
