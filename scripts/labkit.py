@@ -375,14 +375,16 @@ def matching(files, patterns):
 
 
 def marked_files(root, files, tags):
-    """The files among `files` that hold a marker of one of the tags."""
+    """The files among `files` that hold a marker of one of the tags, or
+    (in a handout) the TODO line a cut solution of one left."""
     out = []
+    todo = re.compile(r"/\* TODO\(lab (" + "|".join(re.escape(t) for t in tags) + r")\): ")
     for rel in files:
-        if not has_marker_suffix(rel):
+        if not has_marker_suffix(rel) or not os.path.isfile(os.path.join(root, rel)):
             continue
         with open(os.path.join(root, rel), encoding="utf-8", errors="replace") as f:
             text = f.read()
-        if any(b.tag in tags for b in parse_markers(text, rel)):
+        if todo.search(text) or any(b.tag in tags for b in parse_markers(text, rel)):
             out.append(rel)
     return out
 

@@ -345,6 +345,60 @@ class GraderTest(unittest.TestCase):
         self.assertEqual((rep["total"], rep["tests"][0]["status"]), (0, "not run"))
 
 
+class HandinTest(unittest.TestCase):
+    """scripts/handin.py and the regrade's reading of a hand-in."""
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.root = os.path.join(self.tmp.name, "src")
+        self.out = os.path.join(self.tmp.name, "student")
+        make_tree(self.root, BASE_TREE)
+        handout.make_handout(self.root, "alpha", self.out, warn=lambda m: None)
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def test_student_files(self):
+        lab = labkit.read_lab(self.out, "alpha")
+        files = labkit.list_tree(self.out)
+        self.assertEqual(labkit.student_files(self.out, lab, files), ["src/f.c"])  # its markers' files
+        lab.student_files = ["tests/t_*.c"]
+        self.assertEqual(labkit.student_files(self.out, lab, files), ["tests/t_one.c", "tests/t_two.c"])
+
+    def test_handin_takes_changed_and_new_files(self):
+        import handin
+        import regrade
+
+        with open(os.path.join(self.out, "src/f.c"), "a") as f:
+            f.write("/* mine */\n")
+        write(self.out, "notes.txt", "new\n")
+        archive = os.path.join(self.tmp.name, "alice.tar.gz")
+        with redirect_stdout(io.StringIO()) as out:
+            self.assertEqual(handin.main(["--source", self.out, "--out", archive]), 0)  # the lab: its tests.sha256
+        self.assertIn("graded (the lab's student files): src/f.c", out.getvalue())
+        self.assertIn("ignores (the staff's copies are used): notes.txt", out.getvalue())
+        meta, files = regrade.read_handin(archive)
+        self.assertEqual(meta["lab"], "alpha")
+        self.assertEqual(sorted(files), ["notes.txt", "src/f.c"])
+        self.assertTrue(files["src/f.c"].endswith(b"/* mine */\n"))
+
+    def test_regrade_ignores_paths_outside_the_tree(self):
+        import tarfile
+
+        import regrade
+
+        archive = os.path.join(self.tmp.name, "mallory.tar.gz")
+        with tarfile.open(archive, "w:gz") as tar:
+            for name in ("files/../../etc/x", "files//abs", "files/src/f.c"):
+                info = tarfile.TarInfo(name)
+                info.size = 2
+                tar.addfile(info, io.BytesIO(b"x\n"))
+        _, files = regrade.read_handin(archive)
+        self.assertEqual(sorted(files), ["src/f.c"])
+        self.assertIsNone(regrade.safe_rel("../x"))
+        self.assertIsNone(regrade.safe_rel("/etc/passwd"))
+
+
 if __name__ == "__main__":
     unittest.main()
 
