@@ -399,6 +399,45 @@ class HandinTest(unittest.TestCase):
         self.assertIsNone(regrade.safe_rel("/etc/passwd"))
 
 
+class TermRepoTest(unittest.TestCase):
+    """scripts/term_repo.py: the term base, a branch per lab, and a staff
+    fix that a student with commits of their own pulls."""
+
+    def test_branches_and_a_fix(self):
+        import term_repo
+
+        git = ["git", "-c", "user.name=s", "-c", "user.email=s@s", "-c", "commit.gpgsign=false"]
+        with tempfile.TemporaryDirectory() as tmp:
+            root, repo, student = (os.path.join(tmp, d) for d in ("src", "repo", "student"))
+            make_tree(root, BASE_TREE)
+            with redirect_stdout(io.StringIO()):
+                self.assertEqual(term_repo.main([repo, "--source", root]), 0)
+
+            def show(rev, path):
+                r = subprocess.run(git + ["-C", repo, "show", f"{rev}:{path}"], capture_output=True, text=True)
+                return r.stdout if r.returncode == 0 else None
+
+            self.assertNotIn("return 42;", show("main", "src/f.c"))  # every lab cut
+            self.assertIsNone(show("main", "labs/alpha/lab.txt"))
+            self.assertIsNotNone(show("alpha", "labs/alpha/tests.sha256"))
+            self.assertIsNone(show("alpha", "labs/beta/lab.txt"))
+            subprocess.run(git + ["clone", "-q", "-b", "alpha", repo, student], check=True)
+            with open(os.path.join(student, "src/f.c"), "a") as f:
+                f.write("/* the student's */\n")
+            subprocess.run(git + ["-C", student, "commit", "-qam", "mine"], check=True)
+            write(root, "tests/t_one.c", "int main(void) { return 0; } /* fixed */\n")
+            with redirect_stdout(io.StringIO()):
+                self.assertEqual(term_repo.main([repo, "--source", root, "-m", "t_one"]), 0)
+            self.assertIn("fixed", show("alpha", "tests/t_one.c"))
+            subprocess.run(git + ["-C", student, "pull", "-q", "--no-rebase"], check=True)
+            with open(os.path.join(student, "tests/t_one.c")) as f:
+                self.assertIn("fixed", f.read())
+            with open(os.path.join(student, "src/f.c")) as f:
+                self.assertIn("the student's", f.read())
+            sums = labkit.read_checksums(os.path.join(student, "labs/alpha/tests.sha256"))
+            self.assertEqual(sums["tests/t_one.c"], labkit.sha256_of(os.path.join(student, "tests/t_one.c")))
+
+
 if __name__ == "__main__":
     unittest.main()
 
