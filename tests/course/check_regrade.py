@@ -48,7 +48,7 @@ def run(cmd, **kw):
 
 def apply_cheat(tree, name, lab):
     path = os.path.join(CHEATS, name + ".patch")
-    run(["git", "apply", "--unidiff-zero", path], cwd=tree)
+    run(["git", "apply", "-C1", path], cwd=tree)  # one line of context: the tree may have moved on
     with open(path, encoding="utf-8") as f:
         header = [l for l in f.read().splitlines() if l.startswith("# ")]
     if "# after: resum" in header:
