@@ -66,7 +66,10 @@ def staff_tree(source, lab, work, toolchain):
                         os.remove(os.path.join(d, rel))
                     if rel in new:
                         os.makedirs(os.path.dirname(os.path.join(d, rel)), exist_ok=True)
-                        shutil.copy2(os.path.join(fresh, rel), os.path.join(d, rel))
+                        # a new mtime: the staff source's own may be older
+                        # than the build's objects, and ninja goes by mtime
+                        shutil.copyfile(os.path.join(fresh, rel), os.path.join(d, rel))
+                        shutil.copymode(os.path.join(fresh, rel), os.path.join(d, rel))
         shutil.copyfile(os.path.join(fresh, handout.MANIFEST), os.path.join(pristine, handout.MANIFEST))
         shutil.rmtree(fresh)
     else:
