@@ -27,6 +27,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tarfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CHEATS = os.path.join(HERE, "cheats")
@@ -48,7 +49,15 @@ def run(cmd, **kw):
 
 def apply_cheat(tree, name, lab):
     path = os.path.join(CHEATS, name + ".patch")
-    run(["git", "apply", "-C1", path], cwd=tree)  # one line of context: the tree may have moved on
+    # one line of context: the tree may have moved on. The ceiling keeps
+    # git from taking an enclosing checkout (the build tree's) for the
+    # tree's repository, where it would skip every path silently.
+    env = dict(os.environ, GIT_CEILING_DIRECTORIES=os.path.dirname(tree))
+    before = subprocess.run(["git", "status", "--porcelain"], cwd=tree, capture_output=True, text=True, env=env)
+    run(["git", "apply", "-C1", "--verbose", path], cwd=tree, env=env)
+    after = subprocess.run(["git", "status", "--porcelain"], cwd=tree, capture_output=True, text=True, env=env)
+    if before.returncode == 0 and before.stdout == after.stdout:
+        fail(f"cheat {name} changed nothing in {tree}")
     with open(path, encoding="utf-8") as f:
         header = [l for l in f.read().splitlines() if l.startswith("# ")]
     if "# after: resum" in header:
@@ -122,7 +131,11 @@ def stage_cheats(a):
                 run(["patch", "-p1", "--quiet"], cwd=tree, stdin=f)
         elif what:
             apply_cheat(tree, what, lab)
-        handin(a.source, tree, lab, os.path.join(handins, f"{student}.tar.gz"))
+        out = os.path.join(handins, f"{student}.tar.gz")
+        handin(a.source, tree, lab, out)
+        with tarfile.open(out) as tar:
+            if what and not any(m.name.startswith("files/") for m in tar.getmembers()):
+                fail(f"the hand-in {student} holds no changed file")
         shutil.rmtree(tree)
     by = regrade(a.source, lab, handins, os.path.join(work, "out"), os.path.join(work, "staff"))
     top = int(by["solution"]["max_score"])
