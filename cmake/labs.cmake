@@ -127,6 +127,24 @@ function(rvos_labs_finish)
       USES_TERMINAL
       COMMENT "Writing the student tree of lab ${lab} to ${CMAKE_BINARY_DIR}/handout-${lab}")
   endforeach()
+  # The hand-in of a student tree (build/handin-<lab>.tar.gz) and the staff
+  # commands: the term handout and the term's git repository.
+  add_custom_target(handin
+    COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/scripts/handin.py --source ${CMAKE_SOURCE_DIR}
+            --build ${CMAKE_BINARY_DIR} --fallback ${RVOS_LAB}
+    USES_TERMINAL
+    COMMENT "Handing in this tree's lab (its git branch; else RVOS_LAB) as ${CMAKE_BINARY_DIR}/handin-LAB.tar.gz")
+  add_custom_target(handout-term
+    COMMAND ${CMAKE_COMMAND} -E rm -rf ${CMAKE_BINARY_DIR}/handout-term
+    COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/scripts/handout.py term ${CMAKE_BINARY_DIR}/handout-term
+            --source ${CMAKE_SOURCE_DIR}
+    USES_TERMINAL
+    COMMENT "Writing the term handout (every lab's solutions cut) to ${CMAKE_BINARY_DIR}/handout-term")
+  add_custom_target(term-repo
+    COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/scripts/term_repo.py ${CMAKE_BINARY_DIR}/term-repo
+            --source ${CMAKE_SOURCE_DIR}
+    USES_TERMINAL
+    COMMENT "Writing (or updating) the term's student repository ${CMAKE_BINARY_DIR}/term-repo")
   add_custom_target(grade
     COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/scripts/grade.py ${RVOS_LAB}
             --source ${CMAKE_SOURCE_DIR} --build ${CMAKE_BINARY_DIR} --ctest ${CMAKE_CTEST_COMMAND}

@@ -100,17 +100,12 @@ for i in "${!boots[@]}"; do
     echo "==== boot $((i + 1)) of ${#boots[@]}: ${boots[$i]}"
     this=("${drive[@]}")
     [ "$i" = 0 ] && this=("${first[@]}")
-    "$here/run-guest.sh" "$expect_exit" "${regexes[-1]}" "$seconds" "" "$log" "$@" "${this[@]}" \
+    # run-guest.sh checks every regex (a verdict one against its token)
+    "$here/run-guest.sh" "$expect_exit" "$regex" "$seconds" "" "$log" "$@" "${this[@]}" \
         -append "${boots[$i]}" || {
         echo "run-guest-disk: FAIL: boot $((i + 1)) failed"
         exit 1
     }
-    for r in "${regexes[@]}"; do
-        grep -Eq -- "$r" "$log" || {
-            echo "run-guest-disk: FAIL: boot $((i + 1)): serial output does not match /$r/"
-            exit 1
-        }
-    done
 done
 if [ -n "$fsck" ]; then
     "$RVFS" fsck "$img" || {

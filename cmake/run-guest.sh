@@ -11,7 +11,13 @@
 #     depends on how fast the host is.
 #   - the serial output matches REGEX (the program's own verdict line), if
 #     REGEX is not empty: several, separated by ';', must each match; one
-#     written !REGEX must match no line.
+#     written !REGEX must match no line; one written @REGEX is a verdict
+#     line: it counts only if it also carries this run's token (below).
+#
+# Every run boots with a fresh random token on the kernel command line
+# (verdict=TOKEN, before any --); testlib's verdict line ends with
+# "[verdict TOKEN]". Neither the kernel nor the C runtime knows the token
+# unless written to dig it out, so a verdict line they print does not count.
 # INPUT, if not empty, is a file typed into the serial console once the
 # kernel has started the first process. A file named *.session is instead
 # a dialogue, one step a line ('#' lines and blank lines are skipped):
@@ -79,6 +85,17 @@ play_session() {
     esac
   done <"$input"
 }
+
+# The token goes first on the kernel command line: a kernel option, never
+# an argument of the first process.
+token=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
+args=() prev=
+for a in "$@"; do
+  [ "$prev" = -append ] && a="verdict=$token $a"
+  args+=("$a")
+  prev=$a
+done
+set -- "${args[@]}"
 
 started=$SECONDS
 if [ -n "$input" ]; then
@@ -149,6 +166,11 @@ for r in "${regexes[@]}"; do
       if grep -Eq -- "${r#!}" "$log"; then
         fail "serial output matches /${r#!}/, which it must not: $(grep -Em1 -- "${r#!}" "$log")"
       fi
+      ;;
+    '@'*)
+      grep -E -- "${r#@}" "$log" | grep -qF "[verdict $token]" ||
+        fail "no verdict line matches /${r#@}/ with this run's token [verdict $token]$(
+          grep -Eq -- "${r#@}" "$log" && echo ' (a line without the token does: the kernel or the runtime printed it?)')"
       ;;
     *)
       grep -Eq -- "$r" "$log" || fail "serial output does not match /$r/"

@@ -16,6 +16,10 @@
  *   exit          drops one reference per shared table; the last holder
  *                 drops the frames as well.
  *
+ * Sharing a table write-protects it as the cow lab's fork does, so the
+ * cow lab's handout cuts that part too: there odf shares no table (every
+ * table goes to odf_clone_l0) until the lab is done.
+ *
  * A fork therefore costs per 2 MiB of mapped address space, not per page:
  * a table shared before is shared again without reading its entries
  * (PG_WRPROTECTED: none of them has W, `leaves` counts them). */
@@ -26,6 +30,7 @@
 static int odf_share_l0(struct fork_ctx *fc, pte_t *src, uint64_t va)
 {
     (void)va; /* every table is treated alike */
+    /* LAB cow BEGIN: a table shared for the first time: its writable leaves lose W and gain PTE_COW, as under cow */
     struct page *tp = pa_to_page(va_to_pa(src));
     if (!(tp->flags & PG_WRPROTECTED)) {
         /* A writable MAP_SHARED page must stay writable in both: such a
@@ -52,6 +57,11 @@ static int odf_share_l0(struct fork_ctx *fc, pte_t *src, uint64_t va)
     page_get(tp);
     fc->pages += tp->leaves;
     return 1;
+    /* LAB cow STUB
+    (void)fc;
+    (void)src;
+    return 0;
+       LAB cow END */
 }
 
 /* For the tables odf_share_l0 declines: those holding a writable

@@ -62,8 +62,8 @@ struct page *page_alloc(int zero);
 /* One more reference. Inline: fork takes one per resident page. */
 static inline void page_get(struct page *pg)
 {
-    /* Relaxed: a new reference orders nothing; dropping one does (page_put). */
     /* LAB refcount BEGIN: one more reference to the frame; other harts may take or drop theirs meanwhile */
+    /* Relaxed: a new reference orders nothing; dropping one does (page_put). */
     __atomic_fetch_add(&pg->refcount, 1, __ATOMIC_RELAXED);
     /* LAB refcount STUB
     (void)pg;
@@ -71,8 +71,7 @@ static inline void page_get(struct page *pg)
 }
 static inline uint32_t page_refcount(const struct page *pg) { return __atomic_load_n(&pg->refcount, __ATOMIC_RELAXED); }
 /* The same, ordered before what the caller does next: for decisions that
- * then touch the frame (page_put releases, so a count seen at 1 means every
- * other owner's accesses are done). */
+ * then touch the frame (the COW fault's last-owner check). */
 static inline uint32_t page_refcount_acquire(const struct page *pg)
 {
     return __atomic_load_n(&pg->refcount, __ATOMIC_ACQUIRE);
@@ -107,7 +106,7 @@ static inline void page_put(struct page *pg)
  * one, 0 (count unchanged) if the caller holds the only reference, which
  * it must then release itself (page_put) after emptying what it owns. A
  * shared page table is dropped this way: its last holder also drops the
- * frames it maps. Acquire-release, as page_put. */
+ * frames it maps. */
 static inline int page_put_unless_last(struct page *pg)
 {
     uint32_t old = __atomic_load_n(&pg->refcount, __ATOMIC_RELAXED);

@@ -50,8 +50,8 @@ def verify(root, lab):
     return True
 
 
-def parse_junit(path):
-    """{test name: (passed, seconds, status)} from ctest's --output-junit."""
+def read_junit(path):
+    """ctest's --output-junit report, parsed."""
     # A failing test may print any bytes at all (a student's kernel writing
     # garbage), and ctest copies its output into the report as it is: read
     # it leniently, dropping what XML 1.0 cannot hold.
@@ -59,9 +59,14 @@ def parse_junit(path):
         with open(path, "rb") as f:
             text = f.read().decode("utf-8", errors="replace")
         text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "?", text)
-        tree = ET.ElementTree(ET.fromstring(text))
+        return ET.ElementTree(ET.fromstring(text))
     except (OSError, ET.ParseError) as e:
         raise KitError(f"cannot read ctest's JUnit report {path}: {e}") from None
+
+
+def parse_junit(path):
+    """{test name: (passed, seconds, status)} from ctest's --output-junit."""
+    tree = read_junit(path)
     results = {}
     for tc in tree.iter("testcase"):
         name = tc.get("name")

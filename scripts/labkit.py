@@ -172,6 +172,8 @@ class Lab:
     tests: list  # globs
     grade: list  # [(points, test)], empty if there is no grade.txt
     warnings: list = field(default_factory=list)
+    keeps: list = field(default_factory=list)  # other labs' tags handed out solved
+    student_files: list = field(default_factory=list)  # globs; empty: the files with the lab's markers
 
 
 def _read_lines(path):
@@ -184,6 +186,14 @@ def _read_lines(path):
         raise KitError(f"{path}: not UTF-8 text") from None
 
 
+# title: the lab's name for people; tags: the markers it removes; tests:
+# the files the handout checksums; keeps: tags of other labs whose
+# solutions this lab hands out as given code (the COW lab needs the frame
+# reference counts of cow-full); student_files: the files a student may
+# change, the only ones a staff regrade takes from a hand-in.
+LAB_KEYS = ("title", "tags", "tests", "keeps", "student_files")
+
+
 def read_lab_txt(path):
     keys = {}
     for lineno, raw in enumerate(_read_lines(path), 1):
@@ -193,15 +203,15 @@ def read_lab_txt(path):
         if ":" not in line:
             raise KitError(f"{path}:{lineno}: expected 'key: value', got {raw.strip()!r}")
         key, value = (s.strip() for s in line.split(":", 1))
-        if key not in ("title", "tags", "tests"):
+        if key not in LAB_KEYS:
             # kept, so that a newer lab.txt still works with this script
             keys.setdefault("unknown", []).append(f"{path}:{lineno}: unknown key {key!r} ignored "
-                                                  "(lab.txt knows title, tags, tests)")
+                                                  f"(lab.txt knows {', '.join(LAB_KEYS)})")
             continue
         keys[key] = (keys[key] + " " + value).strip() if key in keys and key != "title" else value
     if not keys.get("tags"):
         raise KitError(f"{path}: no 'tags:' line (the solution markers this lab removes)")
-    for tag in keys["tags"].split():
+    for tag in keys["tags"].split() + keys.get("keeps", "").split():
         if not re.fullmatch(TAG, tag):
             raise KitError(f"{path}: bad tag {tag!r} (tags are lower-case: letters, digits, '_' and '-')")
     return keys
@@ -243,7 +253,7 @@ def read_lab(root, name):
     grade_path = os.path.join(root, rel, "grade.txt")
     grade = read_grade_txt(grade_path) if os.path.exists(grade_path) else []
     return Lab(name, rel, keys.get("title", name), keys["tags"].split(), keys.get("tests", "").split(), grade,
-               keys.get("unknown", []))
+               keys.get("unknown", []), keys.get("keeps", "").split(), keys.get("student_files", "").split())
 
 
 def all_tags(root):
@@ -264,10 +274,11 @@ def _is_build_dir(path, name):
 
 
 def list_tree(root, exclude=()):
-    """The tree's files, relative to root, sorted: what git tracks (plus
-    untracked files git does not ignore) in a git checkout's top, else every
-    file except .git and build directories. `exclude` are absolute paths of
-    directories to leave out."""
+    """The tree's files, relative to root, sorted: what git tracks in a git
+    checkout's top (never untracked files: an instructor's private notes
+    stay out of every handout), else every file except .git and build
+    directories. `exclude` are absolute paths of directories to leave
+    out."""
     root = os.path.abspath(root)
     exclude = {os.path.abspath(e) for e in exclude}
     try:
@@ -277,7 +288,7 @@ def list_tree(root, exclude=()):
         is_git = False
     files = []
     if is_git:
-        out = subprocess.run(["git", "-C", root, "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        out = subprocess.run(["git", "-C", root, "ls-files", "-z", "--cached"],
                              capture_output=True, check=True).stdout
         build_dirs = {}
         for rel in sorted(set(out.decode("utf-8", "surrogateescape").split("\0"))):
@@ -356,3 +367,66 @@ def read_checksums(path):
             raise KitError(f"{path}:{lineno}: not a sha256sum line: {raw!r}")
         sums[m[2]] = m[1]
     return sums
+
+
+def matching(files, patterns):
+    """The files (relative paths) that match any of the globs, sorted."""
+    return sorted(f for f in files if any(fnmatch.fnmatchcase(f, p) and _same_depth(f, p) for p in patterns))
+
+
+def marked_files(root, files, tags):
+    """The files among `files` that hold a marker of one of the tags, or
+    (in a handout) the TODO line a cut solution of one left."""
+    out = []
+    todo = re.compile(r"/\* TODO\(lab (" + "|".join(re.escape(t) for t in tags) + r")\): ")
+    for rel in files:
+        if not has_marker_suffix(rel) or not os.path.isfile(os.path.join(root, rel)):
+            continue
+        with open(os.path.join(root, rel), encoding="utf-8", errors="replace") as f:
+            text = f.read()
+        if todo.search(text) or any(b.tag in tags for b in parse_markers(text, rel)):
+            out.append(rel)
+    return out
+
+
+def student_files(root, lab, files):
+    """The files of the tree a student of `lab` may change: its
+    `student_files:` globs, or the files holding its markers."""
+    if lab.student_files:
+        return matching(files, lab.student_files)
+    return marked_files(root, files, set(lab.tags))
+
+
+# A solution line this short, or made of nothing but punctuation and a
+# keyword or two (`}`, `return 0;`, `break;`), gives nothing away.
+TRIVIAL = re.compile(r"^[\W_]*(?:(?:return|break|continue|else|if|for|while|do|goto|int|void|uint64_t|0|1|"
+                     r"-1|NULL|pte|err|out|r|n|i)\b[\W_]*)*$")
+
+
+def is_trivial(line):
+    s = line.strip()
+    return len(s) < 12 or bool(TRIVIAL.match(s)) or s.startswith(("/*", "*", "//"))
+
+
+def solution_lines(root, files):
+    """{tag: [(file, line number, text)]} of every block's non-trivial
+    solution lines, and a Counter of how often each (stripped) line occurs
+    in the tree outside every solution (stubs included): a line the tree
+    has anyway, elsewhere, gives nothing away where it stays."""
+    import collections
+
+    lines, outside = collections.defaultdict(list), collections.Counter()
+    for rel in files:
+        if not has_marker_suffix(rel):
+            continue
+        with open(os.path.join(root, rel), encoding="utf-8", errors="replace") as f:
+            text = f.read()
+        blocks = parse_markers(text, rel)
+        inside = set()
+        for b in blocks:
+            inside.update(range(b.begin, b.end - len(b.stub)))
+            for i, line in enumerate(b.solution, b.begin + 1):
+                if not is_trivial(line):
+                    lines[b.tag].append((rel, i, line.strip()))
+        outside.update(l.strip() for i, l in enumerate(text.splitlines(), 1) if i not in inside)
+    return lines, outside

@@ -54,7 +54,11 @@ def stage_handout(a, labkit):
     if os.path.exists(patch):
         os.remove(patch)
     os.makedirs(a.work, exist_ok=True)
-    r = run([sys.executable, os.path.join(a.source, "scripts/handout.py"), a.lab, student, "--source", a.source])
+    # The lab's staff tree (only its own solutions cut): the other labs'
+    # solutions stay, so the lab's tests can pass once its patch is in.
+    # course.handouts checks the student handouts, which cut every lab.
+    r = run([sys.executable, os.path.join(a.source, "scripts/handout.py"), a.lab, student, "--source", a.source,
+             "--staff"])
     if r.returncode != 0:
         fail(f"handout.py {a.lab} exited with {r.returncode}")
     lab = labkit.read_lab(a.source, a.lab)
@@ -140,7 +144,7 @@ def stage_handout(a, labkit):
         with open(os.path.join(a.source, rel), "rb") as f1, open(os.path.join(solved, rel), "rb") as f2:
             if f1.read() != f2.read():
                 fail(f"{rel}: the patched student tree differs from the original")
-    extra = set(labkit.list_tree(solved)) - set(files) - {f"{lab.dir}/{labkit.CHECKSUM_FILE}"}
+    extra = set(labkit.list_tree(solved)) - set(files) - {f"{lab.dir}/{labkit.CHECKSUM_FILE}", ".rvos-handout"}
     if extra:
         fail(f"the patched tree has files the original does not: {sorted(extra)}")
     print(f"ok: the solution patch restores all {len(files)} files exactly")

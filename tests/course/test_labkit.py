@@ -190,20 +190,57 @@ class HandoutTest(unittest.TestCase):
         write(self.root, "build/junk.c", "/* LAB alpha BEGIN: not source */\n")
         r, warnings = self.handout()
         self.assertEqual(warnings, [])
-        self.assertEqual((r["removed"], r["changed"]), (1, 1))
+        # every lab's solutions are cut, beta's too
+        self.assertEqual((r["removed"], r["changed"]), (2, 1))
         with open(os.path.join(self.out, "src/f.c")) as f:
             student = f.read()
         self.assertNotIn("x * 2", student)
         self.assertIn("/* TODO(lab alpha): double x */", student)
-        self.assertIn("return 42;", student)
+        self.assertIn("/* TODO(lab beta): return the answer */", student)
+        self.assertNotIn("return 42;", student)
         self.assertFalse(os.path.exists(os.path.join(self.out, "build")))
         with open(os.path.join(self.out, "src/notes.md")) as f:
             self.assertEqual(f.read(), BASE_TREE["src/notes.md"])  # prose is not cut
         sums = labkit.read_checksums(os.path.join(self.out, "labs/alpha/tests.sha256"))
         self.assertEqual(sorted(sums), ["labs/alpha/grade.txt", "labs/alpha/lab.txt", "tests/t_one.c", "tests/t_two.c"])
+        manifest = labkit.read_checksums(os.path.join(self.out, handout.MANIFEST))
+        self.assertEqual(manifest["src/f.c"], labkit.sha256_of(os.path.join(self.out, "src/f.c")))
+        self.assertIn("labs/alpha/tests.sha256", manifest)
+        # the patch gives back alpha's solution only
+        subprocess.run(["patch", "-p1", "--quiet", "-i", r["patch"]], cwd=self.out, check=True)
+        with open(os.path.join(self.out, "src/f.c")) as f:
+            solved = f.read()
+        self.assertIn("y = x * 2;", solved)
+        self.assertNotIn("return 42;", solved)
+
+    def test_staff_tree_cuts_only_the_lab(self):
+        r = handout.make_handout(self.root, "alpha", self.out, warn=lambda m: None, staff=True)
+        self.assertEqual((r["removed"], r["changed"]), (1, 1))
+        with open(os.path.join(self.out, "src/f.c")) as f:
+            self.assertIn("return 42;", f.read())
         subprocess.run(["patch", "-p1", "--quiet", "-i", r["patch"]], cwd=self.out, check=True)
         with open(os.path.join(self.out, "src/f.c")) as f:
             self.assertEqual(f.read(), SOLVED)
+
+    def test_term_and_keeps(self):
+        r = handout.make_handout(self.root, None, self.out, warn=lambda m: None)
+        self.assertEqual((r["removed"], r["patch"], r["sums"]), (2, None, None))
+        write(self.root, "labs/alpha/lab.txt", "title: Alpha\ntags: alpha\nkeeps: beta\ntests: tests/t_*.c\n")
+        out2 = self.out + "-keeps"
+        handout.make_handout(self.root, "alpha", out2, warn=lambda m: None)
+        with open(os.path.join(out2, "src/f.c")) as f:
+            text = f.read()
+        self.assertIn("return 42;", text)
+        self.assertNotIn("x * 2", text)
+
+    def test_only_tracked_files(self):
+        git = ["git", "-c", "user.name=t", "-c", "user.email=t@t"]
+        subprocess.run(git + ["init", "-q", self.root], check=True)
+        subprocess.run(git + ["-C", self.root, "add", "."], check=True)
+        write(self.root, "private/notes.c", "/* the instructor's notes */\n")
+        self.handout()
+        self.assertTrue(os.path.exists(os.path.join(self.out, "src/f.c")))
+        self.assertFalse(os.path.exists(os.path.join(self.out, "private")))
 
     def test_refuses_nonempty_outdir(self):
         write(self.out, "already", "here\n")
@@ -306,6 +343,99 @@ class GraderTest(unittest.TestCase):
         # a graded test ctest did not run scores nothing
         rep = grade.grade(labkit.read_lab(self.out, "alpha"), {}, False)
         self.assertEqual((rep["total"], rep["tests"][0]["status"]), (0, "not run"))
+
+
+class HandinTest(unittest.TestCase):
+    """scripts/handin.py and the regrade's reading of a hand-in."""
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.root = os.path.join(self.tmp.name, "src")
+        self.out = os.path.join(self.tmp.name, "student")
+        make_tree(self.root, BASE_TREE)
+        handout.make_handout(self.root, "alpha", self.out, warn=lambda m: None)
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def test_student_files(self):
+        lab = labkit.read_lab(self.out, "alpha")
+        files = labkit.list_tree(self.out)
+        self.assertEqual(labkit.student_files(self.out, lab, files), ["src/f.c"])  # its markers' files
+        lab.student_files = ["tests/t_*.c"]
+        self.assertEqual(labkit.student_files(self.out, lab, files), ["tests/t_one.c", "tests/t_two.c"])
+
+    def test_handin_takes_changed_and_new_files(self):
+        import handin
+        import regrade
+
+        with open(os.path.join(self.out, "src/f.c"), "a") as f:
+            f.write("/* mine */\n")
+        write(self.out, "notes.txt", "new\n")
+        archive = os.path.join(self.tmp.name, "alice.tar.gz")
+        with redirect_stdout(io.StringIO()) as out:
+            self.assertEqual(handin.main(["--source", self.out, "--out", archive]), 0)  # the lab: its tests.sha256
+        self.assertIn("graded (the lab's student files): src/f.c", out.getvalue())
+        self.assertIn("ignores (the staff's copies are used): notes.txt", out.getvalue())
+        meta, files = regrade.read_handin(archive)
+        self.assertEqual(meta["lab"], "alpha")
+        self.assertEqual(sorted(files), ["notes.txt", "src/f.c"])
+        self.assertTrue(files["src/f.c"].endswith(b"/* mine */\n"))
+
+    def test_regrade_ignores_paths_outside_the_tree(self):
+        import tarfile
+
+        import regrade
+
+        archive = os.path.join(self.tmp.name, "mallory.tar.gz")
+        with tarfile.open(archive, "w:gz") as tar:
+            for name in ("files/../../etc/x", "files//abs", "files/src/f.c"):
+                info = tarfile.TarInfo(name)
+                info.size = 2
+                tar.addfile(info, io.BytesIO(b"x\n"))
+        _, files = regrade.read_handin(archive)
+        self.assertEqual(sorted(files), ["src/f.c"])
+        self.assertIsNone(regrade.safe_rel("../x"))
+        self.assertIsNone(regrade.safe_rel("/etc/passwd"))
+
+
+class TermRepoTest(unittest.TestCase):
+    """scripts/term_repo.py: the term base, a branch per lab, and a staff
+    fix that a student with commits of their own pulls."""
+
+    def test_branches_and_a_fix(self):
+        import term_repo
+
+        git = ["git", "-c", "user.name=s", "-c", "user.email=s@s", "-c", "commit.gpgsign=false"]
+        with tempfile.TemporaryDirectory() as tmp:
+            root, repo, student = (os.path.join(tmp, d) for d in ("src", "repo", "student"))
+            make_tree(root, BASE_TREE)
+            with redirect_stdout(io.StringIO()):
+                self.assertEqual(term_repo.main([repo, "--source", root]), 0)
+
+            def show(rev, path):
+                r = subprocess.run(git + ["-C", repo, "show", f"{rev}:{path}"], capture_output=True, text=True)
+                return r.stdout if r.returncode == 0 else None
+
+            self.assertNotIn("return 42;", show("main", "src/f.c"))  # every lab cut
+            self.assertIsNone(show("main", "labs/alpha/lab.txt"))
+            self.assertIsNotNone(show("alpha", "labs/alpha/tests.sha256"))
+            self.assertIsNone(show("alpha", "labs/beta/lab.txt"))
+            subprocess.run(git + ["clone", "-q", "-b", "alpha", repo, student], check=True)
+            with open(os.path.join(student, "src/f.c"), "a") as f:
+                f.write("/* the student's */\n")
+            subprocess.run(git + ["-C", student, "commit", "-qam", "mine"], check=True)
+            write(root, "tests/t_one.c", "int main(void) { return 0; } /* fixed */\n")
+            with redirect_stdout(io.StringIO()):
+                self.assertEqual(term_repo.main([repo, "--source", root, "-m", "t_one"]), 0)
+            self.assertIn("fixed", show("alpha", "tests/t_one.c"))
+            subprocess.run(git + ["-C", student, "pull", "-q", "--no-rebase"], check=True)
+            with open(os.path.join(student, "tests/t_one.c")) as f:
+                self.assertIn("fixed", f.read())
+            with open(os.path.join(student, "src/f.c")) as f:
+                self.assertIn("the student's", f.read())
+            sums = labkit.read_checksums(os.path.join(student, "labs/alpha/tests.sha256"))
+            self.assertEqual(sums["tests/t_one.c"], labkit.sha256_of(os.path.join(student, "tests/t_one.c")))
 
 
 if __name__ == "__main__":

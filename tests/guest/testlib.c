@@ -167,6 +167,24 @@ void test_begin(const char *name)
     if (cmdline_option("mm.fork=", asked, sizeof asked))
         CHECK(strcmp(asked, ms.fork_policy) == 0, "the command line asks for mm.fork=%s but the kernel runs %s", asked,
               ms.fork_policy);
+    /* What the tests check depends on what the policy promises; the
+     * command line names the policy, so the promises the kernel reports
+     * must be that policy's (a cow that claimed to promise nothing would
+     * make the tests skip their COW checks). */
+    static const struct {
+        const char *name;
+        unsigned long promises;
+    } promised[] = {
+        {"cow", FORK_SHARES_ALL},
+        {"copy", FORK_COPIES_ALL},
+        {"odf", FORK_SHARES_ALL | FORK_SHARES_TABLES},
+    };
+    if (cmdline_option("mm.fork=", asked, sizeof asked))
+        for (unsigned i = 0; i < sizeof promised / sizeof promised[0]; i++)
+            if (strcmp(asked, promised[i].name) == 0)
+                CHECK(ms.fork_promises == promised[i].promises,
+                      "mm.fork=%s promises 0x%lx, but the kernel reports 0x%lx", asked, promised[i].promises,
+                      ms.fork_promises);
     if (cmdline_option("mm.alloc=", asked, sizeof asked))
         CHECK(strcmp(asked, ms.alloc_policy) == 0, "the command line asks for mm.alloc=%s but the kernel runs %s",
               asked, ms.alloc_policy);
@@ -219,10 +237,17 @@ int test_end(void)
     CHECK(problems == 0, "mm audit found %d problem(s)", problems);
     unsigned long now = frames_accounted();
     CHECK(now == baseline, "free frames %lu, baseline %lu (%ld leaked)", now, baseline, (long)(baseline - now));
+    /* The harness boots each run with a fresh random verdict=TOKEN and
+     * counts only a verdict line that carries it: a line the kernel or the
+     * C runtime prints does not know it. */
+    char token[40];
+    if (!cmdline_option("verdict=", token, sizeof token))
+        token[0] = 0;
+    const char *open = token[0] ? " [verdict " : "", *close = token[0] ? "]" : "";
     if (test_failures)
-        printf("test %s: FAILED (%d failure(s))\n", test_name, test_failures);
+        printf("test %s: FAILED (%d failure(s))%s%s%s\n", test_name, test_failures, open, token, close);
     else
-        printf("test %s: passed\n", test_name);
+        printf("test %s: passed%s%s%s\n", test_name, open, token, close);
     return test_failures ? 1 : 0;
 }
 
