@@ -103,9 +103,11 @@ enum vm_result vm_fault(struct aspace *as, uint64_t va, enum vm_access access)
             tlb_flush_page(va);
             r = VM_OK;
         } else if (access == VM_WRITE && (*pte & PTE_COW)) {
+            page_debug_open(); /* debug kernels: catch a copy after the put */
             /* LAB cow BEGIN: a store to a copy-on-write page: break the sharing (vm_cow_break) */
             r = vm_cow_break(as, va, pte, 0);
             /* LAB cow END */
+            page_debug_close();
         }
     }
     spin_unlock(&as->lock);

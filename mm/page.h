@@ -67,6 +67,23 @@ extern struct page *page_db;
 /* page_put's rare path: the last reference went, or a bug was found. */
 void page_put_slow(struct page *pg, uint32_t old, uint32_t flags);
 
+#ifdef RVOS_DEBUG
+/* Debug kernels: the put-before-copy window. Between page_debug_open()
+ * and page_debug_close() (a COW break: a fault or a copyout, under the
+ * address space's lock), page_put() records the frame this hart dropped;
+ * a page_copy() from that frame in the same window reads a frame the
+ * caller no longer owns (the other owner may free it and it may be reused
+ * at any moment): the copy gets PAGE_POISON instead, as it would had the
+ * frame been freed meanwhile, and the console says so. Deterministic: no
+ * race has to be won for the bug to show. */
+void page_debug_put(struct page *pg);
+void page_debug_open(void);
+void page_debug_close(void);
+#else
+static inline void page_debug_open(void) {}
+static inline void page_debug_close(void) {}
+#endif
+
 /* Drops a reference; the frame returns to the allocator with the last.
  * Inline because teardown runs it once per resident page. */
 static inline void page_put(struct page *pg)
@@ -82,11 +99,14 @@ static inline void page_put(struct page *pg)
     int32_t old = (int32_t)__atomic_fetch_sub(&pg->refcount, 1, __ATOMIC_ACQ_REL);
     if (old <= 1 || (flags & (PG_FREE | PG_RESERVED)))
         page_put_slow(pg, old, flags);
-    /* LAB refcount STUB
-    uint32_t flags = pg->flags;
-    __atomic_store_n(&pg->refcount, 0, __ATOMIC_RELEASE);
-    page_put_slow(pg, 1, flags);
-       LAB refcount END */
+        /* LAB refcount STUB
+        uint32_t flags = pg->flags;
+        __atomic_store_n(&pg->refcount, 0, __ATOMIC_RELEASE);
+        page_put_slow(pg, 1, flags);
+           LAB refcount END */
+#ifdef RVOS_DEBUG
+    page_debug_put(pg);
+#endif
 }
 /* Drops a reference unless it is the last one: returns 1 if it dropped
  * one, 0 (count unchanged) if the caller holds the only reference, which

@@ -74,6 +74,8 @@ rvos_user_test(cow_3_writers)
 rvos_user_test(cow_copyout ALLOCS eager lazy SAMPLE ${RVOS_EAGER_ALL_LAZY_COW})
 rvos_user_test(cow_reuse)
 rvos_user_test(cow_oom POLICIES cow odf)
+# copyout onto read-only pages (text, rodata, USYSCALL) fails, changing nothing.
+rvos_user_test(cow_readonly POLICIES cow odf)
 rvos_user_test(odf_tables)
 rvos_user_test(text_write)
 rvos_user_test(fork_storm TIMEOUT 300)
