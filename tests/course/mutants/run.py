@@ -47,7 +47,7 @@ def sync_tree(source, dest):
         if os.path.isfile(d) and filecmp.cmp(s, d, shallow=False):
             continue
         os.makedirs(os.path.dirname(d), exist_ok=True)
-        shutil.copy2(s, d)
+        shutil.copy(s, d)
     for dirpath, _, names in os.walk(dest):
         for n in names:
             rel = os.path.relpath(os.path.join(dirpath, n), dest)
@@ -61,8 +61,10 @@ def patched_files(patch):
 
 
 def restore(source, src, files):
+    # A fresh modification time (shutil.copy, not copy2): ninja must see
+    # the restored file as newer than the mutant's objects.
     for rel in files:
-        shutil.copy2(os.path.join(source, rel), os.path.join(src, rel))
+        shutil.copy(os.path.join(source, rel), os.path.join(src, rel))
 
 
 def failed_tests(build):
@@ -72,6 +74,15 @@ def failed_tests(build):
         return []
     with open(path, encoding="utf-8") as f:
         return [line.strip().split(":", 1)[-1] for line in f if line.strip()]
+
+
+def graded_failures(a, build, lab, log):
+    """Runs lab's graded tests in build until the first failure (output in
+    log); whether one failed."""
+    with open(log, "w", encoding="utf-8") as out:
+        r = run([a.ctest, "--test-dir", build, "-L", f"^lab-{lab}$", "--stop-on-failure", "-j", a.jobs,
+                 "--output-on-failure"], stdout=out, stderr=subprocess.STDOUT)
+    return r.returncode != 0
 
 
 def main():
@@ -106,6 +117,16 @@ def main():
         if r.returncode:
             sys.exit("run.py: configuring the scratch tree failed")
 
+    # The solution itself must pass every graded test of these labs, or a
+    # failing test would prove nothing about a mutant.
+    restore(a.source, src, sorted({f for p in mutants for f in patched_files(p)}))
+    if run(["cmake", "--build", build]).returncode:
+        sys.exit("run.py: the solution does not build in the scratch tree")
+    for lab in sorted({rel(p).split("/")[0] for p in mutants}):
+        if graded_failures(a, build, lab, os.path.join(a.work, f"solution-{lab}.log")):
+            sys.exit(f"run.py: the solution fails graded tests of lab {lab}: {', '.join(failed_tests(build))}"
+                     f" (see {a.work}/solution-{lab}.log)")
+
     results = []
     for p in mutants:
         name = rel(p)
@@ -123,10 +144,9 @@ def main():
             if r.returncode:
                 res["caught"], res["failed"] = True, ["(does not build)"]
                 continue
-            run([a.ctest, "--test-dir", build, "-L", f"^lab-{lab}$", "--stop-on-failure", "-j", a.jobs,
-                 "--output-on-failure"], stdout=subprocess.DEVNULL)
-            res["failed"] = failed_tests(build)
-            res["caught"] = bool(res["failed"])
+            log = os.path.join(a.work, name.replace("/", "-") + ".log")
+            res["caught"] = graded_failures(a, build, lab, log)
+            res["failed"] = failed_tests(build) if res["caught"] else []
         finally:
             restore(a.source, src, files)
             results.append(res)
