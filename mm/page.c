@@ -14,7 +14,6 @@
 #include "../kernel/spinlock.h"
 #include "../kernel/string.h"
 #include "../kernel/panic.h"
-#include "../kernel/printk.h"
 
 struct page *page_db;
 uint64_t page_db_base_pa;
@@ -391,28 +390,23 @@ void page_debug_put(struct page *pg)
     if (put_window[cpu_index()].open)
         put_window[cpu_index()].dropped = pg;
 }
-/* Whether src is in the frame this hart dropped in its open window. */
-static int copy_after_put(const void *src)
+/* A copy from the frame this hart dropped in its open window: the copy
+ * could read a frame freed and reused meanwhile. Stops the kernel there,
+ * with the frame, rather than letting poisoned data spread. */
+static void check_copy_source(const void *src)
 {
     struct page *pg = put_window[cpu_index()].dropped;
-    if (!put_window[cpu_index()].open || !pg || PAGE_ROUND_DOWN((uint64_t)src) != (uint64_t)page_va(pg))
-        return 0;
-    printk("page_copy: copying from frame %lx after dropping its reference (use after page_put): the copy gets "
-           "poison\n",
-           page_to_pa(pg));
-    return 1;
+    if (put_window[cpu_index()].open && pg && PAGE_ROUND_DOWN((uint64_t)src) == (uint64_t)page_va(pg))
+        panic("page_copy: copying from frame %lx after dropping its reference (use after page_put: copy "
+              "first, then put)",
+              page_to_pa(pg));
 }
 #endif
 
 void page_copy(void *dst, const void *src)
 {
 #ifdef RVOS_DEBUG
-    if (copy_after_put(src)) {
-        uint64_t *w = dst;
-        for (uint64_t i = 0; i < PAGE_SIZE / 8; i++)
-            w[i] = PAGE_POISON;
-        return;
-    }
+    check_copy_source(src);
 #endif
     uint64_t *d = dst;
     const uint64_t *s = src;

@@ -72,10 +72,9 @@ void page_put_slow(struct page *pg, uint32_t old, uint32_t flags);
  * and page_debug_close() (a COW break: a fault or a copyout, under the
  * address space's lock), page_put() records the frame this hart dropped;
  * a page_copy() from that frame in the same window reads a frame the
- * caller no longer owns (the other owner may free it and it may be reused
- * at any moment): the copy gets PAGE_POISON instead, as it would had the
- * frame been freed meanwhile, and the console says so. Deterministic: no
- * race has to be won for the bug to show. */
+ * caller no longer owns (its other owner may free it, and it be poisoned
+ * and reused, at any moment): the kernel panics there, naming the frame.
+ * Deterministic: no race has to be won for the bug to show. */
 void page_debug_put(struct page *pg);
 void page_debug_open(void);
 void page_debug_close(void);
