@@ -375,3 +375,7 @@ add_test(NAME dfs.powercut.campaign CONFIGURATIONS powercut
   COMMAND python3 ${CMAKE_SOURCE_DIR}/scripts/powercut.py ${CMAKE_BINARY_DIR}/host/rvfs
           ${CMAKE_BINARY_DIR}/Testing/guest/powercut-campaign 200 1000 ${crash_cmd})
 set_tests_properties(dfs.powercut.campaign PROPERTIES LABELS powercut TIMEOUT 7200)
+# The poweroff command in the plain interactive boot: the shell's child
+# asks init (through its control pipe), init powers off with status 0.
+rvos_guest_test(NAME boot.poweroff CMDLINE "mm.fork=cow" EXPECT "init: powering off"
+  INPUT ${CMAKE_CURRENT_SOURCE_DIR}/guest/poweroff.session TIMEOUT 60)
