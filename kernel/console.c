@@ -22,6 +22,7 @@
 #include "console.h"
 #include "printk.h"
 #include "proc.h"
+#include "trap.h"
 #include "spinlock.h"
 #include "../drivers/uart.h"
 #include "../include/rvos/jobctl.h"
@@ -169,6 +170,7 @@ void console_input(int c)
     spin_lock(&cons_lock);
     if (c == CTRL('P')) {
         proc_dump();
+        hart_dump_all();
     } else if (c == CTRL('C') && fg_job) {
         interrupt = fg_job;
         rpos = wpos = epos; /* typed-ahead input was meant for the job */

@@ -47,7 +47,8 @@ static __attribute__((noinline)) void user_trap_other(struct trapframe *tf, uint
     uint64_t stval = csr_read(stval);
     int kind = INTR_NONE;
     if ((scause & SCAUSE_INTR) && (kind = device_intr(scause)) != INTR_NONE) {
-        /* handled */
+        if (kind == INTR_DEVICE)
+            device_intr_report(tf, 1);
     } else if (scause == EXC_ILLEGAL_INST && fpu_lazy_load(p)) {
         /* an f instruction with FS Off: p's registers are loaded now, and
          * sret runs the instruction again */

@@ -379,3 +379,8 @@ set_tests_properties(dfs.powercut.campaign PROPERTIES LABELS powercut TIMEOUT 72
 # asks init (through its control pipe), init powers off with status 0.
 rvos_guest_test(NAME boot.poweroff CMDLINE "mm.fork=cow" EXPECT "init: powering off"
   INPUT ${CMAKE_CURRENT_SOURCE_DIR}/guest/poweroff.session TIMEOUT 60)
+# ^P reports every hart (the harness types it on a hang, cmake/run-guest.sh).
+rvos_guest_test(NAME console.hart_dump CMDLINE "mm.fork=cow" SMP 2
+  EXPECT "asking every hart where it is" "hart [0-9]+: user mode, pid [0-9]+ .spin., pc [0-9a-f]+"
+         "hart [0-9]+: in the kernel.*backtrace:" "init: powering off"
+  INPUT ${CMAKE_CURRENT_SOURCE_DIR}/guest/hart_dump.session TIMEOUT 60)
