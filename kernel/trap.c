@@ -84,6 +84,53 @@ static void external_intr(void)
         plic_complete(ctx, irq);
 }
 
+/* scause as the privileged spec names it (4.1.8, Table 4.2). */
+const char *scause_name(uint64_t cause)
+{
+    if (cause & SCAUSE_INTR) {
+        switch (cause & ~SCAUSE_INTR) {
+        case IRQ_S_SOFT:
+            return "supervisor software interrupt";
+        case IRQ_S_TIMER:
+            return "supervisor timer interrupt";
+        case IRQ_S_EXT:
+            return "supervisor external interrupt";
+        default:
+            return "interrupt";
+        }
+    }
+    switch (cause) {
+    case EXC_INST_MISALIGNED:
+        return "misaligned instruction";
+    case EXC_INST_ACCESS:
+        return "instruction access fault";
+    case EXC_ILLEGAL_INST:
+        return "illegal instruction";
+    case EXC_BREAKPOINT:
+        return "breakpoint";
+    case EXC_LOAD_MISALIGNED:
+        return "misaligned load";
+    case EXC_LOAD_ACCESS:
+        return "load access fault";
+    case EXC_STORE_MISALIGNED:
+        return "misaligned store";
+    case EXC_STORE_ACCESS:
+        return "store access fault";
+    case EXC_ECALL_U:
+        return "environment call from U-mode";
+    case 9:
+        return "environment call from S-mode";
+    case EXC_INST_PAGE_FAULT:
+        return "instruction page fault";
+    case EXC_LOAD_PAGE_FAULT:
+        return "load page fault";
+    case EXC_STORE_PAGE_FAULT:
+        return "store page fault";
+    default:
+        return "exception";
+    }
+}
+
 /* ^P's report of every hart (hart_dump_all, from the console): the hart
  * that took the key sends every online hart an IPI, itself included (it
  * answers once it is out of the console's interrupt, about what that

@@ -3,6 +3,8 @@
 #include <stdint.h>
 struct trapframe;
 enum { INTR_NONE, INTR_TIMER, INTR_DEVICE };
+/* What scause says, in words ("store page fault"). */
+const char *scause_name(uint64_t scause);
 int device_intr(uint64_t scause); /* handles an interrupt; INTR_NONE if scause is an exception */
 /* ^P: asks every other hart, by IPI, to print where it is (its pc, and
  * its kernel backtrace when in the kernel) at its next trap. */
