@@ -4,8 +4,9 @@ find_program(QEMU qemu-system-riscv64 REQUIRED)
 find_program(GDB NAMES gdb-multiarch riscv64-linux-gnu-gdb gdb)
 set(OPENSBI_FW /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin CACHE FILEPATH
     "OpenSBI firmware (Debian's opensbi package, generic platform)")
-set(RVOS_SMP 4 CACHE STRING "Harts QEMU emulates")
-set(RVOS_MEM 128M CACHE STRING "Guest RAM")
+set(RVOS_SMP 4 CACHE STRING "Harts QEMU emulates (ninja run and the tests, unless a test sets SMP)")
+set(RVOS_MEM 128M CACHE STRING "Guest RAM (QEMU's -m)")
+set(RVOS_DEBUG_SMP 1 CACHE STRING "Harts for ninja debug: one, so that gdb steps one hart, not four")
 set(RVOS_CMDLINE "init=/bin/init" CACHE STRING "Kernel command line for `ninja run`")
 # The port of QEMU's gdb stub for `ninja debug` and `ninja gdb`. On a lab
 # server many students debug at once, so each user gets a port of their
@@ -60,10 +61,12 @@ function(rvos_qemu_targets)
     DEPENDS rvos initramfs disk-image USES_TERMINAL
     COMMENT "Booting rvos (quit with Ctrl-A X)")
   configure_file(${CMAKE_CURRENT_SOURCE_DIR}/cmake/gdbinit.in ${CMAKE_BINARY_DIR}/gdbinit @ONLY)
+  rvos_qemu_command(debug_cmd ${RVOS_DEBUG_SMP})
+  list(APPEND debug_cmd -drive file=${RVOS_DISK},if=none,format=raw,id=disk0 -device virtio-blk-device,drive=disk0)
   add_custom_target(debug
-    COMMAND ${cmd} -append "${RVOS_CMDLINE}" -S -gdb tcp:localhost:${RVOS_GDB_PORT}
+    COMMAND ${debug_cmd} -append "${RVOS_CMDLINE}" -S -gdb tcp:localhost:${RVOS_GDB_PORT}
     DEPENDS rvos initramfs disk-image USES_TERMINAL
-    COMMENT "QEMU halted, gdb stub on port ${RVOS_GDB_PORT}: in another terminal run `${GDB} -x ${CMAKE_BINARY_DIR}/gdbinit`")
+    COMMENT "QEMU halted (${RVOS_DEBUG_SMP} hart), gdb stub on port ${RVOS_GDB_PORT}: in another terminal run `ninja gdb`")
   add_custom_target(gdb
     COMMAND ${GDB} -x ${CMAKE_BINARY_DIR}/gdbinit
     USES_TERMINAL
