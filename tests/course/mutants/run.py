@@ -60,11 +60,13 @@ def patched_files(patch):
         return [m.group(1) for m in re.finditer(r"^\+\+\+ b/(\S+)", f.read(), re.M)]
 
 
-def restore(source, src, files):
-    # A fresh modification time (shutil.copy, not copy2): ninja must see
-    # the restored file as newer than the mutant's objects.
+def restore(originals, src, files):
+    """Puts back the solution's version of files, as read when the run
+    began (the source tree may change meanwhile). A fresh modification
+    time: ninja must see it as newer than the mutant's objects."""
     for rel in files:
-        shutil.copy(os.path.join(source, rel), os.path.join(src, rel))
+        with open(os.path.join(src, rel), "wb") as f:
+            f.write(originals[rel])
 
 
 def failed_tests(build):
@@ -119,7 +121,12 @@ def main():
 
     # The solution itself must pass every graded test of these labs, or a
     # failing test would prove nothing about a mutant.
-    restore(a.source, src, sorted({f for p in mutants for f in patched_files(p)}))
+    touched = sorted({f for p in mutants for f in patched_files(p)})
+    originals = {}
+    for rel in touched:
+        with open(os.path.join(src, rel), "rb") as f:
+            originals[rel] = f.read()
+    restore(originals, src, touched)
     if run(["cmake", "--build", build]).returncode:
         sys.exit("run.py: the solution does not build in the scratch tree")
     for lab in sorted({rel(p).split("/")[0] for p in mutants}):
@@ -142,13 +149,14 @@ def main():
             run(apply, check=True)
             r = run(["cmake", "--build", build])
             if r.returncode:
-                res["caught"], res["failed"] = True, ["(does not build)"]
+                # A student would fix a compile error: the mutant is broken.
+                res["error"] = "the mutant does not build"
                 continue
             log = os.path.join(a.work, name.replace("/", "-") + ".log")
             res["caught"] = graded_failures(a, build, lab, log)
             res["failed"] = failed_tests(build) if res["caught"] else []
         finally:
-            restore(a.source, src, files)
+            restore(originals, src, files)
             results.append(res)
             print(f"==== {name}: " + (res["error"] or ("caught by " + ", ".join(res["failed"]) if res["caught"]
                                                       else "NOT CAUGHT: every graded test passed")), flush=True)
