@@ -12,6 +12,8 @@
 
 find_package(Python3 COMPONENTS Interpreter)
 set(RVOS_LAB cow CACHE STRING "The lab `ninja grade` grades (a directory labs/<lab>)")
+set(RVOS_GRADE_HANG_SECONDS 60 CACHE STRING
+    "ninja grade-LAB: a graded guest test still running after this many seconds is a hang (cmake/run-guest.sh)")
 
 function(rvos_labs_read)
   file(GLOB grades RELATIVE ${CMAKE_SOURCE_DIR} ${CMAKE_SOURCE_DIR}/labs/*/grade.txt)
@@ -142,9 +144,10 @@ function(rvos_labs_finish)
   foreach(labtxt IN LISTS labtxts)
     get_filename_component(lab ${labtxt} DIRECTORY)
     # This target built everything already, and the build test must not
-    # run ninja inside the ninja that runs it.
+    # run ninja inside the ninja that runs it. A hung test fails after
+    # RVOS_HANG_SECONDS (cmake/run-guest.sh), not after its own limit.
     add_custom_target(grade-${lab}
-      COMMAND ${CMAKE_COMMAND} -E env RVOS_SKIP_BUILD_TEST=1
+      COMMAND ${CMAKE_COMMAND} -E env RVOS_SKIP_BUILD_TEST=1 RVOS_HANG_SECONDS=${RVOS_GRADE_HANG_SECONDS}
               ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/scripts/grade.py ${lab}
               --source ${CMAKE_SOURCE_DIR} --build ${CMAKE_BINARY_DIR} --ctest ${CMAKE_CTEST_COMMAND}
       DEPENDS ${deps} USES_TERMINAL
@@ -158,7 +161,7 @@ function(rvos_labs_finish)
       COMMENT "Writing the student tree of lab ${lab} to ${CMAKE_BINARY_DIR}/handout-${lab}")
   endforeach()
   add_custom_target(grade
-    COMMAND ${CMAKE_COMMAND} -E env RVOS_SKIP_BUILD_TEST=1
+    COMMAND ${CMAKE_COMMAND} -E env RVOS_SKIP_BUILD_TEST=1 RVOS_HANG_SECONDS=${RVOS_GRADE_HANG_SECONDS}
             ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/scripts/grade.py ${RVOS_LAB}
             --source ${CMAKE_SOURCE_DIR} --build ${CMAKE_BINARY_DIR} --ctest ${CMAKE_CTEST_COMMAND}
     DEPENDS ${deps} USES_TERMINAL
