@@ -26,6 +26,7 @@ set(RVOS_GDB_PORT ${rvos_default_gdb_port} CACHE STRING "TCP port of QEMU's gdb 
 # gets a scratch image of its own (cmake/run-guest-disk.sh).
 set(RVOS_DISK ${CMAKE_BINARY_DIR}/disk.img CACHE FILEPATH "Disk image for `ninja run` (created by rvfs mkfs if missing)")
 set(RVOS_DISK_SIZE 32M CACHE STRING "Size of the disk image `ninja run` creates when RVOS_DISK is missing")
+set(RVOS_SWAP_SIZE 0 CACHE STRING "Size of a swap disk for `ninja run` (e.g. 64M; 0: none, the classic labs count free memory)")
 
 set(RVOS_KERNEL ${CMAKE_BINARY_DIR}/rvos.elf)
 set(RVOS_INITRD ${CMAKE_BINARY_DIR}/initramfs.cpio)
@@ -56,6 +57,13 @@ function(rvos_qemu_targets)
     VERBATIM)
   add_dependencies(disk-image host_tests)
   list(APPEND cmd -drive file=${RVOS_DISK},if=none,format=raw,id=disk0 -device virtio-blk-device,drive=disk0)
+  # The swap disk: a sparse file, content meaningless after a boot, so
+  # it is simply made anew at each configure (mm/swap.c).
+  if(NOT RVOS_SWAP_SIZE STREQUAL "0")
+    set(swap_img ${CMAKE_BINARY_DIR}/run-swap.img)
+    execute_process(COMMAND truncate -s ${RVOS_SWAP_SIZE} ${swap_img})
+    list(APPEND cmd -drive file=${swap_img},if=none,format=raw,id=swap -device virtio-blk-device,drive=swap,serial=swap)
+  endif()
   add_custom_target(run
     COMMAND ${cmd} -append "${RVOS_CMDLINE}"
     DEPENDS rvos initramfs disk-image USES_TERMINAL

@@ -18,12 +18,18 @@
  * descriptor's index names the request: its header, status and "done" flag
  * live in reqs[head]. All of it is under disk.lock; a process sleeps on its
  * request (sleep_on releases the lock) until the interrupt handler sees the
- * head in the used ring and wakes it. */
+ * head in the used ring and wakes it.
+ *
+ * Up to VIRTIO_BLK_MAX disks, each with its own queue and lock: the one
+ * whose serial is "swap" is the swap area (mm/swap.c), the first other
+ * one the file system's. */
 #include "virtio_blk.h"
 #include "fdt.h"
 #include "finisher.h"
 #include "plic.h"
 #include "../arch/riscv/memlayout.h"
+#include "../arch/riscv/csr.h"
+#include "../kernel/string.h"
 #include "../kernel/cmdline.h"
 #include "../kernel/printk.h"
 #include "../kernel/proc.h"
@@ -77,6 +83,7 @@
 #define BLK_T_IN 0
 #define BLK_T_OUT 1
 #define BLK_T_FLUSH 4
+#define BLK_T_GET_ID 8
 #define BLK_S_OK 0
 
 #define VQ_MAX 64 /* cap on QueueNumMax: 21 three-descriptor requests in flight */
@@ -129,10 +136,9 @@ struct req {
     int done;                /* under disk.lock: the used ring returned it */
 };
 
-static struct vq_page vq __attribute__((aligned(4096)));
-
-static struct {
+struct vdisk {
     struct spinlock lock;
+    struct vq_page *vq;
     volatile uint8_t *regs; /* 0 when there is no disk */
     uint64_t base;
     uint32_t irq;
@@ -146,44 +152,50 @@ static struct {
     struct req reqs[VQ_MAX];
     uint32_t inflight, max_inflight;
     uint64_t requests, irqs;
-} disk;
+    char serial[VIRTIO_BLK_SERIAL_MAX + 1]; /* VIRTIO_BLK_T_GET_ID, NUL-terminated ("" if none) */
+};
 
-static uint32_t rd(uint32_t off) { return *(volatile uint32_t *)(disk.regs + off); }
-static void wr(uint32_t off, uint32_t v) { *(volatile uint32_t *)(disk.regs + off) = v; }
+/* Each disk's queue in a page of its own. */
+static struct vq_page vqs[VIRTIO_BLK_MAX] __attribute__((aligned(4096)));
+static struct vdisk disks[VIRTIO_BLK_MAX];
+static int ndisks;
 
-static void fail(uint64_t base, const char *why)
+static uint32_t rd(const struct vdisk *d, uint32_t off) { return *(volatile uint32_t *)(d->regs + off); }
+static void wr(const struct vdisk *d, uint32_t off, uint32_t v) { *(volatile uint32_t *)(d->regs + off) = v; }
+
+static void fail(struct vdisk *d, uint64_t base, const char *why)
 {
     printk("disk: virtio-mmio at %lx: %s; not used\n", base, why);
-    wr(MMIO_STATUS, rd(MMIO_STATUS) | STATUS_FAILED);
-    disk.regs = 0;
+    wr(d, MMIO_STATUS, rd(d, MMIO_STATUS) | STATUS_FAILED);
+    d->regs = 0;
 }
 
-static uint64_t read_capacity(void)
+static uint64_t read_capacity(const struct vdisk *d)
 {
     /* 4.2.2: a 64-bit config field is read as two 32-bit halves; the
      * generation counter says whether the device changed it in between. */
     uint32_t gen, lo, hi;
     do {
-        gen = rd(MMIO_CONFIG_GENERATION);
-        lo = rd(MMIO_CONFIG);
-        hi = rd(MMIO_CONFIG + 4);
-    } while (gen != rd(MMIO_CONFIG_GENERATION));
+        gen = rd(d, MMIO_CONFIG_GENERATION);
+        lo = rd(d, MMIO_CONFIG);
+        hi = rd(d, MMIO_CONFIG + 4);
+    } while (gen != rd(d, MMIO_CONFIG_GENERATION));
     return ((uint64_t)hi << 32) | lo;
 }
 
-/* 3.1.1 steps 1-8 for the block device at disk.regs. 0 on success. */
-static int setup(uint64_t base)
+/* 3.1.1 steps 1-8 for the block device at d->regs. 0 on success. */
+static int setup(struct vdisk *d, uint64_t base)
 {
-    wr(MMIO_STATUS, 0); /* reset */
-    wr(MMIO_STATUS, STATUS_ACKNOWLEDGE);
-    wr(MMIO_STATUS, STATUS_ACKNOWLEDGE | STATUS_DRIVER);
+    wr(d, MMIO_STATUS, 0); /* reset */
+    wr(d, MMIO_STATUS, STATUS_ACKNOWLEDGE);
+    wr(d, MMIO_STATUS, STATUS_ACKNOWLEDGE | STATUS_DRIVER);
 
-    wr(MMIO_DEVICE_FEATURES_SEL, 0);
-    uint32_t lo = rd(MMIO_DEVICE_FEATURES);
-    wr(MMIO_DEVICE_FEATURES_SEL, 1);
-    uint32_t hi = rd(MMIO_DEVICE_FEATURES);
+    wr(d, MMIO_DEVICE_FEATURES_SEL, 0);
+    uint32_t lo = rd(d, MMIO_DEVICE_FEATURES);
+    wr(d, MMIO_DEVICE_FEATURES_SEL, 1);
+    uint32_t hi = rd(d, MMIO_DEVICE_FEATURES);
     if (!(hi & (1U << (F_VERSION_1 - 32)))) {
-        fail(base, "device does not offer VIRTIO_F_VERSION_1");
+        fail(d, base, "device does not offer VIRTIO_F_VERSION_1");
         return -1;
     }
     /* Accept VERSION_1 and, if offered, RO (a read-only disk must be known
@@ -194,84 +206,84 @@ static int setup(uint64_t base)
      * while with FLUSH completed writes may sit in its cache until a flush
      * request (virtio_blk_flush) or until it is reset. */
     uint32_t want_lo = lo & ((1U << F_BLK_RO) | (1U << F_BLK_FLUSH));
-    wr(MMIO_DRIVER_FEATURES_SEL, 0);
-    wr(MMIO_DRIVER_FEATURES, want_lo);
-    wr(MMIO_DRIVER_FEATURES_SEL, 1);
-    wr(MMIO_DRIVER_FEATURES, 1U << (F_VERSION_1 - 32));
-    wr(MMIO_STATUS, STATUS_ACKNOWLEDGE | STATUS_DRIVER | STATUS_FEATURES_OK);
-    if (!(rd(MMIO_STATUS) & STATUS_FEATURES_OK)) {
-        fail(base, "device refused our features");
+    wr(d, MMIO_DRIVER_FEATURES_SEL, 0);
+    wr(d, MMIO_DRIVER_FEATURES, want_lo);
+    wr(d, MMIO_DRIVER_FEATURES_SEL, 1);
+    wr(d, MMIO_DRIVER_FEATURES, 1U << (F_VERSION_1 - 32));
+    wr(d, MMIO_STATUS, STATUS_ACKNOWLEDGE | STATUS_DRIVER | STATUS_FEATURES_OK);
+    if (!(rd(d, MMIO_STATUS) & STATUS_FEATURES_OK)) {
+        fail(d, base, "device refused our features");
         return -1;
     }
-    disk.readonly = (want_lo >> F_BLK_RO) & 1;
-    disk.flush = (want_lo >> F_BLK_FLUSH) & 1;
+    d->readonly = (want_lo >> F_BLK_RO) & 1;
+    d->flush = (want_lo >> F_BLK_FLUSH) & 1;
 
-    wr(MMIO_QUEUE_SEL, 0);
-    if (rd(MMIO_QUEUE_READY)) {
-        fail(base, "queue 0 already in use after reset");
+    wr(d, MMIO_QUEUE_SEL, 0);
+    if (rd(d, MMIO_QUEUE_READY)) {
+        fail(d, base, "queue 0 already in use after reset");
         return -1;
     }
-    uint32_t max = rd(MMIO_QUEUE_NUM_MAX);
+    uint32_t max = rd(d, MMIO_QUEUE_NUM_MAX);
     if (max < 3) {
-        fail(base, "queue 0 is missing or shorter than one request (3 descriptors)");
+        fail(d, base, "queue 0 is missing or shorter than one request (3 descriptors)");
         return -1;
     }
     /* A split queue's size is a power of 2 (2.6). */
     uint32_t n = 1;
     while (n * 2 <= max && n * 2 <= VQ_MAX)
         n *= 2;
-    disk.n = n;
-    wr(MMIO_QUEUE_NUM, n);
-    uint64_t desc = va_to_pa(vq.desc), avail = va_to_pa(&vq.avail), used = va_to_pa(&vq.used);
-    wr(MMIO_QUEUE_DESC_LOW, (uint32_t)desc);
-    wr(MMIO_QUEUE_DESC_HIGH, (uint32_t)(desc >> 32));
-    wr(MMIO_QUEUE_DRIVER_LOW, (uint32_t)avail);
-    wr(MMIO_QUEUE_DRIVER_HIGH, (uint32_t)(avail >> 32));
-    wr(MMIO_QUEUE_DEVICE_LOW, (uint32_t)used);
-    wr(MMIO_QUEUE_DEVICE_HIGH, (uint32_t)(used >> 32));
-    wr(MMIO_QUEUE_READY, 1);
+    d->n = n;
+    wr(d, MMIO_QUEUE_NUM, n);
+    uint64_t desc = va_to_pa(d->vq->desc), avail = va_to_pa(&d->vq->avail), used = va_to_pa(&d->vq->used);
+    wr(d, MMIO_QUEUE_DESC_LOW, (uint32_t)desc);
+    wr(d, MMIO_QUEUE_DESC_HIGH, (uint32_t)(desc >> 32));
+    wr(d, MMIO_QUEUE_DRIVER_LOW, (uint32_t)avail);
+    wr(d, MMIO_QUEUE_DRIVER_HIGH, (uint32_t)(avail >> 32));
+    wr(d, MMIO_QUEUE_DEVICE_LOW, (uint32_t)used);
+    wr(d, MMIO_QUEUE_DEVICE_HIGH, (uint32_t)(used >> 32));
+    wr(d, MMIO_QUEUE_READY, 1);
     for (uint32_t i = 0; i < n; i++)
-        disk.free[i] = 1;
-    disk.nfree = n;
+        d->free[i] = 1;
+    d->nfree = n;
 
-    disk.sectors = read_capacity();
-    wr(MMIO_STATUS, STATUS_ACKNOWLEDGE | STATUS_DRIVER | STATUS_FEATURES_OK | STATUS_DRIVER_OK);
+    d->sectors = read_capacity(d);
+    wr(d, MMIO_STATUS, STATUS_ACKNOWLEDGE | STATUS_DRIVER | STATUS_FEATURES_OK | STATUS_DRIVER_OK);
     return 0;
 }
 
-/* Looks at one slot: 1 if it became the disk. */
-static int probe(const struct platform *pf, int slot)
+/* Looks at one slot: 1 if it became disk d. */
+static int probe(struct vdisk *d, const struct platform *pf, int slot)
 {
     uint64_t base = pf->virtio[slot].base;
-    disk.regs = pa_to_va(base);
-    uint32_t magic = rd(MMIO_MAGIC), version = rd(MMIO_VERSION), id = rd(MMIO_DEVICE_ID);
+    d->regs = pa_to_va(base);
+    uint32_t magic = rd(d, MMIO_MAGIC), version = rd(d, MMIO_VERSION), id = rd(d, MMIO_DEVICE_ID);
     if (magic != VIRTIO_MAGIC) {
         printk("disk: virtio-mmio at %lx: bad magic %x; ignored\n", base, magic);
-        disk.regs = 0;
+        d->regs = 0;
         return 0;
     }
     if (id == 0 || (version != 1 && version != 2)) { /* empty slot, or nothing we know */
         if (id != 0)
             printk("disk: virtio-mmio at %lx: unknown transport version %u; ignored\n", base, version);
-        disk.regs = 0;
+        d->regs = 0;
         return 0;
     }
     if (id != VIRTIO_ID_BLOCK) {
         printk("disk: virtio-mmio at %lx: device id %u is not a block device; ignored\n", base, id);
-        disk.regs = 0;
+        d->regs = 0;
         return 0;
     }
     if (version == 1) {
         printk("disk: virtio-mmio at %lx: legacy (version 1) block device refused: rvos drives version 2 only "
                "(QEMU: -global virtio-mmio.force-legacy=false)\n",
                base);
-        disk.regs = 0;
+        d->regs = 0;
         return 0;
     }
-    if (setup(base) < 0)
+    if (setup(d, base) < 0)
         return 0;
-    disk.base = base;
-    disk.irq = pf->virtio[slot].irq;
+    d->base = base;
+    d->irq = pf->virtio[slot].irq;
     return 1;
 }
 
@@ -290,166 +302,229 @@ static void crash_point(void)
     }
 }
 
+/* 5.2.6: VIRTIO_BLK_T_GET_ID, sent once at boot with interrupts off:
+ * the device's serial string (QEMU: -device virtio-blk-device,serial=...),
+ * polled for at most a second. A device that does not answer has none. */
+static void read_serial(struct vdisk *d, const struct platform *pf)
+{
+    static char id[VIRTIO_BLK_SERIAL_MAX] __attribute__((aligned(8)));
+    struct req *r = &d->reqs[0];
+    r->hdr = (struct blk_req_hdr){.type = BLK_T_GET_ID, .sector = 0};
+    r->status = 0xff;
+    d->vq->desc[0] = (struct vq_desc){va_to_pa(&r->hdr), sizeof r->hdr, DESC_F_NEXT, 1};
+    d->vq->desc[1] = (struct vq_desc){va_to_pa(id), sizeof id, DESC_F_NEXT | DESC_F_WRITE, 2};
+    d->vq->desc[2] = (struct vq_desc){va_to_pa((const void *)&r->status), 1, DESC_F_WRITE, 0};
+    d->vq->avail.ring[d->vq->avail.idx % d->n] = 0;
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    d->vq->avail.idx++;
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    wr(d, MMIO_QUEUE_NOTIFY, 0);
+    uint64_t until = rdtime() + pf->timebase_hz;
+    while (*(volatile uint16_t *)&d->vq->used.idx == d->used_seen && rdtime() < until)
+        ;
+    if (*(volatile uint16_t *)&d->vq->used.idx == d->used_seen)
+        return; /* no answer: the queue is now stuck, so stop using this disk */
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    d->used_seen++;
+    wr(d, MMIO_INTERRUPT_ACK, rd(d, MMIO_INTERRUPT_STATUS) & 3);
+    if (r->status != BLK_S_OK)
+        return;
+    for (int i = 0; i < VIRTIO_BLK_SERIAL_MAX && id[i] >= ' ' && id[i] < 127; i++)
+        d->serial[i] = id[i];
+}
+
 void virtio_blk_init(const struct platform *pf)
 {
-    spin_init(&disk.lock, "disk");
     const char *crash = cmdline_get("crash.after");
     for (; crash && *crash >= '0' && *crash <= '9'; crash++)
         crash_after = crash_after * 10 + (uint64_t)(*crash - '0');
-    int found = -1;
     for (int i = 0; i < pf->nvirtio; i++) {
-        if (found >= 0) {
-            /* Leave further slots alone, but say if one holds a second disk. */
+        if (ndisks == VIRTIO_BLK_MAX) {
+            /* Leave further slots alone, but say if one holds a disk. */
             volatile uint8_t *r = pa_to_va(pf->virtio[i].base);
             if (*(volatile uint32_t *)(r + MMIO_MAGIC) == VIRTIO_MAGIC &&
                 *(volatile uint32_t *)(r + MMIO_DEVICE_ID) == VIRTIO_ID_BLOCK)
-                printk("disk: virtio-mmio at %lx: a second block device; ignored (one disk only)\n",
-                       pf->virtio[i].base);
+                printk("disk: virtio-mmio at %lx: a block device more; ignored (%d disks at most)\n",
+                       pf->virtio[i].base, VIRTIO_BLK_MAX);
             continue;
         }
-        if (probe(pf, i))
-            found = i;
+        struct vdisk *d = &disks[ndisks];
+        spin_init(&d->lock, "disk");
+        d->vq = &vqs[ndisks];
+        if (!probe(d, pf, i))
+            continue;
+        if (d->irq == 0 || (pf->plic_ndev && d->irq > pf->plic_ndev)) {
+            printk("disk: virtio-mmio at %lx: interrupt %u is not a PLIC source; not used\n", d->base, d->irq);
+            wr(d, MMIO_STATUS, rd(d, MMIO_STATUS) | STATUS_FAILED);
+            d->regs = 0;
+            continue;
+        }
+        read_serial(d, pf);
+        /* Any hart may take the interrupt: the PLIC gives each claim to one. */
+        for (int h = 0; h < pf->nharts; h++)
+            if (pf->hart_plic_context[h] >= 0)
+                plic_enable(d->irq, pf->hart_plic_context[h]);
+        printk("disk: virtio-blk in the virtio-mmio slot at %lx, irq %u, %lu sectors (%lu KiB)%s, queue %u%s%s%s\n",
+               d->base, d->irq, d->sectors, d->sectors / 2, d->readonly ? ", read-only" : "", d->n,
+               d->flush ? ", write cache" : "", d->serial[0] ? ", serial " : "", d->serial);
+        ndisks++;
     }
-    if (found < 0) {
+    if (ndisks == 0)
         printk("disk: no disk (%d virtio-mmio slots, no usable block device)\n", pf->nvirtio);
-        return;
-    }
-    if (disk.irq == 0 || (pf->plic_ndev && disk.irq > pf->plic_ndev)) {
-        printk("disk: virtio-mmio at %lx: interrupt %u is not a PLIC source; not used\n", disk.base, disk.irq);
-        wr(MMIO_STATUS, rd(MMIO_STATUS) | STATUS_FAILED);
-        disk.regs = 0;
-        return;
-    }
-    /* Any hart may take the interrupt: the PLIC gives each claim to one. */
-    for (int h = 0; h < pf->nharts; h++)
-        if (pf->hart_plic_context[h] >= 0)
-            plic_enable(disk.irq, pf->hart_plic_context[h]);
-    printk("disk: virtio-blk in the virtio-mmio slot at %lx, irq %u, %lu sectors (%lu KiB)%s, queue %u%s\n", disk.base,
-           disk.irq, disk.sectors, disk.sectors / 2, disk.readonly ? ", read-only" : "", disk.n,
-           disk.flush ? ", write cache" : "");
 }
 
-/* Takes k free descriptors; the caller holds disk.lock and has seen
+/* Takes k free descriptors; the caller holds d->lock and has seen
  * nfree >= k. */
-static void alloc_desc(uint16_t *d, int k)
+static void alloc_desc(struct vdisk *d, uint16_t *desc, int k)
 {
     int got = 0;
-    for (uint32_t i = 0; i < disk.n && got < k; i++)
-        if (disk.free[i]) {
-            disk.free[i] = 0;
-            d[got++] = (uint16_t)i;
+    for (uint32_t i = 0; i < d->n && got < k; i++)
+        if (d->free[i]) {
+            d->free[i] = 0;
+            desc[got++] = (uint16_t)i;
         }
-    disk.nfree -= (uint32_t)k;
+    d->nfree -= (uint32_t)k;
 }
 
-static void free_desc(const uint16_t *d, int k)
+static void free_desc(struct vdisk *d, const uint16_t *desc, int k)
 {
     for (int i = 0; i < k; i++)
-        disk.free[d[i]] = 1;
-    disk.nfree += (uint32_t)k;
-    wakeup(&disk.nfree);
+        d->free[desc[i]] = 1;
+    d->nfree += (uint32_t)k;
+    wakeup(&d->nfree);
 }
 
 /* One request: header, the data if len > 0, status. Sleeps until the
  * device returns it; 0 if its status is OK. */
-static int submit(uint32_t type, uint64_t sector, void *buf, uint32_t len)
+static int submit(struct vdisk *d, uint32_t type, uint64_t sector, void *buf, uint32_t len)
 {
     int k = len ? 3 : 2;
-    spin_lock(&disk.lock);
-    while (disk.nfree < (uint32_t)k)
-        sleep_on(&disk.nfree, &disk.lock);
-    uint16_t d[3];
-    alloc_desc(d, k);
-    struct req *r = &disk.reqs[d[0]];
+    spin_lock(&d->lock);
+    while (d->nfree < (uint32_t)k)
+        sleep_on(&d->nfree, &d->lock);
+    uint16_t desc[3];
+    alloc_desc(d, desc, k);
+    struct req *r = &d->reqs[desc[0]];
     r->hdr = (struct blk_req_hdr){.type = type, .sector = sector};
     r->status = 0xff; /* the device overwrites it */
     r->done = 0;
-    vq.desc[d[0]] = (struct vq_desc){va_to_pa(&r->hdr), sizeof r->hdr, DESC_F_NEXT, d[1]};
+    d->vq->desc[desc[0]] = (struct vq_desc){va_to_pa(&r->hdr), sizeof r->hdr, DESC_F_NEXT, desc[1]};
     if (len)
-        vq.desc[d[1]] =
-            (struct vq_desc){va_to_pa(buf), len, (uint16_t)(DESC_F_NEXT | (type == BLK_T_IN ? DESC_F_WRITE : 0)), d[2]};
-    vq.desc[d[k - 1]] = (struct vq_desc){va_to_pa((const void *)&r->status), 1, DESC_F_WRITE, 0};
+        d->vq->desc[desc[1]] = (struct vq_desc){
+            va_to_pa(buf), len, (uint16_t)(DESC_F_NEXT | (type == BLK_T_IN ? DESC_F_WRITE : 0)), desc[2]};
+    d->vq->desc[desc[k - 1]] = (struct vq_desc){va_to_pa((const void *)&r->status), 1, DESC_F_WRITE, 0};
 
     /* 2.6.13: the ring entry, then (after a fence) the index, then (after
      * another) the notification. */
-    vq.avail.ring[vq.avail.idx % disk.n] = d[0];
+    d->vq->avail.ring[d->vq->avail.idx % d->n] = desc[0];
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
-    vq.avail.idx++;
+    d->vq->avail.idx++;
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
-    if (++disk.inflight > disk.max_inflight)
-        disk.max_inflight = disk.inflight;
-    wr(MMIO_QUEUE_NOTIFY, 0);
+    if (++d->inflight > d->max_inflight)
+        d->max_inflight = d->inflight;
+    wr(d, MMIO_QUEUE_NOTIFY, 0);
 
     while (!r->done)
-        sleep_on(r, &disk.lock);
+        sleep_on(r, &d->lock);
     int ok = r->status == BLK_S_OK;
-    disk.inflight--;
-    disk.requests++;
-    free_desc(d, k);
-    spin_unlock(&disk.lock);
+    d->inflight--;
+    d->requests++;
+    free_desc(d, desc, k);
+    spin_unlock(&d->lock);
     return ok ? 0 : -1;
+}
+
+/* The disk of a role: the swap disk is the one whose serial is "swap";
+ * the file system's is the first other one. 0 if there is none. */
+static struct vdisk *disk_of(int swap)
+{
+    for (int i = 0; i < ndisks; i++)
+        if (disks[i].regs && !strcmp(disks[i].serial, VIRTIO_BLK_SWAP_SERIAL) == !!swap)
+            return &disks[i];
+    return 0;
+}
+
+static int disk_rw(struct vdisk *d, uint64_t sector, void *buf, uint32_t len, int write)
+{
+    if (!d || len == 0 || len % VIRTIO_BLK_SECTOR)
+        return -1;
+    uint64_t count = len / VIRTIO_BLK_SECTOR;
+    if (sector >= d->sectors || count > d->sectors - sector)
+        return -1;
+    if (write && d->readonly)
+        return -1;
+    if (write)
+        crash_point();
+    return submit(d, write ? BLK_T_OUT : BLK_T_IN, sector, buf, len);
 }
 
 int virtio_blk_rw(uint64_t sector, void *buf, uint32_t len, int write)
 {
-    if (!disk.regs || len == 0 || len % VIRTIO_BLK_SECTOR)
-        return -1;
-    uint64_t count = len / VIRTIO_BLK_SECTOR;
-    if (sector >= disk.sectors || count > disk.sectors - sector)
-        return -1;
-    if (write && disk.readonly)
-        return -1;
-    if (write)
-        crash_point();
-    return submit(write ? BLK_T_OUT : BLK_T_IN, sector, buf, len);
+    return disk_rw(disk_of(0), sector, buf, len, write);
+}
+
+int virtio_blk_swap_rw(uint64_t sector, void *buf, uint32_t len, int write)
+{
+    return disk_rw(disk_of(1), sector, buf, len, write);
 }
 
 int virtio_blk_flush(void)
 {
-    if (!disk.regs)
+    struct vdisk *d = disk_of(0);
+    if (!d)
         return -1;
-    if (!disk.flush)
+    if (!d->flush)
         return 0; /* no write cache: every completed write is already durable */
-    return submit(BLK_T_FLUSH, 0, 0, 0);
+    return submit(d, BLK_T_FLUSH, 0, 0, 0);
 }
 
 int virtio_blk_intr(uint32_t irq)
 {
-    if (!disk.regs || irq != disk.irq)
+    struct vdisk *d = 0;
+    for (int i = 0; i < ndisks && !d; i++)
+        if (disks[i].regs && disks[i].irq == irq)
+            d = &disks[i];
+    if (!d)
         return 0;
-    spin_lock(&disk.lock);
-    disk.irqs++;
+    spin_lock(&d->lock);
+    d->irqs++;
     /* 4.2.3.4: acknowledge what we are about to handle; a completion that
      * lands after the ack raises the interrupt again. */
-    wr(MMIO_INTERRUPT_ACK, rd(MMIO_INTERRUPT_STATUS) & 3);
+    wr(d, MMIO_INTERRUPT_ACK, rd(d, MMIO_INTERRUPT_STATUS) & 3);
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
-    while (disk.used_seen != *(volatile uint16_t *)&vq.used.idx) {
+    while (d->used_seen != *(volatile uint16_t *)&d->vq->used.idx) {
         __atomic_thread_fence(__ATOMIC_SEQ_CST); /* read the entry after the index */
-        uint32_t id = vq.used.ring[disk.used_seen % disk.n].id;
-        if (id < disk.n) {
-            disk.reqs[id].done = 1;
-            wakeup(&disk.reqs[id]);
+        uint32_t id = d->vq->used.ring[d->used_seen % d->n].id;
+        if (id < d->n) {
+            d->reqs[id].done = 1;
+            wakeup(&d->reqs[id]);
         }
-        disk.used_seen++;
+        d->used_seen++;
     }
-    spin_unlock(&disk.lock);
+    spin_unlock(&d->lock);
     return 1;
 }
 
-void virtio_blk_info(struct virtio_blk_info *out)
+static void disk_info(struct vdisk *d, struct virtio_blk_info *out)
 {
-    spin_lock(&disk.lock);
+    *out = (struct virtio_blk_info){0};
+    if (!d)
+        return;
+    spin_lock(&d->lock);
     *out = (struct virtio_blk_info){
-        .present = disk.regs != 0,
-        .readonly = disk.readonly,
-        .write_cache = disk.flush,
-        .base = disk.base,
-        .irq = disk.irq,
-        .sectors = disk.sectors,
-        .queue_len = disk.n,
-        .requests = disk.requests,
-        .irqs = disk.irqs,
-        .max_inflight = disk.max_inflight,
+        .present = d->regs != 0,
+        .readonly = d->readonly,
+        .write_cache = d->flush,
+        .base = d->base,
+        .irq = d->irq,
+        .sectors = d->sectors,
+        .queue_len = d->n,
+        .requests = d->requests,
+        .irqs = d->irqs,
+        .max_inflight = d->max_inflight,
     };
-    spin_unlock(&disk.lock);
+    spin_unlock(&d->lock);
 }
+
+void virtio_blk_info(struct virtio_blk_info *out) { disk_info(disk_of(0), out); }
+void virtio_blk_swap_info(struct virtio_blk_info *out) { disk_info(disk_of(1), out); }

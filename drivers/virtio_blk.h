@@ -6,12 +6,17 @@
 #include <stdint.h>
 
 #define VIRTIO_BLK_SECTOR 512
+#define VIRTIO_BLK_MAX 2              /* disks driven: the file system's and the swap area */
+#define VIRTIO_BLK_SERIAL_MAX 20      /* 5.2.6: the GET_ID string, not always NUL-terminated */
+#define VIRTIO_BLK_SWAP_SERIAL "swap" /* QEMU: -device virtio-blk-device,drive=...,serial=swap */
 
 struct platform;
 
-/* Probes every virtio-mmio slot of the device tree, takes the first block
- * device, routes its interrupt to every hart's PLIC context and prints one
- * line saying what it found ("no disk" included). Call on the boot hart,
+/* Probes every virtio-mmio slot of the device tree, takes the first
+ * VIRTIO_BLK_MAX block devices, reads each one's serial, routes their
+ * interrupts to every hart's PLIC context and prints a line for each
+ * ("no disk" if none). The disk whose serial is VIRTIO_BLK_SWAP_SERIAL is
+ * the swap area; the first other one is "the disk", the file system's. Call on the boot hart,
  * after plic_init and before the other harts start. Never panics: a device
  * it cannot drive is reported and left alone. */
 void virtio_blk_init(const struct platform *pf);
@@ -43,4 +48,8 @@ struct virtio_blk_info {
     uint32_t max_inflight;
 };
 void virtio_blk_info(struct virtio_blk_info *out);
+
+/* The same two for the swap disk (mm/swap.c): raw sectors, no cache. */
+int virtio_blk_swap_rw(uint64_t sector, void *buf, uint32_t len, int write);
+void virtio_blk_swap_info(struct virtio_blk_info *out);
 #endif

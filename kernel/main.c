@@ -22,6 +22,8 @@
 #include "../drivers/virtio_blk.h"
 #include "../mm/alloc.h"
 #include "../mm/fork.h"
+#include "../mm/evict.h"
+#include "../mm/swap.h"
 #include "../mm/kmap.h"
 #include "../mm/page.h"
 
@@ -80,6 +82,39 @@ static int hart_index(uint64_t hartid)
         if (platform.hartid[i] == hartid)
             return i;
     return -1;
+}
+
+/* option=NAME picks one of a pluggable part's policies; an unknown name
+ * refuses to boot (exit status 2, like a command-line usage error;
+ * tests/CMakeLists.txt expects it), listing the valid ones. */
+static void choose_policy(const char *option, const char *what, const char *whats, int (*select)(const char *),
+                          const char *(*name_at)(int))
+{
+    const char *name = cmdline_get(option);
+    if (!name || select(name) == 0)
+        return;
+    printk("%s=%s: unknown %s; valid %s:", option, name, what, whats);
+    for (int i = 0; name_at(i); i++)
+        printk(" %s", name_at(i));
+    printk("\nrefusing to boot\n");
+    machine_poweroff(2);
+}
+
+/* mm.frames=N: at most N frames hold user pages (eviction beyond). */
+static uint64_t frames_cap(void)
+{
+    const char *v = cmdline_get("mm.frames");
+    if (!v)
+        return 0;
+    uint64_t n = 0;
+    const char *p = v;
+    for (; *p >= '0' && *p <= '9' && n < (1UL << 40); p++)
+        n = n * 10 + (uint64_t)(*p - '0');
+    if (*p || p == v || n < 8 || n > page_usable_count()) {
+        printk("mm.frames=%s: not a number of frames between 8 and %lu\nrefusing to boot\n", v, page_usable_count());
+        machine_poweroff(2);
+    }
+    return n;
 }
 
 void hart_secondary_main(uint64_t hartid)
@@ -155,33 +190,15 @@ void kmain(uint64_t hartid, uint64_t dtb_pa)
 
     /* A misspelt policy must not boot under another one: a test (or a
      * measurement) would then report on the policy it did not ask for. */
-    const char *policy = cmdline_get("mm.fork");
-    if (policy && fork_policy_select(policy) < 0) {
-        printk("mm.fork=%s: unknown fork policy; valid policies:", policy);
-        for (int i = 0; fork_policy_name(i); i++)
-            printk(" %s", fork_policy_name(i));
-        printk("\nrefusing to boot\n");
-        machine_poweroff(2); /* like a command-line usage error; tests/CMakeLists.txt expects it */
-    }
+    choose_policy("mm.fork", "fork policy", "policies", fork_policy_select, fork_policy_name);
     printk("fork policy: %s\n", fork_policy->name);
-    const char *alloc = cmdline_get("mm.alloc");
-    if (alloc && alloc_policy_select(alloc) < 0) {
-        printk("mm.alloc=%s: unknown allocation policy; valid policies:", alloc);
-        for (int i = 0; alloc_policy_name(i); i++)
-            printk(" %s", alloc_policy_name(i));
-        printk("\nrefusing to boot\n");
-        machine_poweroff(2);
-    }
+    choose_policy("mm.alloc", "allocation policy", "policies", alloc_policy_select, alloc_policy_name);
     printk("allocation policy: %s\n", alloc_policy->name);
-    const char *sched_name = cmdline_get("sched");
-    if (sched_name && sched_policy_select(sched_name) < 0) {
-        printk("sched=%s: unknown scheduler; valid schedulers:", sched_name);
-        for (int i = 0; sched_policy_name(i); i++)
-            printk(" %s", sched_policy_name(i));
-        printk("\nrefusing to boot\n");
-        machine_poweroff(2);
-    }
+    choose_policy("mm.evict", "eviction policy", "policies", evict_policy_select, evict_policy_name);
+    choose_policy("sched", "scheduler", "schedulers", sched_policy_select, sched_policy_name);
     printk("scheduler: %s\n", sched_policy->name);
+    swap_init();
+    evict_init(frames_cap());
 
     const char *test = cmdline_get("selftest");
     for (int i = 1; i < ncpu; i++) {

@@ -340,10 +340,11 @@ void proc_exit(int status)
 int proc_wait(uint64_t status_addr)
 {
     struct proc *p = myproc();
+    int tries = 0;
     spin_lock(&wait_lock);
     for (;;) {
-        int have_kids = 0;
-        for (struct proc *c = proc_table; c < proc_table + NPROC; c++) {
+        int have_kids = 0, again = 0;
+        for (struct proc *c = proc_table; c < proc_table + NPROC && !again; c++) {
             if (c->parent != p)
                 continue;
             spin_lock(&c->lock);
@@ -353,7 +354,16 @@ int proc_wait(uint64_t status_addr)
                 if (status_addr && copyout(p->as, status_addr, &st, sizeof st) < 0) {
                     spin_unlock(&c->lock);
                     spin_unlock(&wait_lock);
-                    return -1;
+                    /* Under these locks the copy cannot bring the page
+                     * back from swap (eviction may have taken it since
+                     * sys_wait's prefault): try without them, and if that
+                     * works, again with them. A bad address fails both
+                     * ways: -1, the child stays a zombie (classic). */
+                    if (++tries > 8 || copyout(p->as, status_addr, &st, sizeof st) < 0)
+                        return -1;
+                    spin_lock(&wait_lock);
+                    again = 1;
+                    continue;
                 }
                 proc_free(c);
                 spin_unlock(&c->lock);
@@ -364,6 +374,8 @@ int proc_wait(uint64_t status_addr)
             }
             spin_unlock(&c->lock);
         }
+        if (again)
+            continue;
         if (!have_kids || proc_killed(p)) {
             spin_unlock(&wait_lock);
             return -1;

@@ -1,5 +1,5 @@
 #include "alloc.h"
-#include "../kernel/string.h"
+#include "policy.h"
 
 const struct alloc_policy *alloc_policy = &alloc_policy_eager;
 
@@ -7,12 +7,11 @@ static const struct alloc_policy *const all[] = {&alloc_policy_eager, &alloc_pol
 
 int alloc_policy_select(const char *name)
 {
-    for (unsigned i = 0; i < sizeof all / sizeof all[0]; i++)
-        if (strcmp(all[i]->name, name) == 0) {
-            alloc_policy = all[i];
-            return 0;
-        }
-    return -1;
+    const struct alloc_policy *p = policy_lookup((const void *const *)all, POLICY_COUNT(all), name);
+    if (!p)
+        return -1;
+    alloc_policy = p;
+    return 0;
 }
 
-const char *alloc_policy_name(int i) { return i >= 0 && i < (int)(sizeof all / sizeof all[0]) ? all[i]->name : 0; }
+const char *alloc_policy_name(int i) { return policy_name_at((const void *const *)all, POLICY_COUNT(all), i); }

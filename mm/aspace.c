@@ -1,6 +1,8 @@
 #include "aspace.h"
 #include "alloc.h"
 #include "region.h"
+#include "evict.h"
+#include "swap.h"
 #include "vm.h"
 #include "fork.h"
 #include "kmap.h"
@@ -21,7 +23,7 @@ static int pool_used[MAX_ASPACES];
 
 struct page *user_page_alloc(int zero)
 {
-    struct page *pg = page_alloc(zero);
+    struct page *pg = evict_may_alloc() ? page_alloc(zero) : 0;
     if (pg)
         pg->flags |= PG_USER;
     return pg;
@@ -79,6 +81,8 @@ static int teardown_leaf(void *ctx, pte_t *e, uint64_t va)
     (void)va;
     if (*e & PTE_V)
         page_put(pte_page(*(struct page_map *)ctx, *e));
+    else if (*e)
+        swap_put(pte_swap_slot(*e));
     return 0;
 }
 
@@ -164,6 +168,11 @@ int aspace_reserve(struct aspace *as, const struct region *tmpl)
 static int unmap_leaf(void *ctx, pte_t *pte, uint64_t va)
 {
     struct aspace *as = ctx;
+    if (pte_is_swap(*pte)) {
+        swap_put(pte_swap_slot(*pte));
+        *pte = 0;
+        return 0;
+    }
     if (!(*pte & PTE_V))
         return 0;
     page_put(pa_to_page(pte_to_pa(*pte)));
@@ -238,6 +247,17 @@ int64_t aspace_sbrk(struct aspace *as, int64_t delta, int lazy)
     return (int64_t)old;
 }
 
+/* The policies copy what is present; a page in swap (mm/swap.h) is the
+ * same under every policy: the child's PTE names the slot too. */
+static void fork_swap_ptes(const pte_t *src, pte_t *dst)
+{
+    for (int i = 0; i < PTES_PER_TABLE; i++)
+        if (pte_is_swap(src[i])) {
+            swap_dup(pte_swap_slot(src[i]));
+            dst[i] = src[i];
+        }
+}
+
 /* Fork walks the parent's root and level-1 tables, building the child's
  * as it goes, and hands each level-0 table to the policy whole. */
 struct fork_walk {
@@ -304,7 +324,11 @@ static __attribute__((noinline)) int fork_l0_table(struct fork_walk *w, pte_t *e
     if (!dst0)
         return -1;
     w->dst1[VPN(va, 1)] = pa_to_pte(va_to_pa(dst0), PTE_V);
-    return w->policy->clone_l0(&w->fc, pte_table(*e), dst0, va) ? -1 : 0;
+    if (w->policy->clone_l0(&w->fc, pte_table(*e), dst0, va))
+        return -1;
+    if (swap_slots_used())
+        fork_swap_ptes(pte_table(*e), dst0);
+    return 0;
 }
 
 static inline __attribute__((always_inline)) int fork_l1(void *ctx, pte_t *e, uint64_t va)
@@ -312,7 +336,24 @@ static inline __attribute__((always_inline)) int fork_l1(void *ctx, pte_t *e, ui
     return (*e & PTE_V) ? fork_l0_table(ctx, e, va) : 0;
 }
 
+static struct aspace *fork_once(struct aspace *parent);
+
+/* Out of memory with eviction active: reclaim and try again. Fork under
+ * copy needs a frame per resident page of the parent, and the evictor
+ * waits while a fork runs, so room for all of them is made first. */
 struct aspace *aspace_fork(struct aspace *parent)
+{
+    mm_reclaim_if_low();
+    for (int tries = 0;; tries++) {
+        evict_fork_begin();
+        struct aspace *child = fork_once(parent);
+        evict_fork_end();
+        if (child || !evict_active() || tries == 8 || !mm_reclaim(parent->resident + 64))
+            return child;
+    }
+}
+
+static struct aspace *fork_once(struct aspace *parent)
 {
     struct aspace *child = aspace_create();
     if (!child)

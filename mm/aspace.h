@@ -99,9 +99,15 @@ int aspace_unshare_range(struct aspace *as, uint64_t va, uint64_t end);
  * with the last one, the frames it maps (table_free_l0) and the table. */
 void table_put_l0(pte_t e);
 void table_free_l0(pte_t *table);
-/* Used by the fork policies: allocates a user page, marks it PG_USER. */
+/* Allocates a user page and marks it PG_USER; 0 when memory is short
+ * (none left, or eviction holds the rest for the kernel: mm/evict.h).
+ * Whoever maps it tells the evictor (evict_track). */
 struct page *user_page_alloc(int zero);
 
+/* Held while an entry of a shared level-0 table changes or the table is
+ * copied: the evictor writes a shared table's entry for all its holders
+ * at once (mm/evict.c), while a holder may be copying it (ptshare.c). */
+extern struct spinlock ptshare_lock;
 /* The list of all address spaces; the audit walks it. */
 extern struct spinlock aspace_list_lock;
 extern struct aspace *aspace_all;

@@ -2,6 +2,8 @@
 #include "aspace.h"
 #include "page.h"
 #include "region.h"
+#include "evict.h"
+#include "swap.h"
 #include "../include/rvos/usyscall.h"
 #include "../kernel/printk.h"
 
@@ -12,6 +14,7 @@ struct audit {
     struct page *table; /* the level-0 table being read */
     struct region *reg; /* the region at or above the leaf being read (leaves come in address order) */
     int first_visit;    /* its frames are counted on its first visit only */
+    uint64_t swap_ptes; /* swap PTEs, each counted once (a shared table's on its first visit) */
 };
 
 __attribute__((format(printf, 2, 3))) static void problem(struct audit *a, const char *fmt, ...)
@@ -75,8 +78,16 @@ static int count_leaf(void *ctx, pte_t *pte, uint64_t va)
     struct audit *a = ctx;
     pte_t e = *pte;
     if (!(e & PTE_V)) {
-        if (e)
-            problem(a, "aspace %p va %lx: absent PTE %lx is not zero", (void *)a->as, va, e);
+        if (pte_is_swap(e)) {
+            /* A page in swap: reserved by a region, naming a slot in use. */
+            uint64_t slot = pte_swap_slot(e);
+            check_region(a, va, PTE_R);
+            if (slot >= swap_slots_total() || swap_count(slot) == 0)
+                problem(a, "aspace %p va %lx: swap PTE %lx names a slot not in use", (void *)a->as, va, e);
+            a->swap_ptes += a->first_visit;
+        } else if (e) {
+            problem(a, "aspace %p va %lx: absent PTE %lx is neither zero nor a swap PTE", (void *)a->as, va, e);
+        }
         return 0;
     }
     check_region(a, va, e);
@@ -99,6 +110,8 @@ static int count_leaf(void *ctx, pte_t *pte, uint64_t va)
     if (!(pg->flags & PG_USER))
         problem(a, "aspace %p va %lx: frame %lx mapped but flags %x lack PG_USER", (void *)a->as, va, pa, pg->flags);
     pg->audit++;
+    if (evict_active() && va != USYSCALL && !(pg->flags & (PG_LRU | PG_EVICTING)))
+        problem(a, "aspace %p va %lx: frame %lx is mapped but not on the eviction list", (void *)a->as, va, pa);
     return 0;
 }
 
@@ -177,10 +190,18 @@ int mm_audit(void)
                 problem(&a, "page table %lx: write-protected with %u leaves, but %u are valid", pa, pg->leaves,
                         wrprotected_leaves(pa_to_va(pa)));
         } else if (pg->flags & PG_USER) {
-            if (ref != pg->audit)
+            /* The evictor holds one reference of its own while it unmaps
+             * and writes a frame out. */
+            uint32_t want = pg->audit + ((pg->flags & PG_EVICTING) ? 1 : 0);
+            if (ref != want && !(pg->flags & PG_EVICTING && ref < want))
                 problem(&a, "frame %lx: refcount %u but %u user mappings", pa, ref, pg->audit);
         }
     }
+    /* Every slot's count is its swap PTEs plus the holds of evictions and
+     * swap-ins under way. */
+    if (swap_present() && swap_count_sum() != a.swap_ptes + swap_holds())
+        problem(&a, "swap: slot counts add up to %lu but %lu swap PTEs and %lu holds", swap_count_sum(), a.swap_ptes,
+                swap_holds());
     uint64_t listed = page_free_list_length();
     if (free_seen != page_free_count() || listed != free_seen)
         problem(&a, "free count %lu, frames marked free %lu, free list length %lu", page_free_count(), free_seen,

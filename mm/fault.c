@@ -1,10 +1,12 @@
-/* The user page-fault handler: where copy-on-write and demand paging
- * happen. */
+/* The user page-fault handler: where copy-on-write, demand paging and
+ * swap-in happen. */
 #include "vm.h"
 #include "aspace.h"
 #include "mmstat.h"
 #include "page.h"
 #include "region.h"
+#include "evict.h"
+#include "swap.h"
 #include "../arch/riscv/memlayout.h"
 #include "../arch/riscv/tlb.h"
 
@@ -64,14 +66,16 @@ enum vm_result vm_fault_absent(struct aspace *as, uint64_t va, enum vm_access ac
        LAB lazy END */
 }
 
-enum vm_result vm_fault(struct aspace *as, uint64_t va, enum vm_access access)
+static enum vm_result fault_once(struct aspace *as, uint64_t va, enum vm_access access)
 {
-    if (va >= USER_TOP)
-        return VM_BAD_ADDRESS;
-    va = PAGE_ROUND_DOWN(va);
     enum vm_result r = VM_BAD_ADDRESS;
     spin_lock(&as->lock);
     pte_t *pte = sv39_walk(as->root, va, 0);
+    if (pte && pte_is_swap(*pte)) {
+        r = vm_swap_in_locked(as, va, access);
+        spin_unlock(&as->lock);
+        return r;
+    }
     if (!pte || !(*pte & PTE_V)) {
         r = vm_fault_absent(as, va, access);
         spin_unlock(&as->lock);
@@ -108,8 +112,27 @@ enum vm_result vm_fault(struct aspace *as, uint64_t va, enum vm_access access)
             r = vm_cow_break(as, va, pte, 0);
             /* LAB cow END */
             page_debug_close();
+            if (r == VM_OK)
+                evict_track(as, va, pa_to_page(pte_to_pa(*pte))); /* a copy is a new frame */
         }
     }
     spin_unlock(&as->lock);
     return r;
+}
+
+enum vm_result vm_fault(struct aspace *as, uint64_t va, enum vm_access access)
+{
+    if (va >= USER_TOP)
+        return VM_BAD_ADDRESS;
+    va = PAGE_ROUND_DOWN(va);
+    mm_count(&mm_counters.page_faults);
+    mm_reclaim_if_low();
+    /* Out of frames with eviction active: evict one (this sleeps, so it
+     * happens here, with no lock held) and try again; out of memory only
+     * when nothing could be evicted. */
+    for (int tries = 0;; tries++) {
+        enum vm_result r = fault_once(as, va, access);
+        if (r != VM_NO_MEMORY || !evict_active() || tries == 1000 || !mm_reclaim(1))
+            return r;
+    }
 }

@@ -1,11 +1,14 @@
 /* Filling reserved pages: the one place a page that a region reserves
  * gets its frame, whether at once (eager allocation, vm_populate) or on
- * the first access (vm_fault, copyin/copyout). */
+ * the first access (vm_fault, copyin/copyout), and where a page in swap
+ * comes back (vm_swap_in_locked). */
 #include "vm.h"
 #include "aspace.h"
 #include "mmstat.h"
 #include "page.h"
 #include "region.h"
+#include "evict.h"
+#include "swap.h"
 #include "../arch/riscv/memlayout.h"
 #include "../kernel/sleeplock.h"
 #include "../kernel/string.h"
@@ -49,13 +52,14 @@ static int install(struct aspace *as, const struct region *r, uint64_t va, struc
     pte_t *pte = aspace_pte_private(as, va, 1);
     if (!pte)
         return -1;
-    if (*pte & PTE_V)
+    if (*pte) /* present, or in swap */
         return 1;
     /* PG_USER only now that a PTE maps it: the audit (which takes every
      * address space's lock) never sees a user frame that nothing maps. */
     pg->flags |= PG_USER;
     *pte = filled_pte(r, pg);
     as->resident++;
+    evict_track(as, va, pg);
     return 0;
 }
 
@@ -69,7 +73,7 @@ static enum vm_result read_file_page(struct aspace *as, const struct region *r, 
     int eof_fault = (r->flags & REGION_EOF_FAULT) != 0;
     spin_unlock(&as->lock);
     enum vm_result res = VM_OK;
-    struct page *pg = page_alloc(0);
+    struct page *pg = evict_may_alloc() ? page_alloc(0) : 0;
     if (!pg) {
         res = VM_NO_MEMORY;
     } else {
@@ -118,7 +122,7 @@ enum vm_result vm_fill_locked(struct aspace *as, struct region *r, uint64_t va)
             return VM_BAD_ADDRESS;
         }
     } else {
-        pg = page_alloc(PAGE_ZERO);
+        pg = evict_may_alloc() ? page_alloc(PAGE_ZERO) : 0;
         if (!pg)
             return VM_NO_MEMORY;
     }
@@ -136,21 +140,34 @@ int vm_populate(struct aspace *as, uint64_t start, uint64_t end)
     spin_lock(&as->lock);
     for (uint64_t va = start; va < end && r == 0; va += PAGE_SIZE) {
         pte_t *pte = sv39_walk(as->root, va, 0);
-        if (pte && (*pte & PTE_V))
+        if (pte && *pte) /* present, or in swap */
             continue;
         struct region *reg = region_find(as, va);
-        if (reg && vm_fill_locked(as, reg, va) != VM_OK)
+        enum vm_result res = reg ? vm_fill_locked(as, reg, va) : VM_OK;
+        if (res == VM_NO_MEMORY && evict_active()) {
+            /* Evict (it sleeps, so without the lock), then this page again. */
+            spin_unlock(&as->lock);
+            uint64_t freed = mm_reclaim(1);
+            spin_lock(&as->lock);
+            if (freed) {
+                va -= PAGE_SIZE;
+                continue;
+            }
+        }
+        if (res != VM_OK)
             r = -1;
     }
     spin_unlock(&as->lock);
     return r;
 }
 
+static void swap_in_range(struct aspace *as, uint64_t va, uint64_t end);
+
 void vm_prefault(struct aspace *as, uint64_t va, uint64_t len)
 {
     if (va >= USER_TOP || len > USER_TOP - va)
         return;
-    uint64_t end = PAGE_ROUND_UP(va + len);
+    uint64_t end = PAGE_ROUND_UP(va + len), start = PAGE_ROUND_DOWN(va);
     spin_lock(&as->lock);
     for (va = PAGE_ROUND_DOWN(va); va < end; va += PAGE_SIZE) {
         struct region *r = region_first_above(as, va);
@@ -166,8 +183,72 @@ void vm_prefault(struct aspace *as, uint64_t va, uint64_t len)
         if (!file_window(r, va, &lo, &hi, &off))
             continue;
         pte_t *pte = sv39_walk(as->root, va, 0);
-        if (!(pte && (*pte & PTE_V)) && vm_fill_locked(as, r, va) != VM_OK)
+        if (!(pte && *pte) && vm_fill_locked(as, r, va) != VM_OK)
             break;
     }
     spin_unlock(&as->lock);
+    if (swap_slots_used())
+        swap_in_range(as, start, end);
+}
+
+/* Brings the pages of [va, end) that are in swap back (vm_prefault):
+ * reading a slot sleeps, which the copies under a spin lock cannot. */
+static void swap_in_range(struct aspace *as, uint64_t va, uint64_t end)
+{
+    spin_lock(&as->lock);
+    for (; va < end; va += PAGE_SIZE) {
+        pte_t *pte = sv39_walk(as->root, va, 0);
+        if (pte && pte_is_swap(*pte) && vm_swap_in_locked(as, va, VM_READ) != VM_OK)
+            break;
+    }
+    spin_unlock(&as->lock);
+}
+
+enum vm_result vm_swap_in_locked(struct aspace *as, uint64_t va, enum vm_access access)
+{
+    va = PAGE_ROUND_DOWN(va);
+    pte_t *pte = sv39_walk(as->root, va, 0);
+    if (!pte || !pte_is_swap(*pte))
+        return VM_OK; /* brought back meanwhile: the access is retried */
+    struct region *r = region_find(as, va);
+    uint32_t need = access == VM_WRITE ? PROT_W : access == VM_EXEC ? PROT_X : PROT_R;
+    if (!r || !(r->prot & need))
+        return VM_BAD_ADDRESS;
+    /* Reading the slot sleeps: not under a spin lock other than ours
+     * (vm_prefault brings such pages back before the copy). */
+    if (cpu_spin_depth() > 1)
+        return VM_BAD_ADDRESS;
+    pte_t want = *pte;
+    uint64_t slot = pte_swap_slot(want);
+    swap_hold(slot); /* ours while the lock is let go */
+    spin_unlock(&as->lock);
+    struct page *pg = evict_may_alloc() ? page_alloc(0) : 0;
+    int err = pg ? swap_read(slot, page_va(pg)) : 0;
+    spin_lock(&as->lock);
+    enum vm_result res = !pg ? VM_NO_MEMORY : err ? VM_BAD_ADDRESS : VM_OK;
+    if (res == VM_OK) {
+        /* A table shared with another address space (odf) is copied
+         * first: the page comes back for this address space only. */
+        pte = aspace_pte_private(as, va, 0);
+        r = region_find(as, va);
+        if (!pte || !r) {
+            res = pte ? VM_BAD_ADDRESS : VM_NO_MEMORY;
+        } else if (*pte == want) {
+            /* Ours alone now, whoever else still names the slot: mapped as
+             * its region allows (a page that was COW-shared is private). */
+            pg->flags |= PG_USER;
+            *pte = filled_pte(r, pg);
+            as->resident++;
+            evict_track(as, va, pg);
+            swap_put(slot); /* the PTE's */
+            mm_count(&mm_counters.swap_ins);
+            if (r->prot & PROT_X)
+                aspace_text_filled(as);
+            pg = 0;
+        }
+    }
+    if (pg)
+        page_put(pg);
+    swap_unhold(slot);
+    return res;
 }

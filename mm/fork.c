@@ -1,5 +1,5 @@
 #include "fork.h"
-#include "../kernel/string.h"
+#include "policy.h"
 
 const struct fork_policy *fork_policy = &fork_policy_cow;
 
@@ -7,12 +7,11 @@ static const struct fork_policy *const all[] = {&fork_policy_cow, &fork_policy_c
 
 int fork_policy_select(const char *name)
 {
-    for (unsigned i = 0; i < sizeof all / sizeof all[0]; i++)
-        if (strcmp(all[i]->name, name) == 0) {
-            fork_policy = all[i];
-            return 0;
-        }
-    return -1;
+    const struct fork_policy *p = policy_lookup((const void *const *)all, POLICY_COUNT(all), name);
+    if (!p)
+        return -1;
+    fork_policy = p;
+    return 0;
 }
 
-const char *fork_policy_name(int i) { return i >= 0 && i < (int)(sizeof all / sizeof all[0]) ? all[i]->name : 0; }
+const char *fork_policy_name(int i) { return policy_name_at((const void *const *)all, POLICY_COUNT(all), i); }

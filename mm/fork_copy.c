@@ -4,6 +4,7 @@
 #include "fork.h"
 #include "aspace.h"
 #include "page.h"
+#include "evict.h"
 #include "../kernel/spinlock.h"
 
 /* Copying one level-0 table's 512 pages takes about a million
@@ -19,7 +20,6 @@
 #define COPY_BATCH 128
 static int copy_clone_l0(struct fork_ctx *fc, pte_t *src, pte_t *dst, uint64_t va)
 {
-    (void)va;
     for (int i = 0; i < PTES_PER_TABLE; i++) {
         pte_t pte = src[i];
         if (!(pte & PTE_V))
@@ -36,6 +36,7 @@ static int copy_clone_l0(struct fork_ctx *fc, pte_t *src, pte_t *dst, uint64_t v
             return -1;
         page_copy(page_va(pg), pa_to_va(pte_to_pa(pte)));
         dst[i] = pa_to_pte(page_to_pa(pg), pte & PTE_FLAGS_MASK);
+        evict_track(fc->child, va + ((uint64_t)i << PAGE_SHIFT), pg);
         fc->pages++;
         if (i % COPY_BATCH == COPY_BATCH - 1)
             fork_let_interrupts_in(fc);

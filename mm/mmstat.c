@@ -4,6 +4,8 @@
 #include "aspace.h"
 #include "fork.h"
 #include "page.h"
+#include "evict.h"
+#include "swap.h"
 #include "../kernel/string.h"
 
 struct mm_counters mm_counters;
@@ -54,4 +56,19 @@ void mmstat_fill(struct memstat *out)
     }
     spin_unlock(&aspace_list_lock);
     out->fork_promises = fork_policy->promises;
+    struct evictstat es;
+    evict_stat(&es);
+    strncpy_safe(out->evict_policy, evict_policy->name, sizeof out->evict_policy);
+    out->evict_active = (unsigned long)evict_active();
+    out->frames_cap = es.cap;
+    out->frames_listed = es.listed;
+    out->page_faults = mm_counters.page_faults;
+    out->evictions = es.evictions;
+    out->swap_outs = es.swap_outs;
+    out->swap_ins = mm_counters.swap_ins;
+    out->pages_dropped = es.drops;
+    out->evict_scans = es.scans;
+    out->swap_slots = swap_slots_total();
+    out->swap_slots_used = swap_slots_used();
+    out->swap_write_errors = es.write_errors;
 }

@@ -15,6 +15,8 @@ struct mm_counters {
     uint64_t lazy_faults;        /* faults (and copies) that filled a reserved page */
     uint64_t file_pages_read;    /* pages filled from a file */
     uint64_t pages_written_back; /* dirty shared-mapping pages written to their file */
+    uint64_t swap_ins;           /* pages read back from swap by a fault or a copy */
+    uint64_t page_faults;        /* user page faults handled (every cause) */
 };
 extern struct mm_counters mm_counters;
 

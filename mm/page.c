@@ -9,6 +9,7 @@
  * nfree counts every free frame, on the global list or in a cache, so the
  * free count stays exact whichever hart holds a frame. */
 #include "page.h"
+#include "evict.h"
 #include "../drivers/fdt.h"
 #include "../include/rvos/allocstat.h"
 #include "../kernel/spinlock.h"
@@ -347,6 +348,8 @@ void page_put_slow(struct page *pg, uint32_t old, uint32_t flags)
 {
     if (old == 0 || (flags & (PG_FREE | PG_RESERVED)))
         panic("page_put: frame %lx refcount %u flags %x", page_to_pa(pg), old, flags);
+    if (flags & PG_LRU)
+        evict_forget(pg);
     uint32_t poisoned = poison(pg); /* ours alone: the count is 0, not yet listed */
     page_free_frame(pg, poisoned);
 }

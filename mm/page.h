@@ -21,19 +21,34 @@ enum page_flags {
      * cleared whenever one of its entries is written (aspace_pte_private).
      * Lets a later fork share it again without reading its 512 entries. */
     PG_WRPROTECTED = 1 << 6,
+    PG_LRU = 1 << 7,      /* a mapped user frame on the eviction list (mm/evict.c) */
+    PG_EVICTING = 1 << 8, /* held by the evictor while it unmaps and writes it out */
 };
 
+struct aspace;
 struct page {
     uint32_t refcount; /* atomic */
     uint32_t flags;
-    uint32_t audit;    /* scratch for mm/audit.c: mappings found */
-    uint32_t leaves;   /* a level-0 table with PG_WRPROTECTED: its valid entries */
-    struct page *next; /* free-list link while PG_FREE */
-    /* Padding to 32 bytes, a power of two: a PTE's frame number then
-     * becomes its struct page with a shift and an add (pte_page), where
-     * 24 bytes took four instructions. Fork, exit and a shared table's
-     * copy do that once per page; it costs 8 bytes a frame (0.2 % of RAM). */
-    uint64_t spare;
+    uint16_t audit;      /* scratch for mm/audit.c: mappings found */
+    uint8_t evict_state; /* a user frame on the eviction list: its policy's byte (mm/evict.h) */
+    uint8_t unused;
+    union {
+        uint32_t leaves; /* a level-0 table with PG_WRPROTECTED: its valid entries */
+        uint32_t vpn;    /* a user frame (PG_LRU): the virtual page it is mapped at (the reverse map) */
+    };
+    union {
+        struct page *next;    /* free-list link while PG_FREE */
+        struct aspace *owner; /* a user frame (PG_LRU): the address space that mapped it first (a hint) */
+    };
+    /* A user frame on the eviction list (PG_LRU): its neighbours there, as
+     * frame numbers (mm/evict.c). The 32 bytes are a power of two: a
+     * PTE's frame number becomes its struct page with a shift and an add
+     * (pte_page); they are 0.8 % of RAM, and the reverse map lives in
+     * them: a frame is mapped at one virtual address (fork keeps it, and
+     * nothing maps a frame twice), in the owner and the address spaces
+     * forked from it, so vpn plus a walk of the address spaces finds
+     * every PTE that maps it, at no memory cost per mapping. */
+    uint32_t lru_prev, lru_next;
 };
 _Static_assert(sizeof(struct page) == 32, "pte_page and page_map assume a power of two");
 

@@ -11,9 +11,12 @@
 #include "kmap.h"
 #include "mmstat.h"
 #include "page.h"
+#include "swap.h"
 #include "../arch/riscv/memlayout.h"
 #include "../arch/riscv/csr.h"
 #include "../arch/riscv/tlb.h"
+
+struct spinlock ptshare_lock = {0, "ptshare", 0};
 
 static struct page *table_page(pte_t e) { return pa_to_page(pte_to_pa(e)); }
 
@@ -23,6 +26,8 @@ void table_free_l0(pte_t *t)
     for (int k = 0; k < PTES_PER_TABLE; k++)
         if (t[k] & PTE_V)
             page_put(pa_to_page(pte_to_pa(t[k])));
+        else if (t[k])
+            swap_put(pte_swap_slot(t[k]));
     pt_ops.free(t);
 }
 
@@ -63,13 +68,18 @@ static int table_unshare(pte_t *e)
             return -1;
         /* Every entry is written, so the copy needs no zeroing first. */
         struct page_map m = page_map_get();
+        /* The evictor may be changing an entry for every holder at once. */
+        spin_lock(&ptshare_lock);
 #pragma GCC unroll 4
         for (int k = 0; k < PTES_PER_TABLE; k++) {
             pte_t x = src[k];
             copy[k] = x;
             if (x & PTE_V)
                 page_get(pte_page(m, x));
+            else if (x)
+                swap_dup(pte_swap_slot(x));
         }
+        spin_unlock(&ptshare_lock);
         *e = pa_to_pte(va_to_pa(copy), PTE_V);
         /* This hart's walk cache may hold the pointer to the shared table
          * (privileged spec 4.2.1: a flush of one address keeps non-leaf

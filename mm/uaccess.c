@@ -3,6 +3,9 @@
  * so a bad user pointer is an error return, never a kernel page fault. */
 #include "vm.h"
 #include "aspace.h"
+#include "evict.h"
+#include "swap.h"
+#include "../kernel/spinlock.h"
 #include "../arch/riscv/memlayout.h"
 #include "page.h"
 #include "../kernel/string.h"
@@ -15,6 +18,13 @@ static int range_ok(uint64_t va, uint64_t len) { return va < USER_TOP && len <= 
 static void *user_page(struct aspace *as, uint64_t va, enum vm_access access, int whole_page)
 {
     pte_t *pte = sv39_walk(as->root, va, 0);
+    if (pte && pte_is_swap(*pte)) {
+        if (vm_swap_in_locked(as, va, access) != VM_OK)
+            return 0;
+        pte = sv39_walk(as->root, va, 0);
+        if (!pte)
+            return 0;
+    }
     if (!pte || !(*pte & PTE_V)) {
         /* LAB lazy BEGIN: a reserved page not filled yet is filled as a user access would fill it */
         if (vm_fault_absent(as, PAGE_ROUND_DOWN(va), access) != VM_OK)
@@ -41,10 +51,20 @@ static void *user_page(struct aspace *as, uint64_t va, enum vm_access access, in
         (void)whole_page;
         return 0;
            LAB cow END */
+        evict_track(as, PAGE_ROUND_DOWN(va), pa_to_page(pte_to_pa(*pte))); /* a copy is a new frame */
     }
     if (access == VM_READ && !(*pte & PTE_R))
         return 0;
     return (char *)pa_to_va(pte_to_pa(*pte)) + (va & (PAGE_SIZE - 1));
+}
+
+/* Before each page: with eviction active, frames are made free first if
+ * they are short (it sleeps: only when the caller holds no spin lock;
+ * under one, vm_prefault brought the pages in beforehand). */
+static void make_room(void)
+{
+    if (evict_active() && !cpu_spin_depth())
+        mm_reclaim_if_low();
 }
 
 int copyout(struct aspace *as, uint64_t dst, const void *src, uint64_t len)
@@ -56,6 +76,7 @@ int copyout(struct aspace *as, uint64_t dst, const void *src, uint64_t len)
         uint64_t off = dst & (PAGE_SIZE - 1), n = PAGE_SIZE - off;
         if (n > len)
             n = len;
+        make_room();
         spin_lock(&as->lock);
         void *k = user_page(as, dst, VM_WRITE, n == PAGE_SIZE);
         page_debug_close(); /* opened by user_page */
@@ -78,6 +99,7 @@ int copyin(struct aspace *as, void *dst, uint64_t src, uint64_t len)
         uint64_t off = src & (PAGE_SIZE - 1), n = PAGE_SIZE - off;
         if (n > len)
             n = len;
+        make_room();
         spin_lock(&as->lock);
         void *k = user_page(as, src, VM_READ, 0);
         if (k)
@@ -99,6 +121,7 @@ int copyinstr(struct aspace *as, char *dst, uint64_t src, uint64_t max)
         uint64_t off = src & (PAGE_SIZE - 1), n = PAGE_SIZE - off;
         if (n > max - got)
             n = max - got;
+        make_room();
         spin_lock(&as->lock);
         const char *k = user_page(as, src, VM_READ, 0);
         uint64_t i = 0;

@@ -32,11 +32,18 @@ enum vm_result vm_fill_locked(struct aspace *as, struct region *r, uint64_t va);
  * filled stays mapped). */
 int vm_populate(struct aspace *as, uint64_t start, uint64_t end);
 
+/* Brings back the page at va, which is in swap (its PTE a swap PTE,
+ * mm/swap.h), if the region there allows `access`: a fresh frame, the
+ * slot read into it (as->lock is dropped meanwhile: it sleeps), mapped as
+ * its region says. VM_OK also when the page came back meanwhile. Caller
+ * holds as->lock and no other spin lock. */
+enum vm_result vm_swap_in_locked(struct aspace *as, uint64_t va, enum vm_access access);
+
 /* Fills the absent file-backed pages of [va, va+len) in advance: a
  * system call does this before it takes the locks under which it copies
  * (an inode's sleep lock, a pipe's spin lock), because filling them reads
- * a file. Anonymous pages are left to the copy. Never fails: a page it
- * cannot fill is one the copy will report. */
+ * a file. Anonymous pages are left to the copy; pages in swap come back.
+ * Never fails: a page it cannot fill is one the copy will report. */
 void vm_prefault(struct aspace *as, uint64_t va, uint64_t len);
 
 /* Makes the COW page whose PTE is *pte writable for this address space:

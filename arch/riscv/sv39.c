@@ -102,8 +102,9 @@ int sv39_for_each_leaf(pte_t *root, int first, int last, int (*fn)(void *ctx, ui
 
 static int table_empty(const pte_t *t)
 {
+    /* Any non-zero entry: a mapping, or a page in swap (mm/swap.h). */
     for (int i = 0; i < PTES_PER_TABLE; i++)
-        if (t[i] & PTE_V)
+        if (t[i])
             return 0;
     return 1;
 }

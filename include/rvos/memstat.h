@@ -24,6 +24,19 @@ struct memstat {
     unsigned long pages_written_back; /* dirty pages of shared file mappings written to their file */
     unsigned long pages_reserved;     /* user pages the address spaces reserve now (regions), present or not */
     unsigned long pages_resident;     /* user pages mapped now (present PTEs) */
+    char evict_policy[8];             /* "fifo", "clock" or "aging" (mm.evict=) */
+    unsigned long evict_active;       /* 1 with a swap disk or mm.frames=N */
+    unsigned long frames_cap;         /* mm.frames=N, or 0 */
+    unsigned long frames_listed;      /* user frames on the eviction list now */
+    unsigned long page_faults;        /* user page faults handled, every cause */
+    unsigned long evictions;          /* pages evicted (swapped out or dropped) */
+    unsigned long swap_outs;          /* pages written to swap */
+    unsigned long swap_ins;           /* pages read back from swap */
+    unsigned long pages_dropped;      /* read-only pages evicted without a write (refilled from their file) */
+    unsigned long evict_scans;        /* frames the policy looked at; / evictions = scans per eviction */
+    unsigned long swap_slots;         /* slots on the swap disk (4 KiB each) */
+    unsigned long swap_slots_used;    /* slots holding a page now */
+    unsigned long swap_write_errors;  /* failed swap writes (their pages are lost) */
 };
 
 /* fork_promises: what the fork policy in force promises for every fork.

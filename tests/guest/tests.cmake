@@ -170,6 +170,56 @@ foreach(t mmap_file mmap_anon)
   rvos_user_test(${t} ALLOCS eager lazy TIMEOUT 180 SAMPLE ${RVOS_EAGER_ALL_LAZY_COW})
 endforeach()
 
+# ---- swap and eviction (issue 20): a sparse swap disk made at configure
+# time, attached to every boot with snapshot=on (each QEMU writes to a
+# temporary overlay of its own, so parallel entries never meet) and
+# serial=swap (how the kernel knows it). mm.frames=2048 caps user pages at
+# 8 MiB so that 1.5x of them takes seconds, not minutes. Entries are
+# swap.GROUP.FORK[.lazy][.EVICT]; the default run keeps a sample, `ctest -C
+# vmfull` adds every fork x allocation x eviction policy combination.
+set(RVOS_SWAP_IMAGE ${CMAKE_BINARY_DIR}/swap.img)
+if(NOT EXISTS ${RVOS_SWAP_IMAGE})
+  execute_process(COMMAND truncate -s 32M ${RVOS_SWAP_IMAGE})
+endif()
+set(RVOS_SWAP_QEMU_ARGS -drive file=${RVOS_SWAP_IMAGE},if=none,format=raw,id=swap,snapshot=on
+    -device virtio-blk-device,drive=swap,serial=swap)
+function(rvos_swap_test group fork alloc evict)
+  set(name swap.${group}.${fork})
+  if(alloc STREQUAL "lazy")
+    string(APPEND name .lazy)
+  endif()
+  if(NOT evict STREQUAL "clock")
+    string(APPEND name .${evict})
+  endif()
+  rvos_guest_test(NAME ${name} ${ARGN}
+    CMDLINE "mm.fork=${fork} mm.alloc=${alloc} mm.evict=${evict} mm.frames=2048 testmode init=/tests/swap_pressure -- ${group}"
+    EXPECT "test swap_pressure: passed" TIMEOUT 300 QEMU_ARGS ${RVOS_SWAP_QEMU_ARGS})
+endfunction()
+set(RVOS_SWAP_SAMPLE
+  working_set.cow.eager.clock working_set.copy.lazy.clock working_set.odf.eager.clock
+  working_set.cow.eager.fifo working_set.cow.lazy.aging
+  cow_shared.odf.eager.clock cow_shared.cow.lazy.clock fork_storm.copy.eager.clock fork_storm.odf.lazy.fifo
+  file_map.cow.eager.clock oom.cow.eager.clock oom.odf.lazy.aging)
+foreach(group working_set cow_shared fork_storm file_map oom)
+  foreach(fork cow copy odf)
+    foreach(alloc eager lazy)
+      foreach(evict clock fifo aging)
+        if("${group}.${fork}.${alloc}.${evict}" IN_LIST RVOS_SWAP_SAMPLE)
+          rvos_swap_test(${group} ${fork} ${alloc} ${evict})
+        else()
+          rvos_swap_test(${group} ${fork} ${alloc} ${evict} CONFIGURATIONS vmfull)
+        endif()
+      endforeach()
+    endforeach()
+  endforeach()
+endforeach()
+# Without a swap disk or mm.frames, eviction stays off; an unknown
+# mm.evict refuses to boot, as mm.fork does.
+rvos_guest_test(NAME boot.unknown_evict_policy CMDLINE "mm.evict=lru init=/tests/hello" EXIT 2
+  EXPECT "mm.evict=lru: unknown eviction policy; valid policies: fifo clock aging")
+rvos_guest_test(NAME boot.bad_frames_cap CMDLINE "mm.frames=12x init=/tests/hello" EXIT 2
+  EXPECT "mm.frames=12x: not a number of frames")
+
 # ---- the disk (drivers/virtio_blk.c, kernel/fs/bio.c): each entry boots with
 # a scratch image of its own (cmake/run-guest-disk.sh), never build/disk.img.
 foreach(group concurrent counters range)

@@ -45,6 +45,15 @@ int main(int argc, char **argv)
     printf("lazy faults:   %lu\n", ms.lazy_faults);
     printf("file pages read: %lu\n", ms.file_pages_read);
     printf("pages written back: %lu\n", ms.pages_written_back);
+    ms.evict_policy[sizeof ms.evict_policy - 1] = 0;
+    printf("evict policy:  %s (%s)\n", ms.evict_policy, ms.evict_active ? "active" : "inactive: no swap, no mm.frames");
+    if (ms.frames_cap)
+        printf("frames cap:    %lu (user frames now %lu)\n", ms.frames_cap, ms.frames_listed);
+    printf("page faults:   %lu\n", ms.page_faults);
+    printf("evictions:     %lu (swapped out %lu, dropped %lu; %lu scans)\n", ms.evictions, ms.swap_outs,
+           ms.pages_dropped, ms.evict_scans);
+    printf("swap ins:      %lu\n", ms.swap_ins);
+    printf("swap slots:    %lu used of %lu\n", ms.swap_slots_used, ms.swap_slots);
     if (audit) {
         int problems = mmaudit();
         if (problems == 0)
