@@ -102,6 +102,9 @@ static inline void page_debug_close(void) {}
  * Inline because teardown runs it once per resident page. */
 static inline void page_put(struct page *pg)
 {
+#ifdef RVOS_DEBUG
+    page_debug_put(pg); /* only notes pg: the put-before-copy window above */
+#endif
     /* LAB refcount BEGIN: drop one reference; the last one (or a bug) goes to page_put_slow */
     /* Read the flags while our reference still pins them: after the
      * decrement another hart may drop the last reference and free it.
@@ -113,14 +116,11 @@ static inline void page_put(struct page *pg)
     int32_t old = (int32_t)__atomic_fetch_sub(&pg->refcount, 1, __ATOMIC_ACQ_REL);
     if (old <= 1 || (flags & (PG_FREE | PG_RESERVED)))
         page_put_slow(pg, old, flags);
-        /* LAB refcount STUB
-        uint32_t flags = pg->flags;
-        __atomic_store_n(&pg->refcount, 0, __ATOMIC_RELEASE);
-        page_put_slow(pg, 1, flags);
-           LAB refcount END */
-#ifdef RVOS_DEBUG
-    page_debug_put(pg);
-#endif
+    /* LAB refcount STUB
+    uint32_t flags = pg->flags;
+    __atomic_store_n(&pg->refcount, 0, __ATOMIC_RELEASE);
+    page_put_slow(pg, 1, flags);
+       LAB refcount END */
 }
 /* Drops a reference unless it is the last one: returns 1 if it dropped
  * one, 0 (count unchanged) if the caller holds the only reference, which
