@@ -4,8 +4,9 @@ find_program(QEMU qemu-system-riscv64 REQUIRED)
 find_program(GDB NAMES gdb-multiarch riscv64-linux-gnu-gdb gdb)
 set(OPENSBI_FW /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin CACHE FILEPATH
     "OpenSBI firmware (Debian's opensbi package, generic platform)")
-set(RVOS_SMP 4 CACHE STRING "Harts QEMU emulates")
-set(RVOS_MEM 128M CACHE STRING "Guest RAM")
+set(RVOS_SMP 4 CACHE STRING "Harts QEMU emulates (ninja run and the tests, unless a test sets SMP)")
+set(RVOS_MEM 128M CACHE STRING "Guest RAM (QEMU's -m)")
+set(RVOS_DEBUG_SMP 1 CACHE STRING "Harts for ninja debug: one, so that gdb steps one hart, not four")
 set(RVOS_CMDLINE "init=/bin/init" CACHE STRING "Kernel command line for `ninja run`")
 # The port of QEMU's gdb stub for `ninja debug` and `ninja gdb`. On a lab
 # server many students debug at once, so each user gets a port of their
@@ -81,11 +82,11 @@ function(rvos_qemu_targets)
     VERBATIM)
   add_custom_target(fs-image DEPENDS ${RVOS_FSIMG})
   if(RVOS_ROOT STREQUAL "disk")
-    list(APPEND cmd -drive file=${RVOS_FSIMG},if=none,format=raw,id=disk0 -device virtio-blk-device,drive=disk0)
+    list(APPEND drives -drive file=${RVOS_FSIMG},if=none,format=raw,id=disk0 -device virtio-blk-device,drive=disk0)
     set(run_cmdline "root=disk ${RVOS_CMDLINE}")
     set(run_image fs-image)
   else()
-    list(APPEND cmd -drive file=${RVOS_DISK},if=none,format=raw,id=disk0 -device virtio-blk-device,drive=disk0)
+    list(APPEND drives -drive file=${RVOS_DISK},if=none,format=raw,id=disk0 -device virtio-blk-device,drive=disk0)
     set(run_cmdline "${RVOS_CMDLINE}")
     set(run_image disk-image)
   endif()
@@ -94,17 +95,20 @@ function(rvos_qemu_targets)
   if(NOT RVOS_SWAP_SIZE STREQUAL "0")
     set(swap_img ${CMAKE_BINARY_DIR}/run-swap.img)
     execute_process(COMMAND truncate -s ${RVOS_SWAP_SIZE} ${swap_img})
-    list(APPEND cmd -drive file=${swap_img},if=none,format=raw,id=swap -device virtio-blk-device,drive=swap,serial=swap)
+    list(APPEND drives -drive file=${swap_img},if=none,format=raw,id=swap -device virtio-blk-device,drive=swap,serial=swap)
   endif()
+  list(APPEND cmd ${drives})
   add_custom_target(run
     COMMAND ${cmd} -append "${run_cmdline}"
     DEPENDS rvos initramfs ${run_image} USES_TERMINAL
     COMMENT "Booting rvos (quit with Ctrl-A X)")
   configure_file(${CMAKE_CURRENT_SOURCE_DIR}/cmake/gdbinit.in ${CMAKE_BINARY_DIR}/gdbinit @ONLY)
+  rvos_qemu_command(debug_cmd ${RVOS_DEBUG_SMP})
+  list(APPEND debug_cmd ${drives})
   add_custom_target(debug
-    COMMAND ${cmd} -append "${run_cmdline}" -S -gdb tcp:localhost:${RVOS_GDB_PORT}
+    COMMAND ${debug_cmd} -append "${run_cmdline}" -S -gdb tcp:localhost:${RVOS_GDB_PORT}
     DEPENDS rvos initramfs ${run_image} USES_TERMINAL
-    COMMENT "QEMU halted, gdb stub on port ${RVOS_GDB_PORT}: in another terminal run `${GDB} -x ${CMAKE_BINARY_DIR}/gdbinit`")
+    COMMENT "QEMU halted (${RVOS_DEBUG_SMP} hart), gdb stub on port ${RVOS_GDB_PORT}: in another terminal run `ninja gdb`")
   add_custom_target(gdb
     COMMAND ${GDB} -x ${CMAKE_BINARY_DIR}/gdbinit
     USES_TERMINAL

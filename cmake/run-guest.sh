@@ -34,6 +34,13 @@
 set -u
 expect_exit=$1 regex=$2 seconds=$3 input=$4 keep=$5
 shift 5
+# RVOS_HANG_SECONDS, if set, caps SECONDS: a grade (ninja grade-LAB sets
+# it) fails a hung test in bounded time instead of waiting out each
+# test's own limit; the cap is still many times what any graded test
+# takes on a busy machine, so it too only catches hangs.
+if [ -n "${RVOS_HANG_SECONDS:-}" ] && [ "$RVOS_HANG_SECONDS" -lt "$seconds" ]; then
+  seconds=$RVOS_HANG_SECONDS
+fi
 
 # QEMU logs into a file of this run's own: two runs of one test at once
 # (a soak beside a suite run, say) must never read each other's output, and
@@ -45,6 +52,7 @@ qerr=$log.qemu-stderr
 fifo=
 cleanup() {
   [ -n "$fifo" ] && rm -f "$fifo"
+  rm -f "$log.hung"
   if [ -f "$log" ]; then
     mv -f "$log" "$keep"
   fi
@@ -98,14 +106,32 @@ done
 set -- "${args[@]}"
 
 started=$SECONDS
+# QEMU reads the serial input from a FIFO this script holds open for
+# writing until QEMU is gone, so QEMU never reads end-of-file, and opening
+# it on either side never blocks. Typed input (INPUT) goes there, and so
+# does ^P on a hang (below).
+fifo=$(mktemp -u)
+mkfifo "$fifo"
+exec 3<>"$fifo"
+# A hang: at SECONDS the watchdog types ^P, and the kernel prints its
+# process table and where each hart is (pc, kernel backtrace); QEMU gets
+# DUMP_SECONDS more to print it before timeout stops it. The hang verdict
+# itself is unchanged: QEMU did not exit by itself within SECONDS.
+dump_seconds=3
+timeout -k 2 "$((seconds + dump_seconds))" "$@" "${console[@]}" <"$fifo" >/dev/null 2>"$qerr" 3>&- &
+qemu=$!
+hung=$log.hung
+(
+  trap 'kill "$nap" 2>/dev/null; exit 0' TERM
+  sleep "$seconds" &
+  nap=$!
+  wait "$nap"
+  : >"$hung"
+  printf '\020' >&3
+) >/dev/null 2>&1 &
+watchdog=$!
+feeder=
 if [ -n "$input" ]; then
-  # This script holds the FIFO open for writing until QEMU is gone, so QEMU
-  # never reads end-of-file, and opening it on either side never blocks.
-  fifo=$(mktemp -u)
-  mkfifo "$fifo"
-  exec 3<>"$fifo"
-  timeout -k 2 "$seconds" "$@" "${console[@]}" <"$fifo" >/dev/null 2>"$qerr" 3>&- &
-  qemu=$!
   # The kernel resets the UART FIFO at boot and only takes input once its
   # console is up, which it is when it prints "starting": type only then.
   # This waits for that line, not for any amount of time. exec: killing
@@ -121,19 +147,22 @@ if [ -n "$input" ]; then
     esac
   ) &
   feeder=$!
-  wait "$qemu"
-  status=$?
-  kill "$feeder" 2>/dev/null
-  wait "$feeder" 2>/dev/null
-  exec 3>&-
-else
-  timeout -k 2 "$seconds" "$@" "${console[@]}" </dev/null >/dev/null 2>"$qerr"
-  status=$?
 fi
+wait "$qemu"
+status=$?
+kill $feeder $watchdog 2>/dev/null
+wait $feeder $watchdog 2>/dev/null
+exec 3>&-
 elapsed=$((SECONDS - started))
 
-echo "---- serial console ($keep) ----"
-cat "$log" 2>/dev/null
+# From the kernel's first line on: the firmware's banner (45 lines, the
+# same every time) stays in the log file only.
+echo "---- serial console, from the kernel's first line (all of it: $keep) ----"
+if grep -q '^rvos: ' "$log" 2>/dev/null; then
+  sed -n '/^rvos: /,$p' "$log"
+else
+  cat "$log" 2>/dev/null
+fi
 echo
 if [ -s "$qerr" ]; then
   echo "---- QEMU stderr ----"
@@ -145,8 +174,9 @@ fail() {
   echo "run-guest: FAIL: $*"
   exit 1
 }
-if [ "$status" = 124 ] || { [ "$status" = 137 ] && [ "$elapsed" -ge "$seconds" ]; }; then
-  fail "no exit within ${seconds}s (hang)"
+if [ -e "$hung" ] || [ "$status" = 124 ] || { [ "$status" = 137 ] && [ "$elapsed" -ge "$seconds" ]; }; then
+  rm -f "$hung"
+  fail "no exit within ${seconds}s (hang); what the kernel said to ^P then (its process table, each hart's pc and backtrace) ends the serial output above"
 fi
 if grep -q 'terminating on signal' "$qerr" 2>/dev/null; then
   fail "QEMU was stopped by a signal ($(grep -o 'terminating on signal.*' "$qerr" | head -1)), not by the guest"

@@ -46,14 +46,19 @@ int backtrace_walk(uint64_t fp, uint64_t *pcs, int max)
        LAB traps END */
 }
 
-static void print_frame(struct textbuf *tb, int depth, uint64_t pc)
+/* pc is printed; the line is line_pc's (see backtrace_print). */
+static void print_frame(struct textbuf *tb, int depth, uint64_t pc, uint64_t line_pc)
 {
     uint64_t off = 0;
-    const char *name = ksym_lookup(pc, &off);
+    unsigned line = 0;
+    const char *name = ksym_lookup(pc, &off), *file = kline_lookup(line_pc, &line);
     if (name)
-        tb_printf(tb, "  #%d %p %s+0x%lx\n", depth, (void *)pc, name, off);
+        tb_printf(tb, "  #%d %p %s+0x%lx", depth, (void *)pc, name, off);
     else
-        tb_printf(tb, "  #%d %p\n", depth, (void *)pc);
+        tb_printf(tb, "  #%d %p", depth, (void *)pc);
+    if (file)
+        tb_printf(tb, " %s:%u", file, line);
+    tb_printf(tb, "\n");
 }
 
 void backtrace_print(struct textbuf *tb, uint64_t fp, uint64_t pc)
@@ -62,11 +67,13 @@ void backtrace_print(struct textbuf *tb, uint64_t fp, uint64_t pc)
     int depth = 0;
     tb_printf(tb, "backtrace:\n");
     if (pc)
-        print_frame(tb, depth++, pc);
+        print_frame(tb, depth++, pc, pc);
     int n = backtrace_walk(fp, pcs, BACKTRACE_MAX);
-    /* A return address is the instruction after the call: name the call. */
+    /* A return address is the instruction after the call: name the call.
+     * Its line is that of ra - 2, inside the call whether it took 4 bytes
+     * or 2 (c.jalr); ra - 4 may be the instruction before a short call. */
     for (int i = 0; i < n; i++)
-        print_frame(tb, depth++, pcs[i] - 4);
+        print_frame(tb, depth++, pcs[i] - 4, pcs[i] - 2);
 }
 
 void backtrace_from(uint64_t fp, uint64_t pc) { backtrace_print(0, fp, pc); }

@@ -26,6 +26,7 @@
 #include "console.h"
 #include "printk.h"
 #include "proc.h"
+#include "trap.h"
 #include "spinlock.h"
 #include "string.h"
 #include "../drivers/uart.h"
@@ -183,6 +184,7 @@ void console_input(int c)
     spin_lock(&cons_lock);
     if (c == CTRL('P')) {
         proc_dump();
+        hart_dump_all();
     } else if (c == CTRL('C') && fg_job) {
         interrupt = fg_job;
         rpos = wpos = epos; /* typed-ahead input was meant for the job */

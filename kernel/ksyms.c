@@ -22,3 +22,34 @@ const char *ksym_lookup(uint64_t pc, uint64_t *offset)
     *offset = pc - ksym_addrs[lo];
     return ksym_names + ksym_name_offsets[lo];
 }
+
+/* The line table (cmake/ksyms.cmake): rows sorted by address. */
+struct kline_row {
+    uint32_t offset; /* from kline_base */
+    uint16_t file;   /* index into kline_file_offsets */
+    uint16_t line;
+};
+extern const uint64_t kline_count;
+extern const uint64_t kline_base;
+extern const struct kline_row kline_rows[];
+extern const uint32_t kline_file_offsets[];
+extern const char kline_files[];
+
+const char *kline_lookup(uint64_t pc, unsigned *line)
+{
+    if (kline_count == 0 || pc < kline_base || pc - kline_base > UINT32_MAX)
+        return 0;
+    uint32_t off = (uint32_t)(pc - kline_base);
+    if (off < kline_rows[0].offset)
+        return 0;
+    uint64_t lo = 0, hi = kline_count; /* the last row at or below pc */
+    while (hi - lo > 1) {
+        uint64_t mid = (lo + hi) / 2;
+        if (kline_rows[mid].offset <= off)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    *line = kline_rows[lo].line;
+    return kline_files + kline_file_offsets[kline_rows[lo].file];
+}

@@ -6,4 +6,7 @@
 #include <stdint.h>
 /* Name of the function containing pc and pc's offset in it, or 0. */
 const char *ksym_lookup(uint64_t pc, uint64_t *offset);
+/* The source file (base name) and line of the instruction at pc, from
+ * the build's line table, or 0. */
+const char *kline_lookup(uint64_t pc, unsigned *line);
 #endif

@@ -1,11 +1,13 @@
 /* Trap dispatch for traps taken in the kernel and the device interrupts
  * shared with user traps (kernel/usertrap.c). */
 #include "trap.h"
+#include "backtrace.h"
 #include "cpu.h"
 #include "panic.h"
 #include "platform.h"
 #include "printk.h"
 #include "proc.h"
+#include "textbuf.h"
 #include "../arch/riscv/csr.h"
 #include "../arch/riscv/sbi.h"
 #include "../arch/riscv/trap.h"
@@ -82,6 +84,98 @@ static void external_intr(void)
         plic_complete(ctx, irq);
 }
 
+/* scause as the privileged spec names it (4.1.8, Table 4.2). */
+const char *scause_name(uint64_t cause)
+{
+    if (cause & SCAUSE_INTR) {
+        switch (cause & ~SCAUSE_INTR) {
+        case IRQ_S_SOFT:
+            return "supervisor software interrupt";
+        case IRQ_S_TIMER:
+            return "supervisor timer interrupt";
+        case IRQ_S_EXT:
+            return "supervisor external interrupt";
+        default:
+            return "interrupt";
+        }
+    }
+    switch (cause) {
+    case EXC_INST_MISALIGNED:
+        return "misaligned instruction";
+    case EXC_INST_ACCESS:
+        return "instruction access fault";
+    case EXC_ILLEGAL_INST:
+        return "illegal instruction";
+    case EXC_BREAKPOINT:
+        return "breakpoint";
+    case EXC_LOAD_MISALIGNED:
+        return "misaligned load";
+    case EXC_LOAD_ACCESS:
+        return "load access fault";
+    case EXC_STORE_MISALIGNED:
+        return "misaligned store";
+    case EXC_STORE_ACCESS:
+        return "store access fault";
+    case EXC_ECALL_U:
+        return "environment call from U-mode";
+    case 9:
+        return "environment call from S-mode";
+    case EXC_INST_PAGE_FAULT:
+        return "instruction page fault";
+    case EXC_LOAD_PAGE_FAULT:
+        return "load page fault";
+    case EXC_STORE_PAGE_FAULT:
+        return "store page fault";
+    default:
+        return "exception";
+    }
+}
+
+/* ^P's report of every hart (hart_dump_all, from the console): the hart
+ * that took the key sends every online hart an IPI, itself included (it
+ * answers once it is out of the console's interrupt, about what that
+ * interrupted), and each, at its next trap with interrupts on, says where
+ * it was. One bit per cpu index. A hart spinning with interrupts off
+ * never answers: its silence says so. */
+static uint32_t dump_asked;
+
+void hart_dump_all(void)
+{
+    printk("hart %u: took ^P; asking every hart where it is:", mycpu()->hartid);
+    for (int i = 0; i < ncpu; i++) {
+        if (!cpus[i].online)
+            continue;
+        printk(" %u", cpus[i].hartid);
+        __atomic_fetch_or(&dump_asked, 1U << i, __ATOMIC_RELAXED);
+        sbi_send_ipi(1UL << cpus[i].hartid, 0);
+    }
+    printk(" (a hart that does not answer runs with interrupts off)\n");
+}
+
+/* If ^P asked this hart: where tf (its trap from user mode, or from the
+ * kernel) interrupted it, with the kernel backtrace for the latter. */
+void device_intr_report(const struct trapframe *tf, int from_user)
+{
+    struct cpu *c = mycpu();
+    if (!(__atomic_fetch_and(&dump_asked, ~(1U << c->index), __ATOMIC_RELAXED) & (1U << c->index)))
+        return;
+    /* Written into a buffer and printed at once: the harts answer
+     * together, and their lines must not interleave. */
+    char text[768];
+    struct textbuf tb = {text, sizeof text, 0, 1};
+    struct proc *p = c->proc;
+    if (from_user)
+        tb_printf(&tb, "hart %u: user mode, pid %d (%s), pc %lx\n", c->hartid, p ? p->pid : 0, p ? p->name : "?",
+                  tf->sepc);
+    else if (p)
+        tb_printf(&tb, "hart %u: in the kernel for pid %d (%s), ", c->hartid, p->pid, p->name);
+    else
+        tb_printf(&tb, "hart %u: in the kernel, no process (%s), ", c->hartid, c->idle ? "idle" : "scheduler");
+    if (!from_user)
+        backtrace_print(&tb, tf->x[TF_FP], tf->sepc);
+    printk("%s", text);
+}
+
 int device_intr(uint64_t scause)
 {
     if (!(scause & SCAUSE_INTR))
@@ -116,6 +210,8 @@ void kernel_trap(struct trapframe *tf)
     if (kind == INTR_NONE) {
         panic_trap("unexpected trap in the kernel", scause, tf->sepc, csr_read(stval), tf->x[TF_FP]);
     }
+    if (kind == INTR_DEVICE)
+        device_intr_report(tf, 0);
     /* Preempt a process running in the kernel on a timer tick. */
     if (kind == INTR_TIMER && myproc() && myproc()->state == PROC_RUNNING) {
         yield();

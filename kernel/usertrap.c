@@ -8,36 +8,6 @@
 #include "../arch/riscv/csr.h"
 #include "../mm/vm.h"
 
-static const char *exception_name(uint64_t cause)
-{
-    switch (cause) {
-    case EXC_INST_MISALIGNED:
-        return "misaligned instruction";
-    case EXC_INST_ACCESS:
-        return "instruction access fault";
-    case EXC_ILLEGAL_INST:
-        return "illegal instruction";
-    case EXC_BREAKPOINT:
-        return "breakpoint";
-    case EXC_LOAD_MISALIGNED:
-        return "misaligned load";
-    case EXC_LOAD_ACCESS:
-        return "load access fault";
-    case EXC_STORE_MISALIGNED:
-        return "misaligned store";
-    case EXC_STORE_ACCESS:
-        return "store access fault";
-    case EXC_INST_PAGE_FAULT:
-        return "instruction page fault";
-    case EXC_LOAD_PAGE_FAULT:
-        return "load page fault";
-    case EXC_STORE_PAGE_FAULT:
-        return "store page fault";
-    default:
-        return "exception";
-    }
-}
-
 /* Everything but a system call: interrupts, page faults and the
  * exceptions that kill. Out of line, so that the system-call path in
  * user_trap stays short. */
@@ -47,7 +17,8 @@ static __attribute__((noinline)) void user_trap_other(struct trapframe *tf, uint
     uint64_t stval = csr_read(stval);
     int kind = INTR_NONE;
     if ((scause & SCAUSE_INTR) && (kind = device_intr(scause)) != INTR_NONE) {
-        /* handled */
+        if (kind == INTR_DEVICE)
+            device_intr_report(tf, 1);
     } else if (scause == EXC_ILLEGAL_INST && fpu_lazy_load(p)) {
         /* an f instruction with FS Off: p's registers are loaded now, and
          * sret runs the instruction again */
@@ -61,12 +32,12 @@ static __attribute__((noinline)) void user_trap_other(struct trapframe *tf, uint
          * cost the COW fault its csrs. */
         enum vm_result r = vm_fault(p->as, stval, acc);
         if (r != VM_OK) {
-            printk("pid %d (%s): %s at %lx, pc %lx: %s, killed\n", p->pid, p->name, exception_name(scause), stval,
+            printk("pid %d (%s): %s at %lx, pc %lx: %s, killed\n", p->pid, p->name, scause_name(scause), stval,
                    tf->sepc, r == VM_NO_MEMORY ? "out of memory" : "bad address");
             proc_set_killed(p);
         }
     } else {
-        printk("pid %d (%s): %s (scause %lx) at pc %lx, stval %lx, killed\n", p->pid, p->name, exception_name(scause),
+        printk("pid %d (%s): %s (scause %lx) at pc %lx, stval %lx, killed\n", p->pid, p->name, scause_name(scause),
                scause, tf->sepc, stval);
         proc_set_killed(p);
     }

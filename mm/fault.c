@@ -106,9 +106,11 @@ static inline __attribute__((always_inline)) enum vm_result fault_once(struct as
             tlb_flush_page(va);
             r = VM_OK;
         } else if (access == VM_WRITE && (*pte & PTE_COW)) {
+            page_debug_open(); /* debug kernels: catch a copy after the put */
             /* LAB cow BEGIN: a store to a copy-on-write page: break the sharing (vm_cow_break) */
             r = vm_cow_break(as, va, pte, 0);
             /* LAB cow END */
+            page_debug_close();
             if (evicting && r == VM_OK)
                 evict_track_slow(as, va, pa_to_page(pte_to_pa(*pte))); /* a copy is a new frame */
         }

@@ -30,7 +30,7 @@
 static int odf_share_l0(struct fork_ctx *fc, pte_t *src, uint64_t va)
 {
     (void)va; /* every table is treated alike */
-    /* LAB cow BEGIN: a table shared for the first time: its writable leaves lose W and gain PTE_COW, as under cow */
+    /* LAB odf BEGIN: share the table: write-protect it the first time (not if MAP_SHARED and W), take a ref */
     struct page *tp = pa_to_page(va_to_pa(src));
     if (!(tp->flags & PG_WRPROTECTED)) {
         /* A writable MAP_SHARED page must stay writable in both: such a
@@ -57,11 +57,10 @@ static int odf_share_l0(struct fork_ctx *fc, pte_t *src, uint64_t va)
     page_get(tp);
     fc->pages += tp->leaves;
     return 1;
-    /* LAB cow STUB
-    (void)fc;
-    (void)src;
+    /* LAB odf STUB
+    (void)fc, (void)src;
     return 0;
-       LAB cow END */
+       LAB odf END */
 }
 
 /* For the tables odf_share_l0 declines: those holding a writable

@@ -376,8 +376,41 @@ uint64_t page_release_reserved(uint64_t pa, uint64_t size)
     return n;
 }
 
+#ifdef RVOS_DEBUG
+/* The put-before-copy window (page.h): per hart, whether a window is open
+ * and the frame this hart last dropped a reference to in it. Only the
+ * hart itself touches its slot, with interrupts off (the caller holds a
+ * spinlock). */
+static struct {
+    int open;
+    struct page *dropped;
+} put_window[MAX_HARTS];
+
+void page_debug_open(void) { put_window[cpu_index()] = (typeof(put_window[0])){1, 0}; }
+void page_debug_close(void) { put_window[cpu_index()].open = 0; }
+void page_debug_put(struct page *pg)
+{
+    if (put_window[cpu_index()].open)
+        put_window[cpu_index()].dropped = pg;
+}
+/* A copy from the frame this hart dropped in its open window: the copy
+ * could read a frame freed and reused meanwhile. Stops the kernel there,
+ * with the frame, rather than letting poisoned data spread. */
+static void check_copy_source(const void *src)
+{
+    struct page *pg = put_window[cpu_index()].dropped;
+    if (put_window[cpu_index()].open && pg && PAGE_ROUND_DOWN((uint64_t)src) == (uint64_t)page_va(pg))
+        panic("page_copy: copying from frame %lx after dropping its reference (use after page_put: copy "
+              "first, then put)",
+              page_to_pa(pg));
+}
+#endif
+
 void page_copy(void *dst, const void *src)
 {
+#ifdef RVOS_DEBUG
+    check_copy_source(src);
+#endif
     uint64_t *d = dst;
     const uint64_t *s = src;
     for (int i = 0; i < (int)(PAGE_SIZE / 8); i += 8) {

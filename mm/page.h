@@ -81,10 +81,29 @@ extern struct page *page_db;
 /* page_put's rare path: the last reference went, or a bug was found. */
 void page_put_slow(struct page *pg, uint32_t old, uint32_t flags);
 
+#ifdef RVOS_DEBUG
+/* Debug kernels: the put-before-copy window. Between page_debug_open()
+ * and page_debug_close() (a COW break: a fault or a copyout, under the
+ * address space's lock), page_put() records the frame this hart dropped;
+ * a page_copy() from that frame in the same window reads a frame the
+ * caller no longer owns (its other owner may free it, and it be poisoned
+ * and reused, at any moment): the kernel panics there, naming the frame.
+ * Deterministic: no race has to be won for the bug to show. */
+void page_debug_put(struct page *pg);
+void page_debug_open(void);
+void page_debug_close(void);
+#else
+static inline void page_debug_open(void) {}
+static inline void page_debug_close(void) {}
+#endif
+
 /* Drops a reference; the frame returns to the allocator with the last.
  * Inline because teardown runs it once per resident page. */
 static inline void page_put(struct page *pg)
 {
+#ifdef RVOS_DEBUG
+    page_debug_put(pg); /* only notes pg: the put-before-copy window above */
+#endif
     /* LAB refcount BEGIN: drop one reference; the last one (or a bug) goes to page_put_slow */
     /* Read the flags while our reference still pins them: after the
      * decrement another hart may drop the last reference and free it.

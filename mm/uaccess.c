@@ -7,6 +7,7 @@
 #include "swap.h"
 #include "../kernel/spinlock.h"
 #include "../arch/riscv/memlayout.h"
+#include "page.h"
 #include "../kernel/string.h"
 
 static int range_ok(uint64_t va, uint64_t len) { return va < USER_TOP && len <= USER_TOP - va; }
@@ -37,6 +38,8 @@ static void *user_page(struct aspace *as, uint64_t va, enum vm_access access, in
     }
     if ((*pte & (PTE_V | PTE_U)) != (PTE_V | PTE_U))
         return 0;
+    if (access == VM_WRITE)
+        page_debug_open(); /* debug kernels: catch a copy after the put (closed by copyout) */
     /* Breaking COW changes the PTE: a shared table (odf) is copied first. */
     if (access == VM_WRITE && (*pte & PTE_COW) && !pte_table_private(pte) && !(pte = aspace_pte_private(as, va, 0)))
         return 0;
@@ -76,6 +79,7 @@ int copyout(struct aspace *as, uint64_t dst, const void *src, uint64_t len)
         make_room();
         spin_lock(&as->lock);
         void *k = user_page(as, dst, VM_WRITE, n == PAGE_SIZE);
+        page_debug_close(); /* opened by user_page */
         if (k)
             memcpy(k, s, n);
         spin_unlock(&as->lock);

@@ -33,16 +33,39 @@ static const struct member stat_members[] = {
     MEMBER(struct stat, nlink), MEMBER(struct stat, size),
 };
 static const struct member memstat_members[] = {
-    MEMBER(struct memstat, frames_total),    MEMBER(struct memstat, frames_free),
-    MEMBER(struct memstat, forks),           MEMBER(struct memstat, cow_faults),
-    MEMBER(struct memstat, pages_copied),    MEMBER(struct memstat, pages_reused),
-    MEMBER(struct memstat, pages_shared),    MEMBER(struct memstat, oom_kills),
-    MEMBER(struct memstat, fork_policy),     MEMBER(struct memstat, frames_allocated),
-    MEMBER(struct memstat, fork_promises),   MEMBER(struct memstat, tables_shared),
-    MEMBER(struct memstat, tables_copied),   MEMBER(struct memstat, table_copy_ns),
-    MEMBER(struct memstat, alloc_policy),    MEMBER(struct memstat, lazy_faults),
-    MEMBER(struct memstat, file_pages_read), MEMBER(struct memstat, pages_written_back),
-    MEMBER(struct memstat, pages_reserved),  MEMBER(struct memstat, pages_resident),
+    MEMBER(struct memstat, frames_total),
+    MEMBER(struct memstat, frames_free),
+    MEMBER(struct memstat, forks),
+    MEMBER(struct memstat, cow_faults),
+    MEMBER(struct memstat, pages_copied),
+    MEMBER(struct memstat, pages_reused),
+    MEMBER(struct memstat, pages_shared),
+    MEMBER(struct memstat, oom_kills),
+    MEMBER(struct memstat, fork_policy),
+    MEMBER(struct memstat, frames_allocated),
+    MEMBER(struct memstat, fork_promises),
+    MEMBER(struct memstat, tables_shared),
+    MEMBER(struct memstat, tables_copied),
+    MEMBER(struct memstat, table_copy_ns),
+    MEMBER(struct memstat, alloc_policy),
+    MEMBER(struct memstat, lazy_faults),
+    MEMBER(struct memstat, file_pages_read),
+    MEMBER(struct memstat, pages_written_back),
+    MEMBER(struct memstat, pages_reserved),
+    MEMBER(struct memstat, pages_resident),
+    MEMBER(struct memstat, evict_policy),
+    MEMBER(struct memstat, evict_active),
+    MEMBER(struct memstat, frames_cap),
+    MEMBER(struct memstat, frames_listed),
+    MEMBER(struct memstat, page_faults),
+    MEMBER(struct memstat, evictions),
+    MEMBER(struct memstat, swap_outs),
+    MEMBER(struct memstat, swap_ins),
+    MEMBER(struct memstat, pages_dropped),
+    MEMBER(struct memstat, evict_scans),
+    MEMBER(struct memstat, swap_slots),
+    MEMBER(struct memstat, swap_slots_used),
+    MEMBER(struct memstat, swap_write_errors),
 };
 #define NMEMBERS(a) (sizeof(a) / sizeof(a)[0])
 
@@ -106,6 +129,7 @@ static void memstat_one(void)
     check_padding("memstat", (unsigned char *)&ms, sizeof ms, memstat_members, NMEMBERS(memstat_members));
     check_string_tail("memstat fork_policy", ms.fork_policy, sizeof ms.fork_policy);
     check_string_tail("memstat alloc_policy", ms.alloc_policy, sizeof ms.alloc_policy);
+    check_string_tail("memstat evict_policy", ms.evict_policy, sizeof ms.evict_policy);
 }
 
 /* The entries read from a directory: a name shorter than DIRSIZ is

@@ -126,6 +126,30 @@ static int read_below(long pages_down)
     return n == 1 && *dst == 's' ? 0 : 4;
 }
 
+/* A refused access fills nothing: a child reports the lazy-fault count,
+ * then loads from addr (and dies); returns how many pages were filled
+ * after its report (0), or -1 if it lived. */
+static long fills_after_refused_load(long addr)
+{
+    int fds[2];
+    if (pipe(fds) < 0)
+        return -2;
+    int pid = fork();
+    if (pid == 0) {
+        unsigned long before = memstat_now().lazy_faults;
+        write(fds[1], &before, sizeof before);
+        (void)*(volatile char *)addr;
+        exit(0);
+    }
+    close(fds[1]);
+    unsigned long before = 0;
+    read(fds[0], &before, sizeof before);
+    close(fds[0]);
+    if (wait_status(pid) != -1)
+        return -1;
+    return (long)(memstat_now().lazy_faults - before);
+}
+
 /* The probes, for a stack of `limit` usable pages below TOP; grows: the
  * pages below the first 16 come on demand. */
 static void probes(long limit, int grows)
@@ -135,6 +159,8 @@ static void probes(long limit, int grows)
     CHECK(wait_status(spawn(load_at, lowest)) == 0, "a load in the lowest of %ld stack pages", limit);
     CHECK(wait_status(spawn(load_at, lowest - 1)) == -1, "a load in the guard page below %ld pages", limit);
     CHECK(wait_status(spawn(load_at, lowest - PAGE * 3)) == -1, "a load below the guard page");
+    long filled = fills_after_refused_load(lowest - 1);
+    CHECK(filled == 0, "a load in the guard page: %ld (pages filled; -1: it did not kill)", filled);
     CHECK(wait_status(spawn(dive_to, limit - 4)) == 0, "recursion %ld pages deep", limit - 4);
     CHECK(wait_status(spawn(dive_to, limit + 2)) == -1, "recursion past %ld pages did not kill", limit);
     CHECK(wait_status(spawn(dive_fork_to, limit - 4)) == 0, "fork at the bottom of a %ld-page stack", limit - 4);

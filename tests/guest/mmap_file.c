@@ -193,7 +193,13 @@ static void past_eof(void)
         CHECK(nonzero == 0, "%ld bytes past EOF in the last page are not zero", nonzero);
         CHECK(wait_status(spawn(load_at, (long)(p + 3 * PAGE))) == -1, "a load wholly past EOF did not kill");
         CHECK(wait_status(spawn(store_at, (long)(p + 3 * PAGE + 5))) == -1, "a store wholly past EOF did not kill");
+        /* The last page dirty (with the byte it had): written back at
+         * munmap, but only up to the end of the file, which keeps its size. */
+        p[2 * PAGE + 50] = pat(2 * PAGE + 50);
         CHECK(munmap(p, 4 * PAGE) == 0, "munmap");
+        struct stat st;
+        CHECK(fstat(fd, &st) == 0 && st.size == 2 * PAGE + 100, "the file is %ld bytes after munmap, not %ld",
+              (long)st.size, (long)(2 * PAGE + 100));
     }
     close(fd);
     CHECK(file_differs("/mf.c", 2 * PAGE + 100) == 0, "the file changed");

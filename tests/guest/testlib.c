@@ -233,10 +233,20 @@ int test_end(void)
     while (wait(0) >= 0) /* reap anything left behind */
         ;
     nreaped = 0;
+    int before = test_failures;
     int problems = mmaudit();
     CHECK(problems == 0, "mm audit found %d problem(s)", problems);
     unsigned long now = frames_accounted();
     CHECK(now == baseline, "free frames %lu, baseline %lu (%ld leaked)", now, baseline, (long)(baseline - now));
+    /* Booted with test.memory=apart (graded entries whose lab grades
+     * memory on a line of its own, e.g. cow_memory): the audit and the
+     * frame count get a line of their own and do not decide the verdict,
+     * so that one leak costs the memory line's points, not every test's. */
+    char apart[8];
+    if (cmdline_option("test.memory=", apart, sizeof apart) && strcmp(apart, "apart") == 0) {
+        printf("test %s: memory %s\n", test_name, test_failures > before ? "FAILED" : "passed");
+        test_failures = before;
+    }
     /* The harness boots each run with a fresh random verdict=TOKEN and
      * counts only a verdict line that carries it: a line the kernel or the
      * C runtime prints does not know it. */

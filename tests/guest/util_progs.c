@@ -65,6 +65,10 @@ static void test_pingpong(void)
         exit(0);
     wait_status(next);
     CHECK(run(argv, 0, 0) == 0, "pingpong: status 0");
+    /* pingpong waits for its child: none is left over for this program,
+     * the first process, which inherits every orphan. */
+    int stray = wait(0);
+    CHECK(stray < 0, "pingpong exited without waiting for its child (pid %d was left to init)", stray);
     char ping[32], pong[32];
     snprintf(ping, sizeof ping, "%d: received ping", next + 2);
     snprintf(pong, sizeof pong, "%d: received pong", next + 1);

@@ -69,6 +69,10 @@ int memstat(struct memstat *);
 int mmaudit(void);
 int mmfail(long n, int fork_only);
 int poweroff(int status); /* returns -1 unless init or booted with testmode */
+/* The interactive init's control pipe: its write end is this descriptor in
+ * every process the shell starts; the poweroff command writes a byte to it
+ * and init powers the machine off (userland/bin/init.c). */
+#define INIT_CTL_FD 4
 int hartid(void);
 long uptime_ns(void);
 int cmdline(char *buf, int n);
