@@ -51,6 +51,7 @@ __attribute__((unused)) static pte_t *table_alloc_unzeroed(void)
     return page_va(pg);
 }
 
+/* LAB odf BEGIN: a helper for table_unshare: copy a table's entries, one reference more for what each maps */
 /* Copies a level-0 table's entries, taking a reference for each: on the
  * frame, or (with swap, a constant at each call) on the slot. */
 static inline __attribute__((always_inline)) void copy_entries(pte_t *copy, const pte_t *src, struct page_map m,
@@ -66,6 +67,7 @@ static inline __attribute__((always_inline)) void copy_entries(pte_t *copy, cons
             swap_dup(pte_swap_slot(x)); /* a page in swap */
     }
 }
+/* LAB odf END */
 
 /* Makes the level-0 table that the level-1 entry *e (of as, whose lock
  * the caller holds) points at private to as, and marks it as about to be
