@@ -1,8 +1,8 @@
 /* The scheduling policies there are, and the one in force. */
 #include "sched.h"
 #include "proc.h"
-#include "string.h"
 #include "sysargs.h"
+#include "../mm/policy.h"
 
 const struct sched_policy *sched_policy = &sched_rr;
 
@@ -10,15 +10,14 @@ static const struct sched_policy *const all[] = {&sched_rr, &sched_stride};
 
 int sched_policy_select(const char *name)
 {
-    for (unsigned i = 0; i < sizeof all / sizeof all[0]; i++)
-        if (strcmp(all[i]->name, name) == 0) {
-            sched_policy = all[i];
-            return 0;
-        }
-    return -1;
+    const struct sched_policy *p = policy_lookup((const void *const *)all, POLICY_COUNT(all), name);
+    if (!p)
+        return -1;
+    sched_policy = p;
+    return 0;
 }
 
-const char *sched_policy_name(int i) { return i >= 0 && i < (int)(sizeof all / sizeof all[0]) ? all[i]->name : 0; }
+const char *sched_policy_name(int i) { return policy_name_at((const void *const *)all, POLICY_COUNT(all), i); }
 
 /* settickets(n): gives the calling process n tickets (TICKETS_MIN to
  * TICKETS_MAX) and returns how many it had, or -1 if n is out of range.

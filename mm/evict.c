@@ -133,21 +133,21 @@ void evict_forget(struct page *pg)
     spin_unlock(&lru.lock);
 }
 
-int evict_may_alloc_slow(void)
-{
-    if (cap && __atomic_load_n(&lru.listed, __ATOMIC_RELAXED) >= cap)
-        return 0;
-    return page_free_count() > reserve;
-}
+/* User pages hold mm.frames already. */
+static int at_cap(void) { return cap && __atomic_load_n(&lru.listed, __ATOMIC_RELAXED) >= cap; }
 
-static int short_of_frames(void)
-{
-    return page_free_count() < high_mark || (cap && __atomic_load_n(&lru.listed, __ATOMIC_RELAXED) >= cap);
-}
+int evict_may_alloc_slow(void) { return !at_cap() && page_free_count() > reserve; }
+
+static int short_of_frames(void) { return page_free_count() < high_mark || at_cap(); }
+
+/* Where a reclaim may stop: under mm.frames, as soon as a user page may
+ * be allocated again (one eviction per fault, as the textbook counts);
+ * otherwise at the high watermark (a batch). */
+static int reclaimed_enough(void) { return cap ? evict_may_alloc_slow() : page_free_count() >= high_mark; }
 
 void mm_reclaim_if_low_slow(void)
 {
-    if ((page_free_count() < low_mark || (cap && __atomic_load_n(&lru.listed, __ATOMIC_RELAXED) >= cap)))
+    if (page_free_count() < low_mark || at_cap())
         mm_reclaim(1);
 }
 
@@ -181,11 +181,14 @@ static void flush_where_runs(struct aspace *as, uint64_t va)
         tlb_flush_range_remote(1UL << hart, va, PAGE_SIZE);
 }
 
+/* Whether the PTE e maps pg. */
+static int maps(pte_t e, const struct page *pg) { return (e & PTE_V) && pte_to_pa(e) == page_to_pa(pg); }
+
 /* The PTE of as that maps pg at its address, or 0 (as->lock held). */
 static pte_t *pte_mapping(struct aspace *as, struct page *pg, uint64_t va)
 {
     pte_t *pte = sv39_walk(as->root, va, 0);
-    return pte && (*pte & PTE_V) && pte_to_pa(*pte) == page_to_pa(pg) ? pte : 0;
+    return pte && maps(*pte, pg) ? pte : 0;
 }
 
 /* Whether any PTE that maps pg has A, clearing them all (the reverse map:
@@ -245,7 +248,7 @@ static int unmap_everywhere(struct page *pg, uint64_t *slot)
              * (odf): its PTE changed for this one too. */
             as->resident--;
             flush_where_runs(as, va);
-        } else if (pte && (*pte & PTE_V) && pte_to_pa(*pte) == page_to_pa(pg)) {
+        } else if (pte && maps(*pte, pg)) {
             if (!decided) {
                 decided = 1;
                 if (*pte & PTE_SHARED) {
@@ -360,10 +363,7 @@ uint64_t mm_reclaim(uint64_t want)
         return 0;
     sleep_lock(&reclaim_lock);
     uint64_t freed = 0, visits = 0;
-    /* Another process may have reclaimed while we waited for the lock. */
-    while (freed < want || short_of_frames()) {
-        if (freed >= want && !short_of_frames())
-            break;
+    while (freed < want || !reclaimed_enough()) {
         int r = evict_step(visits++);
         if (r < 0 || visits > 4 * lru.listed + 16)
             break;
@@ -371,13 +371,10 @@ uint64_t mm_reclaim(uint64_t want)
             freed++;
             visits = 0;
         }
-        if (freed >= want && !cap && page_free_count() >= high_mark)
-            break;
-        if (freed >= want && cap && lru.listed < cap && page_free_count() > reserve)
-            break;
     }
     /* Nothing evicted, but frames are there now (another process's
-     * reclaim, or exits, while we waited): the caller may go on. */
+     * reclaim, or exits, while we waited for the lock): the caller may
+     * go on. */
     if (!freed && !short_of_frames() && evict_may_alloc())
         freed = 1;
     if (!freed)

@@ -1,5 +1,6 @@
-/* Looking up a policy by name, for each pluggable axis (fork, allocation,
- * eviction): every policy struct starts with its name. */
+/* Looking up a policy by name, for each pluggable part (the memory
+ * manager's fork, allocation and eviction axes, and the scheduler):
+ * every policy struct starts with its name. */
 #ifndef RVOS_MM_POLICY_H
 #define RVOS_MM_POLICY_H
 #include "../kernel/string.h"
