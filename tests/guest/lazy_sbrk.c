@@ -23,17 +23,6 @@ static int store_at(long addr)
 
 static int load_at(long addr) { return *(volatile char *)addr == 0 ? 0 : 1; }
 
-/* Moves the break up to a page boundary, so that "beyond the break" starts
- * a page of its own. */
-static char *align_break(void)
-{
-    long b = (long)sbrk(0);
-    long up = (b + PAGE - 1) & ~(PAGE - 1);
-    if (up != b)
-        sbrk((int)(up - b));
-    return sbrk(0);
-}
-
 /* 64 MiB by sbrk: a reservation under lazy, mapped at once under eager;
  * every 64th page touched, then all of it given back. exact: the code and
  * stack this needs are already in (a second round), so frame counts must

@@ -13,17 +13,6 @@ static char pattern(long i) { return (char)('a' + (i * 7 + i / PAGE) % 26); }
 
 static int load_at(long addr) { return *(volatile char *)addr == 0 ? 0 : 1; }
 
-/* A file of len pattern bytes; 0 or -1. */
-
-static char *align_break(void)
-{
-    long b = (long)sbrk(0);
-    long up = (b + PAGE - 1) & ~(PAGE - 1);
-    if (up != b)
-        sbrk((int)(up - b));
-    return sbrk(0);
-}
-
 /* read() from a file into four absent pages, at an offset */
 static void read_into_absent(void)
 {

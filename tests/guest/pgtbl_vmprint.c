@@ -120,10 +120,7 @@ static void check_layout(void)
  * shared: C set, W clear; under one that copies every page, it keeps W. */
 static void check_cow(void)
 {
-    struct memstat ms;
-    memset(&ms, 0, sizeof ms);
-    memstat(&ms);
-    unsigned long promises = ms.fork_promises;
+    unsigned long promises = fork_promises();
     data_word = 2;
     int p[2];
     CHECK(pipe(p) == 0, "pipe");

@@ -299,6 +299,15 @@ int run_capture(char **argv, const char *dir, const char *input, char *out, int 
     return wait_status(pid);
 }
 
+char *align_break(void)
+{
+    long b = (long)sbrk(0);
+    long up = (b + PGSIZE - 1) & ~(PGSIZE - 1);
+    if (up != b)
+        sbrk((int)(up - b));
+    return sbrk(0);
+}
+
 struct memstat memstat_now(void)
 {
     struct memstat ms;

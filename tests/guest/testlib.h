@@ -41,6 +41,9 @@ unsigned long fork_promises(void);
  * There is no promise mask for this axis: its two policies differ in
  * exactly what memstat reports. */
 int alloc_lazy(void);
+/* Moves the break up to a page boundary, so that "beyond the break"
+ * starts a page of its own; returns the new break. */
+char *align_break(void);
 /* memstat's figures now (zeroed first, so a failed call reads as 0s). */
 struct memstat memstat_now(void);
 /* Writes a fresh file of len bytes, byte i being pat(i); 0 or -1. */
