@@ -74,9 +74,9 @@ void evict_forget(struct page *pg);
  * its caller, holding no lock, reclaims (mm_reclaim) and retries. */
 int evict_may_alloc_slow(void);
 static inline int evict_may_alloc(void) { return !evict_on || evict_may_alloc_slow(); }
-/* Frees frames by eviction until the free frames reach the high
- * watermark (and user pages are below mm.frames), or at least `want`
- * were freed. Sleeps (disk writes); caller holds no spin lock. Returns
+/* Frees frames by eviction until at least `want` were freed and, under
+ * mm.frames, a user page may be allocated again (one eviction per
+ * fault), or else the free frames reach the high watermark. Sleeps (disk writes); caller holds no spin lock. Returns
  * the frames freed (at least 1 if frames are available now, whoever
  * freed them): 0 when nothing can be evicted (swap full, every page
  * pinned or shared), which means out of memory. */
