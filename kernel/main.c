@@ -26,6 +26,7 @@
 #include "../mm/swap.h"
 #include "../mm/kmap.h"
 #include "../mm/page.h"
+#include "../mm/superpage.h"
 
 struct platform platform;
 struct cpu cpus[MAX_HARTS];
@@ -196,6 +197,11 @@ void kmain(uint64_t hartid, uint64_t dtb_pa)
     printk("allocation policy: %s\n", alloc_policy->name);
     choose_policy("mm.evict", "eviction policy", "policies", evict_policy_select, evict_policy_name);
     choose_policy("sched", "scheduler", "schedulers", sched_policy_select, sched_policy_name);
+    const char *super = cmdline_get("mm.superpages");
+    if (super && superpage_select(super) < 0) {
+        printk("mm.superpages=%s: neither on nor off\nrefusing to boot\n", super);
+        machine_poweroff(2);
+    }
     printk("scheduler: %s\n", sched_policy->name);
     const char *root = cmdline_get("root");
     if (fs_root_select(root) < 0) {

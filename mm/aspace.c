@@ -3,6 +3,7 @@
 #include "region.h"
 #include "evict.h"
 #include "swap.h"
+#include "superpage.h"
 #include "vm.h"
 #include "fork.h"
 #include "kmap.h"
@@ -107,6 +108,12 @@ static int teardown_pre(void *ctx, pte_t *e, int level, uint64_t va)
     (void)va;
     if (!(*e & PTE_V))
         return SV39_SKIP;
+    if (level == 1 && pte_is_super(*e)) {
+        superpage_put(*e);
+        *e = 0;
+        t->as->resident -= SUPER_FRAMES;
+        return SV39_SKIP;
+    }
     if (level == 1) {
         uint64_t mapped = 0;
         for (int i = 0; i < PTES_PER_TABLE; i++)
@@ -241,12 +248,40 @@ static int unmap_leaf(void *ctx, pte_t *pte, uint64_t va)
     return 0;
 }
 
+struct unmap {
+    struct aspace *as;
+    uint64_t end;
+};
+
+/* Descends into tables; a superpage the range covers whole goes at once
+ * (the edges were split: superpage_split_edges), one it covers in part
+ * is split here if it was not. */
+static int unmap_pre(void *ctx, pte_t *e, int level, uint64_t va)
+{
+    struct unmap *u = ctx;
+    if (level != 1 || !pte_is_super(*e))
+        return sv39_tables_present(ctx, e, level, va);
+    uint64_t base = va & ~(uint64_t)(SUPER_BYTES - 1);
+    if (base == va && u->end - va >= SUPER_BYTES) {
+        superpage_put(*e);
+        *e = 0;
+        u->as->resident -= SUPER_FRAMES;
+        tlb_flush_page(va); /* drops the superpage's translation (local: as unmap_leaf) */
+        return SV39_SKIP;
+    }
+    return superpage_split(u->as, e, va) == 0 ? SV39_DESCEND : SV39_SKIP;
+}
+
+static int unmap_leaf_in(void *ctx, pte_t *pte, uint64_t va) { return unmap_leaf(((struct unmap *)ctx)->as, pte, va); }
+
 /* The tables under the range are private (aspace_unshare_range, or just
- * filled by this address space, which made them private). */
+ * filled by this address space, which made them private), and a
+ * superpage it covers in part was split (superpage_split_edges). */
 void aspace_unmap_locked(struct aspace *as, uint64_t va, uint64_t npages)
 {
     uint64_t end = va + npages * PAGE_SIZE;
-    sv39_visit(as->root, va, end, 0, sv39_tables_present, unmap_leaf, 0, as);
+    struct unmap u = {as, end};
+    sv39_visit(as->root, va, end, 0, unmap_pre, unmap_leaf_in, 0, &u);
     /* Give back page-table pages the range emptied, so that shrinking the
      * heap returns every frame growing it took. */
     sv39_prune(as->root, va, end, &pt_ops);
@@ -297,7 +332,7 @@ int64_t aspace_sbrk(struct aspace *as, int64_t delta, int lazy)
         /* Tables shared with another address space (odf) are copied
          * before any entry is cleared: all of them or, if memory runs
          * out, no change the process can see. */
-        if (aspace_unshare_range(as, new_top, old_top)) {
+        if (aspace_unshare_range(as, new_top, old_top) || superpage_split_edges(as, new_top, old_top)) {
             spin_unlock(&as->lock);
             return -1;
         }
@@ -391,6 +426,16 @@ static __attribute__((noinline)) int fork_l0_table(struct fork_walk *w, pte_t *e
 {
     if (++w->tables % FORK_TABLES_PER_BREAK == 0)
         fork_let_interrupts_in(&w->fc);
+    if (pte_is_super(*e)) {
+        /* A superpage: the policy forks it whole, or declines, and the
+         * parent's leaf is split into a table forked as any other. */
+        int r = w->policy->clone_super ? w->policy->clone_super(&w->fc, e, &w->dst1[VPN(va, 1)], va) : 0;
+        if (r)
+            return r < 0 ? -1 : 0;
+        if (superpage_split(w->fc.parent, e, va) < 0)
+            return -1;
+        w->fc.parent_changed = 1; /* its translation may be cached; the table's PTEs may now change */
+    }
     if (w->policy->share_l0 && w->policy->share_l0(&w->fc, pte_table(*e), va)) {
         w->dst1[VPN(va, 1)] = *e;
         return 0;

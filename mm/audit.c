@@ -4,6 +4,7 @@
 #include "region.h"
 #include "evict.h"
 #include "swap.h"
+#include "superpage.h"
 #include "../include/rvos/usyscall.h"
 #include "../kernel/printk.h"
 
@@ -32,10 +33,15 @@ __attribute__((format(printf, 2, 3))) static void problem(struct audit *a, const
  * level-0 table shared by several address spaces (odf) is read once per
  * holder, but its frames count one mapping each: a frame's count is the
  * number of distinct tables that map it. */
+static void count_super(struct audit *a, uint64_t va, pte_t e);
+
 static int count_table(void *ctx, pte_t *e, int level, uint64_t va)
 {
     struct audit *a = ctx;
-    (void)va;
+    if (level == 1 && pte_is_super(*e)) {
+        count_super(a, va, *e);
+        return SV39_SKIP;
+    }
     if (!(*e & PTE_V) || pte_is_leaf(*e))
         return SV39_SKIP;
     struct page *tp = pa_to_page(pte_to_pa(*e));
@@ -110,6 +116,36 @@ static int count_leaf(void *ctx, pte_t *pte, uint64_t va)
     if (evict_active() && va != USYSCALL && !(pg->flags & (PG_LRU | PG_EVICTING)))
         problem(a, "aspace %p va %lx: frame %lx is mapped but not on the eviction list", (void *)a->as, va, pa);
     return 0;
+}
+
+/* A superpage (mm/superpage.h): a level-1 leaf in a private table, its
+ * 2 MiB inside one region that allows it, its frames 512 in a row from an
+ * aligned one, each counting this mapping once. */
+static void count_super(struct audit *a, uint64_t va, pte_t e)
+{
+    uint64_t pa = pte_to_pa(e);
+    check_region(a, va, e);
+    if (a->reg && a->reg->start <= va && a->reg->end - va < SUPER_BYTES)
+        problem(a, "aspace %p va %lx: superpage %lx reaches past its region's end %lx", (void *)a->as, va, e,
+                a->reg->end);
+    if ((va | pa) & (SUPER_BYTES - 1))
+        problem(a, "aspace %p va %lx: superpage %lx misaligned", (void *)a->as, va, e);
+    if (!(e & PTE_U) || ((e & PTE_COW) && (e & PTE_W)) || (e & PTE_SHARED))
+        problem(a, "aspace %p va %lx: superpage PTE %lx has wrong flags", (void *)a->as, va, e);
+    a->leaves += SUPER_FRAMES;
+    for (uint64_t k = 0; k < SUPER_FRAMES; k++, pa += PAGE_SIZE) {
+        if (!pa_is_managed(pa)) {
+            problem(a, "aspace %p va %lx: superpage maps unmanaged frame %lx", (void *)a->as, va, pa);
+            return;
+        }
+        struct page *pg = pa_to_page(pa);
+        if (!(pg->flags & PG_USER))
+            problem(a, "aspace %p va %lx: superpage frame %lx lacks PG_USER (flags %x)", (void *)a->as, va, pa,
+                    pg->flags);
+        pg->audit++;
+        if (evict_active() && !(pg->flags & (PG_LRU | PG_EVICTING)))
+            problem(a, "aspace %p va %lx: superpage frame %lx is not on the eviction list", (void *)a->as, va, pa);
+    }
 }
 
 static uint32_t wrprotected_leaves(const pte_t *t)

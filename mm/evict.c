@@ -18,6 +18,7 @@
 #include "policy.h"
 #include "region.h"
 #include "swap.h"
+#include "superpage.h"
 #include "../arch/riscv/memlayout.h"
 #include "../arch/riscv/tlb.h"
 #include "../include/rvos/usyscall.h"
@@ -138,6 +139,13 @@ static int at_cap(void) { return cap && __atomic_load_n(&lru.listed, __ATOMIC_RE
 
 int evict_may_alloc_slow(void) { return !at_cap() && page_free_count() > reserve; }
 
+int evict_may_alloc_n(uint64_t n)
+{
+    if (!evict_on)
+        return 1;
+    return (!cap || __atomic_load_n(&lru.listed, __ATOMIC_RELAXED) + n <= cap) && page_free_count() > reserve + n;
+}
+
 static int short_of_frames(void) { return page_free_count() < high_mark || at_cap(); }
 
 /* Where a reclaim may stop: under mm.frames, as soon as a user page may
@@ -184,11 +192,33 @@ static void flush_where_runs(struct aspace *as, uint64_t va)
 /* Whether the PTE e maps pg. */
 static int maps(pte_t e, const struct page *pg) { return (e & PTE_V) && pte_to_pa(e) == page_to_pa(pg); }
 
-/* The PTE of as that maps pg at its address, or 0 (as->lock held). */
+/* Whether the superleaf e maps pg. */
+static int maps_super(pte_t e, const struct page *pg)
+{
+    return pte_to_pa(e) == (page_to_pa(pg) & ~(uint64_t)(SUPER_BYTES - 1));
+}
+
+/* The PTE of as that maps pg at its address, or 0 (as->lock held): a
+ * superpage's leaf, whose A bit stands for all its frames. */
 static pte_t *pte_mapping(struct aspace *as, struct page *pg, uint64_t va)
 {
     pte_t *pte = sv39_walk(as->root, va, 0);
+    if (!pte && (pte = superpage_leaf(as, va)) != 0)
+        return maps_super(*pte, pg) ? pte : 0;
     return pte && maps(*pte, pg) ? pte : 0;
+}
+
+/* The level-0 PTE of as at va, after splitting a superpage of as that
+ * maps pg there (as->lock held): eviction is page by page. The table
+ * comes from the kernel's reserve; without one the superpage stays, and
+ * its frames with it: they are COW-shared (read-only) if anything else
+ * maps them, so the copies that do go to swap hold the same bytes. */
+static pte_t *pte_to_evict(struct aspace *as, struct page *pg, uint64_t va)
+{
+    pte_t *pte = sv39_walk(as->root, va, 0), *leaf;
+    if (!pte && (leaf = superpage_leaf(as, va)) != 0 && maps_super(*leaf, pg) && superpage_split(as, leaf, va) == 0)
+        pte = sv39_walk(as->root, va, 0);
+    return pte;
 }
 
 /* Whether any PTE that maps pg has A, clearing them all (the reverse map:
@@ -239,7 +269,7 @@ static int unmap_everywhere(struct page *pg, uint64_t *slot)
     spin_lock(&aspace_list_lock);
     for (struct aspace *as = aspace_all; as && n >= 0; as = as->next_all) {
         spin_lock(&as->lock);
-        pte_t *pte = sv39_walk(as->root, va, 0);
+        pte_t *pte = pte_to_evict(as, pg, va);
         int seen = 0;
         for (int k = 0; pte && k < nchanged; k++)
             seen |= changed[k] == pte;

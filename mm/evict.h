@@ -74,6 +74,8 @@ void evict_forget(struct page *pg);
  * its caller, holding no lock, reclaims (mm_reclaim) and retries. */
 int evict_may_alloc_slow(void);
 static inline int evict_may_alloc(void) { return !evict_on || evict_may_alloc_slow(); }
+/* The same for n frames at once (a superpage). */
+int evict_may_alloc_n(uint64_t n);
 /* Frees frames by eviction until at least `want` were freed and, under
  * mm.frames, a user page may be allocated again (one eviction per
  * fault), or else the free frames reach the high watermark. Sleeps (disk writes); caller holds no spin lock. Returns

@@ -7,6 +7,7 @@
 #include "region.h"
 #include "evict.h"
 #include "swap.h"
+#include "superpage.h"
 #include "../arch/riscv/memlayout.h"
 #include "../arch/riscv/tlb.h"
 
@@ -74,6 +75,18 @@ static inline __attribute__((always_inline)) enum vm_result fault_once(struct as
     enum vm_result r = VM_BAD_ADDRESS;
     spin_lock(&as->lock);
     pte_t *pte = sv39_walk(as->root, va, 0);
+    if (!pte) {
+        /* A fault in a superpage: a store to a COW one, or a stale
+         * translation. Split it and handle the one page. */
+        pte_t *leaf = superpage_leaf(as, va);
+        if (leaf && superpage_split(as, leaf, va) < 0) {
+            mm_count(&mm_counters.oom_kills);
+            spin_unlock(&as->lock);
+            return VM_NO_MEMORY;
+        }
+        if (leaf)
+            pte = sv39_walk(as->root, va, 0);
+    }
     if (!pte || !(*pte & PTE_V)) {
         /* absent (the region may fill it), or in swap */
         r = pte && pte_is_swap(*pte) ? vm_swap_in_locked(as, va, access) : vm_fault_absent(as, va, access);

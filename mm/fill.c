@@ -9,6 +9,7 @@
 #include "region.h"
 #include "evict.h"
 #include "swap.h"
+#include "superpage.h"
 #include "../arch/riscv/memlayout.h"
 #include "../kernel/sleeplock.h"
 #include "../kernel/string.h"
@@ -143,6 +144,10 @@ int vm_populate(struct aspace *as, uint64_t start, uint64_t end)
         if (pte && *pte) /* present, or in swap */
             continue;
         struct region *reg = region_find(as, va);
+        if (!pte && (superpage_leaf(as, va) || (end - va >= SUPER_BYTES && superpage_fill(as, reg, va)))) {
+            va = (va | (SUPER_BYTES - 1)) + 1 - PAGE_SIZE; /* mapped by a superpage */
+            continue;
+        }
         enum vm_result res = reg ? vm_fill_locked(as, reg, va) : VM_OK;
         if (res == VM_NO_MEMORY && evict_active()) {
             /* Evict (it sleeps, so without the lock), then this page again. */

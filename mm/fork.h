@@ -42,6 +42,13 @@ struct fork_policy {
      * FORK_COPIES_ALL, or 0 for a policy that decides case by case):
      * memstat reports it, and the tests expect by it, not by the name. */
     unsigned long promises;
+    /* Optional (0: always decline). For a superpage of the parent, the
+     * level-1 leaf *src (mm/superpage.h): fills the child's level-1 entry
+     * *dst, taking a reference on each of the 512 frames it maps and
+     * adding them to fc->pages, and returns 1; returns 0 to decline (the
+     * parent's leaf is then split into a table, which share_l0 or
+     * clone_l0 get as any other), or -1 if memory ran out. */
+    int (*clone_super)(struct fork_ctx *fc, pte_t *src, pte_t *dst, uint64_t va);
 };
 
 /* Lets the parent's lock go for a moment during a long fork, so that

@@ -5,6 +5,7 @@
 #include "aspace.h"
 #include "page.h"
 #include "evict.h"
+#include "superpage.h"
 #include "../kernel/spinlock.h"
 
 /* Copying one level-0 table's 512 pages takes about a million
@@ -44,4 +45,29 @@ static int copy_clone_l0(struct fork_ctx *fc, pte_t *src, pte_t *dst, uint64_t v
     return 0;
 }
 
-const struct fork_policy fork_policy_copy = {"copy", copy_clone_l0, 0, FORK_COPIES_ALL};
+/* A superpage: the child gets one of its own, a copy, if a run of frames
+ * is free; otherwise the parent's is split and copied page by page. */
+static int copy_clone_super(struct fork_ctx *fc, pte_t *src, pte_t *dst, uint64_t va)
+{
+    if (!evict_may_alloc_n(SUPER_FRAMES))
+        return 0;
+    struct page *run = page_alloc_super(0), *from = superpage_first(*src);
+    if (!run)
+        return 0;
+    for (uint64_t k = 0; k < SUPER_FRAMES; k++) {
+        page_copy(page_va(&run[k]), page_va(&from[k]));
+        if (k % COPY_BATCH == COPY_BATCH - 1)
+            fork_let_interrupts_in(fc);
+    }
+    /* User frames only now that the leaf maps them: the audit may have
+     * looked in the gaps above. */
+    for (uint64_t k = 0; k < SUPER_FRAMES; k++) {
+        run[k].flags |= PG_USER;
+        evict_track(fc->child, va + k * PAGE_SIZE, &run[k]);
+    }
+    *dst = pa_to_pte(page_to_pa(run), *src & PTE_FLAGS_MASK);
+    fc->pages += SUPER_FRAMES;
+    return 1;
+}
+
+const struct fork_policy fork_policy_copy = {"copy", copy_clone_l0, 0, FORK_COPIES_ALL, copy_clone_super};

@@ -10,6 +10,7 @@
  */
 #include "fork.h"
 #include "page.h"
+#include "superpage.h"
 #include "../arch/riscv/memlayout.h"
 
 static int cow_clone_l0(struct fork_ctx *fc, pte_t *src, pte_t *dst, uint64_t va)
@@ -41,4 +42,27 @@ static int cow_clone_l0(struct fork_ctx *fc, pte_t *src, pte_t *dst, uint64_t va
        LAB cow END */
 }
 
-const struct fork_policy fork_policy_cow = {"cow", cow_clone_l0, 0, FORK_SHARES_ALL};
+/* A superpage is shared whole, as a page is: one leaf for both, COW if
+ * writable; each of its frames gets the child's reference. A store by
+ * either splits its leaf, then breaks the one page (mm/superpage.h). */
+static int cow_clone_super(struct fork_ctx *fc, pte_t *src, pte_t *dst, uint64_t va)
+{
+    (void)va;
+    /* LAB cow BEGIN: share the superpage: a writable leaf loses W, gains PTE_COW (both sides); one ref per frame */
+    pte_t pte = *src;
+    if ((pte & (PTE_W | PTE_SHARED)) == PTE_W) {
+        pte = (pte & ~PTE_W) | PTE_COW;
+        *src = pte;
+        fc->parent_changed = 1;
+    }
+    *dst = pte;
+    superpage_get(pte);
+    fc->pages += SUPER_FRAMES;
+    return 1;
+    /* LAB cow STUB
+    (void)fc, (void)src, (void)dst;
+    return 0;
+       LAB cow END */
+}
+
+const struct fork_policy fork_policy_cow = {"cow", cow_clone_l0, 0, FORK_SHARES_ALL, cow_clone_super};

@@ -70,4 +70,12 @@ static int odf_clone_l0(struct fork_ctx *fc, pte_t *src, pte_t *dst, uint64_t va
     return fork_policy_cow.clone_l0(fc, src, dst, va);
 }
 
-const struct fork_policy fork_policy_odf = {"odf", odf_clone_l0, odf_share_l0, FORK_SHARES_ALL | FORK_SHARES_TABLES};
+/* A superpage has no level-0 table to share: it is shared as cow shares
+ * it (a level-1 leaf is in a table of the child's own). */
+static int odf_clone_super(struct fork_ctx *fc, pte_t *src, pte_t *dst, uint64_t va)
+{
+    return fork_policy_cow.clone_super(fc, src, dst, va);
+}
+
+const struct fork_policy fork_policy_odf = {"odf", odf_clone_l0, odf_share_l0, FORK_SHARES_ALL | FORK_SHARES_TABLES,
+                                            odf_clone_super};

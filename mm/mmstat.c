@@ -6,6 +6,7 @@
 #include "page.h"
 #include "evict.h"
 #include "swap.h"
+#include "superpage.h"
 #include "../kernel/string.h"
 
 struct mm_counters mm_counters;
@@ -71,4 +72,7 @@ void mmstat_fill(struct memstat *out)
     out->swap_slots = swap_slots_total();
     out->swap_slots_used = swap_slots_used();
     out->swap_write_errors = es.write_errors;
+    out->superpages = (unsigned long)superpages_on;
+    out->superpages_made = mm_counters.superpages_made;
+    out->superpage_splits = mm_counters.superpage_splits;
 }

@@ -17,6 +17,8 @@ struct mm_counters {
     uint64_t pages_written_back; /* dirty shared-mapping pages written to their file */
     uint64_t swap_ins;           /* pages read back from swap by a fault or a copy */
     uint64_t page_faults;        /* user page faults handled while eviction is active (every cause) */
+    uint64_t superpages_made;    /* 2 MiB leaves mapped (mm/superpage.h) */
+    uint64_t superpage_splits;   /* superleaves split into a table of 4 KiB pages */
 };
 extern struct mm_counters mm_counters;
 

@@ -344,6 +344,94 @@ struct page *page_alloc(int zero)
     return pg;
 }
 
+/* Superpages (mm/superpage.h): SUPER_FRAMES free frames in a row, the
+ * first at a physical address aligned to their size. The free lists are
+ * singly linked and unordered, so a run is found in the database (its
+ * flags read without a lock first, as a hint), then checked again with
+ * every list held still and taken off them: one pass over each list. */
+static uint64_t super_hint; /* the database index where the last search stopped */
+
+static uint64_t unlink_run(struct page **list, const struct page *lo, const struct page *hi)
+{
+    uint64_t n = 0;
+    for (struct page **pp = list; *pp;) {
+        struct page *pg = *pp;
+        if (pg >= lo && pg < hi) {
+            *pp = pg->next;
+            n++;
+        } else {
+            pp = &pg->next;
+        }
+    }
+    return n;
+}
+
+/* The first frame of run that is not free, or SUPER_FRAMES. */
+static uint64_t run_obstacle(const struct page *run)
+{
+    for (uint64_t k = 0; k < SUPER_FRAMES; k++)
+        if (!(__atomic_load_n(&run[k].flags, __ATOMIC_RELAXED) & PG_FREE))
+            return k;
+    return SUPER_FRAMES;
+}
+
+/* Takes run (all free: checked with the lists held) off every list;
+ * sets a bit in poisoned for each frame that was. */
+static void take_run(struct page *run, uint64_t *poisoned)
+{
+    const struct page *end = run + SUPER_FRAMES;
+    uint64_t n = unlink_run(&free_list, run, end);
+    for (int i = 0; i < MAX_HARTS; i++) {
+        uint64_t c = unlink_run(&pcache[i].list, run, end);
+        pcache[i].n -= c;
+        __atomic_fetch_sub(&ncached, c, __ATOMIC_RELAXED);
+        n += c;
+    }
+    if (n != SUPER_FRAMES)
+        panic("page_alloc_super: %lu of the %u free frames at %lx were on a free list", n, SUPER_FRAMES,
+              page_to_pa(run));
+    for (uint64_t k = 0; k < SUPER_FRAMES; k++)
+        if (frame_taken(&run[k]) & PG_POISON)
+            poisoned[k / 64] |= 1UL << (k % 64);
+}
+
+struct page *page_alloc_super(int zero)
+{
+    /* Fault injection counts single frames: tests that arm it expect
+     * every allocation to be one, so no superpage is made meanwhile. */
+    if (__atomic_load_n(&fail_after, __ATOMIC_RELAXED) >= 0 || page_free_count() < SUPER_FRAMES)
+        return 0;
+    uint64_t aligned = (page_db_base_pa + SUPER_BYTES - 1) & ~(uint64_t)(SUPER_BYTES - 1);
+    uint64_t first = (aligned - page_db_base_pa) >> PAGE_SHIFT;
+    if (first + SUPER_FRAMES > page_db_nframes)
+        return 0;
+    uint64_t runs = (page_db_nframes - first) / SUPER_FRAMES;
+    uint64_t start = __atomic_load_n(&super_hint, __ATOMIC_RELAXED) % runs;
+    for (uint64_t t = 0; t < runs; t++) {
+        uint64_t r = (start + t) % runs;
+        struct page *run = &page_db[first + r * SUPER_FRAMES];
+        if (run_obstacle(run) != SUPER_FRAMES)
+            continue;
+        page_lock_allocator();
+        int ok = run_obstacle(run) == SUPER_FRAMES;
+        uint64_t poisoned[SUPER_FRAMES / 64] = {0};
+        if (ok)
+            take_run(run, poisoned);
+        page_unlock_allocator();
+        if (!ok)
+            continue;
+        __atomic_store_n(&super_hint, r + 1, __ATOMIC_RELAXED);
+        __atomic_fetch_add(&nallocs, SUPER_FRAMES, __ATOMIC_RELAXED);
+        for (uint64_t k = 0; k < SUPER_FRAMES; k++) {
+            check_poison(&run[k], (poisoned[k / 64] >> (k % 64)) & 1 ? PG_POISON : 0);
+            if (zero)
+                page_zero(page_va(&run[k]));
+        }
+        return run;
+    }
+    return 0;
+}
+
 void page_put_slow(struct page *pg, uint32_t old, uint32_t flags)
 {
     if (old == 0 || (flags & (PG_FREE | PG_RESERVED)))

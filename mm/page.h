@@ -59,6 +59,13 @@ void page_db_init(const struct mem_range *ram, int nram, const struct mem_range 
 
 #define PAGE_ZERO 1 /* page_alloc: clear the frame */
 struct page *page_alloc(int zero);
+/* A superpage's frames (mm/superpage.h): SUPER_FRAMES frames in a row,
+ * the first aligned to SUPER_BYTES, each with its own count of 1. They
+ * are ordinary frames from then on: each goes back on its own with its
+ * last reference. 0 when there is no such run free. */
+#define SUPER_FRAMES 512u
+#define SUPER_BYTES (SUPER_FRAMES * PAGE_SIZE)
+struct page *page_alloc_super(int zero);
 /* One more reference. Inline: fork takes one per resident page. */
 static inline void page_get(struct page *pg)
 {

@@ -5,6 +5,7 @@
 #include "aspace.h"
 #include "evict.h"
 #include "swap.h"
+#include "superpage.h"
 #include "../kernel/spinlock.h"
 #include "../arch/riscv/memlayout.h"
 #include "page.h"
@@ -18,6 +19,17 @@ static int range_ok(uint64_t va, uint64_t len) { return va < USER_TOP && len <= 
 static void *user_page(struct aspace *as, uint64_t va, enum vm_access access, int whole_page)
 {
     pte_t *pte = sv39_walk(as->root, va, 0);
+    pte_t *leaf = pte ? 0 : superpage_leaf(as, va);
+    if (leaf) {
+        /* A superpage: read it, or write it if it is writable; a store to
+         * a COW one splits it, then breaks the one page as below. */
+        pte_t need = PTE_V | PTE_U | (access == VM_WRITE ? PTE_W : PTE_R);
+        if ((*leaf & need) == need)
+            return (char *)pa_to_va(pte_to_pa(*leaf)) + (va & (SUPER_BYTES - 1));
+        if (access != VM_WRITE || !(*leaf & PTE_COW) || superpage_split(as, leaf, va) < 0)
+            return 0;
+        pte = sv39_walk(as->root, va, 0);
+    }
     if (pte && pte_is_swap(*pte)) {
         if (vm_swap_in_locked(as, va, access) != VM_OK)
             return 0;

@@ -37,6 +37,9 @@ struct memstat {
     unsigned long swap_slots;         /* slots on the swap disk (4 KiB each) */
     unsigned long swap_slots_used;    /* slots holding a page now */
     unsigned long swap_write_errors;  /* failed swap writes (their pages are lost) */
+    unsigned long superpages;         /* 1 when mm.superpages=on: large anonymous memory gets 2 MiB leaves */
+    unsigned long superpages_made;    /* 2 MiB leaves mapped since boot */
+    unsigned long superpage_splits;   /* 2 MiB leaves split into 512 pages (unmap, COW, eviction) */
 };
 
 /* fork_promises: what the fork policy in force promises for every fork.

@@ -539,3 +539,25 @@ rvos_guest_test(NAME console.hart_dump CMDLINE "mm.fork=cow" SMP 2
   EXPECT "asking every hart where it is" "hart [0-9]+: user mode, pid [0-9]+ .spin., pc [0-9a-f]+"
          "hart [0-9]+: in the kernel.*backtrace:" "init: powering off"
   INPUT ${CMAKE_CURRENT_SOURCE_DIR}/guest/hart_dump.session TIMEOUT 60)
+
+# ---- superpages (mm/superpage.h): 2 MiB leaves for an aligned heap,
+# split by a shrinking sbrk, a COW store and copyout; forked whole by
+# every policy. superpage.POLICY expects them; .off (mm.superpages=off)
+# and .lazy (the lazy policy fills page by page) expect none and check the
+# same bytes; .evict pushes superpages out under mm.frames with a swap
+# disk; .debug runs on the debug kernel (poisoned frees).
+foreach(policy cow copy odf)
+  rvos_guest_test(NAME superpage.${policy} CMDLINE "mm.fork=${policy} testmode init=/tests/superpage -- super"
+    EXPECT "test superpage: passed" TIMEOUT 180)
+  rvos_guest_test(NAME superpage.evict.${policy}
+    CMDLINE "mm.fork=${policy} mm.frames=2048 testmode init=/tests/superpage -- super evict"
+    EXPECT "test superpage: passed" TIMEOUT 300 QEMU_ARGS ${RVOS_SWAP_QEMU_ARGS})
+endforeach()
+rvos_guest_test(NAME superpage.cow.off CMDLINE "mm.superpages=off testmode init=/tests/superpage -- none"
+  EXPECT "test superpage: passed" TIMEOUT 180)
+rvos_guest_test(NAME superpage.cow.lazy CMDLINE "mm.alloc=lazy testmode init=/tests/superpage -- none"
+  EXPECT "test superpage: passed" TIMEOUT 180)
+rvos_guest_test(NAME superpage.odf.debug CMDLINE "mm.fork=odf testmode init=/tests/superpage -- super"
+  EXPECT "test superpage: passed" TIMEOUT 300 KERNEL ${RVOS_DEBUG_KERNEL})
+rvos_guest_test(NAME boot.bad_superpages CMDLINE "mm.superpages=maybe init=/tests/hello" EXIT 2
+  EXPECT "mm.superpages=maybe: neither on nor off")
