@@ -70,12 +70,9 @@ static int odf_clone_l0(struct fork_ctx *fc, pte_t *src, pte_t *dst, uint64_t va
     return fork_policy_cow.clone_l0(fc, src, dst, va);
 }
 
-/* A superpage has no level-0 table to share: it is shared as cow shares
- * it (a level-1 leaf is in a table of the child's own). */
-static int odf_clone_super(struct fork_ctx *fc, pte_t *src, pte_t *dst, uint64_t va)
-{
-    return fork_policy_cow.clone_super(fc, src, dst, va);
-}
-
-const struct fork_policy fork_policy_odf = {"odf", odf_clone_l0, odf_share_l0, FORK_SHARES_ALL | FORK_SHARES_TABLES,
-                                            odf_clone_super};
+/* A superpage (mm/superpage.h) is declined (no clone_super): its leaf is
+ * split into a table at the first fork, and that table is shared as any
+ * other from then on. Sharing the leaf itself would take a reference on
+ * each of its 512 frames at every fork, and odf's fork costs per table,
+ * not per page. */
+const struct fork_policy fork_policy_odf = {"odf", odf_clone_l0, odf_share_l0, FORK_SHARES_ALL | FORK_SHARES_TABLES, 0};

@@ -20,9 +20,12 @@
  *   - eviction (mm/evict.c): the evictor splits the leaf of every address
  *     space that maps the chosen frame.
  * Fork hands a superleaf to the policy (fork_policy.clone_super): copy
- * gives the child a superpage of its own (a copy), cow and odf share it
- * copy-on-write as they share a page. A policy may decline: the parent's
- * leaf is then split and forked as a table. Exit drops the 512 frames.
+ * gives the child a superpage of its own (a copy), cow shares it
+ * copy-on-write as it shares a page (one leaf in each, a reference more
+ * on each frame). A policy may decline: the parent's leaf is then split
+ * and forked as a table. odf declines, so that its forks keep costing per
+ * table (the split table is shared from then on); so does the cow lab's
+ * handout until the lab is done. Exit drops the 512 frames.
  *
  * mm.superpages=off (boot) makes none: a course compares the two. */
 #ifndef RVOS_MM_SUPERPAGE_H
