@@ -12,6 +12,7 @@ set(RVOS_BENCH_FORK_ARGS "-n 4000" CACHE STRING "Arguments of /bench/forkbench f
 set(RVOS_BENCH_FAULT_ARGS "-p 1024 -r 16" CACHE STRING "Arguments of /bench/faultbench for `ninja bench`")
 set(RVOS_BENCH_VM_ARGS "-p 1024" CACHE STRING "Arguments of /bench/vmbench for `ninja bench`")
 set(RVOS_BENCH_MICRO_ARGS "-n 10000" CACHE STRING "Arguments of /bench/microbench for `ninja bench`")
+set(RVOS_BENCH_SUPER_ARGS "-m 64" CACHE STRING "Arguments of /bench/superbench for `ninja bench`")
 # Page replacement (scripts/bench-evict.sh): evictbench at mm.frames=
 # RVOS_BENCH_EVICT_FRAMES under each eviction policy, then one boot per
 # size of RVOS_BENCH_EVICT_SIZES x policy for the fault-rate plots (each
@@ -29,6 +30,7 @@ function(rvos_bench_target)
     COMMAND ${CMAKE_SOURCE_DIR}/scripts/bench.sh ${CMAKE_BINARY_DIR}/bench
             "${RVOS_BENCH_FORK_ARGS}" "${RVOS_BENCH_FAULT_ARGS}" "${RVOS_BENCH_MICRO_ARGS}" ${cmd}
     COMMAND ${CMAKE_SOURCE_DIR}/scripts/bench-vm.sh ${CMAKE_BINARY_DIR}/bench "${RVOS_BENCH_VM_ARGS}" ${cmd}
+    COMMAND ${CMAKE_SOURCE_DIR}/scripts/bench-super.sh ${CMAKE_BINARY_DIR}/bench "${RVOS_BENCH_SUPER_ARGS}" ${cmd}
     COMMAND ${CMAKE_SOURCE_DIR}/scripts/bench-evict.sh ${CMAKE_BINARY_DIR}/bench ${RVOS_BENCH_EVICT_FRAMES}
             "${RVOS_BENCH_EVICT_SIZES}" "${RVOS_BENCH_EVICT_ARGS}" ${cmd}
     DEPENDS rvos initramfs

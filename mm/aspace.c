@@ -109,9 +109,7 @@ static int teardown_pre(void *ctx, pte_t *e, int level, uint64_t va)
     if (!(*e & PTE_V))
         return SV39_SKIP;
     if (level == 1 && pte_is_super(*e)) {
-        superpage_put(*e);
-        *e = 0;
-        t->as->resident -= SUPER_FRAMES;
+        superpage_drop(t->as, e);
         return SV39_SKIP;
     }
     if (level == 1) {
@@ -184,6 +182,7 @@ void aspace_destroy(struct aspace *as)
     aspace_writeback(as, 0, USER_TOP);
     spin_lock(&as->lock);
     teardown_user_half(as);
+    superpage_deposits_free(as);
     as->resident = 0;
     struct region *regions = as->regions;
     as->regions = 0;
@@ -263,13 +262,12 @@ static int unmap_pre(void *ctx, pte_t *e, int level, uint64_t va)
         return sv39_tables_present(ctx, e, level, va);
     uint64_t base = va & ~(uint64_t)(SUPER_BYTES - 1);
     if (base == va && u->end - va >= SUPER_BYTES) {
-        superpage_put(*e);
-        *e = 0;
-        u->as->resident -= SUPER_FRAMES;
+        superpage_drop(u->as, e);
         tlb_flush_page(va); /* drops the superpage's translation (local: as unmap_leaf) */
         return SV39_SKIP;
     }
-    return superpage_split(u->as, e, va) == 0 ? SV39_DESCEND : SV39_SKIP;
+    superpage_split(u->as, e, va);
+    return SV39_DESCEND;
 }
 
 static int unmap_leaf_in(void *ctx, pte_t *pte, uint64_t va) { return unmap_leaf(((struct unmap *)ctx)->as, pte, va); }
@@ -332,10 +330,11 @@ int64_t aspace_sbrk(struct aspace *as, int64_t delta, int lazy)
         /* Tables shared with another address space (odf) are copied
          * before any entry is cleared: all of them or, if memory runs
          * out, no change the process can see. */
-        if (aspace_unshare_range(as, new_top, old_top) || superpage_split_edges(as, new_top, old_top)) {
+        if (aspace_unshare_range(as, new_top, old_top)) {
             spin_unlock(&as->lock);
             return -1;
         }
+        superpage_split_edges(as, new_top, old_top);
         /* From the top down, a chunk at a time, letting interrupts in
          * between (as teardown does): at each break the pages above are
          * gone and the heap region still covers them, which the audit
@@ -432,8 +431,7 @@ static __attribute__((noinline)) int fork_l0_table(struct fork_walk *w, pte_t *e
         int r = w->policy->clone_super ? w->policy->clone_super(&w->fc, e, &w->dst1[VPN(va, 1)], va) : 0;
         if (r)
             return r < 0 ? -1 : 0;
-        if (superpage_split(w->fc.parent, e, va) < 0)
-            return -1;
+        superpage_split(w->fc.parent, e, va);
         w->fc.parent_changed = 1; /* its translation may be cached; the table's PTEs may now change */
     }
     if (w->policy->share_l0 && w->policy->share_l0(&w->fc, pte_table(*e), va)) {
@@ -480,7 +478,7 @@ static struct aspace *fork_once(struct aspace *parent)
     struct aspace *child = aspace_create();
     if (!child)
         return 0;
-    struct fork_walk w = {{parent, child, 0, 0}, fork_policy, 0, 0};
+    struct fork_walk w = {{parent, child, 0, 0, {0}, 0}, fork_policy, 0, 0};
     spin_lock(&parent->lock);
     /* Regions first: the audit may look at the child while the walk lets
      * interrupts in, and every page it finds mapped must be reserved. */
@@ -495,6 +493,8 @@ static struct aspace *fork_once(struct aspace *parent)
     child->mmap_top = parent->mmap_top;
     if (!failed)
         failed = sv39_visit(parent->root, 0, USER_HALF_END, 1, fork_pre, fork_l1, 0, &w) != 0;
+    while (w.fc.nruns > 0) /* runs taken ahead for superpages and not needed */
+        superpage_free_run(w.fc.runs[--w.fc.nruns]);
     /* The parent runs on this hart; if its PTEs lost W, drop any writable
      * translation this hart cached. No other hart holds any (satp_switch). */
     if (w.fc.parent_changed)

@@ -26,8 +26,10 @@ struct aspace {
     int nregions;
     struct region *heap; /* the heap's region: [heap_start, PAGE_ROUND_UP(brk)) */
     uint64_t heap_start, brk;
-    uint64_t mmap_top;       /* mmap places mappings below this (the stack's guard page) */
-    uint64_t resident;       /* user pages mapped */
+    uint64_t mmap_top; /* mmap places mappings below this (the stack's guard page) */
+    uint64_t resident; /* user pages mapped */
+    pte_t *deposits;   /* level-0 tables set aside, one per superleaf (mm/superpage.h) */
+    uint64_t ndeposits;
     struct aspace *next_all; /* global list, for the audit */
 };
 

@@ -12,6 +12,7 @@ struct audit {
     int problems;
     struct aspace *as;
     uint64_t leaves;
+    uint64_t superleaves;
     struct page *table; /* the level-0 table being read */
     struct region *reg; /* the region at or above the leaf being read (leaves come in address order) */
     int first_visit;    /* its frames are counted on its first visit only */
@@ -133,6 +134,7 @@ static void count_super(struct audit *a, uint64_t va, pte_t e)
     if (!(e & PTE_U) || ((e & PTE_COW) && (e & PTE_W)) || (e & PTE_SHARED))
         problem(a, "aspace %p va %lx: superpage PTE %lx has wrong flags", (void *)a->as, va, e);
     a->leaves += SUPER_FRAMES;
+    a->superleaves++;
     for (uint64_t k = 0; k < SUPER_FRAMES; k++, pa += PAGE_SIZE) {
         if (!pa_is_managed(pa)) {
             problem(a, "aspace %p va %lx: superpage maps unmanaged frame %lx", (void *)a->as, va, pa);
@@ -199,11 +201,18 @@ int mm_audit(void)
     for (struct aspace *as = aspace_all; as; as = as->next_all) {
         a.as = as;
         a.leaves = 0;
+        a.superleaves = 0;
         a.reg = as->regions;
         check_regions(&a, as);
         sv39_visit(as->root, 0, (uint64_t)KERNBASE_ROOT_INDEX << 30, 0, count_table, count_leaf, 0, &a);
         if (a.leaves != as->resident)
             problem(&a, "aspace %p: %lu pages mapped but resident says %lu", (void *)as, a.leaves, as->resident);
+        uint64_t deposits = 0;
+        for (pte_t *t = as->deposits; t && deposits <= a.superleaves; t = *(pte_t **)t)
+            deposits++;
+        if (deposits != a.superleaves || deposits != as->ndeposits)
+            problem(&a, "aspace %p: %lu superleaves but %lu tables set aside (%lu counted)", (void *)as, a.superleaves,
+                    deposits, as->ndeposits);
     }
     uint64_t free_seen = 0;
     for (uint64_t i = 0; i < page_db_nframes; i++) {

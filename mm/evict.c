@@ -209,15 +209,15 @@ static pte_t *pte_mapping(struct aspace *as, struct page *pg, uint64_t va)
 }
 
 /* The level-0 PTE of as at va, after splitting a superpage of as that
- * maps pg there (as->lock held): eviction is page by page. The table
- * comes from the kernel's reserve; without one the superpage stays, and
- * its frames with it: they are COW-shared (read-only) if anything else
- * maps them, so the copies that do go to swap hold the same bytes. */
+ * maps pg there (as->lock held): eviction is page by page. The split
+ * takes the table set aside for the leaf: it allocates nothing. */
 static pte_t *pte_to_evict(struct aspace *as, struct page *pg, uint64_t va)
 {
     pte_t *pte = sv39_walk(as->root, va, 0), *leaf;
-    if (!pte && (leaf = superpage_leaf(as, va)) != 0 && maps_super(*leaf, pg) && superpage_split(as, leaf, va) == 0)
+    if (!pte && (leaf = superpage_leaf(as, va)) != 0 && maps_super(*leaf, pg)) {
+        superpage_split(as, leaf, va);
         pte = sv39_walk(as->root, va, 0);
+    }
     return pte;
 }
 

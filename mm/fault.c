@@ -79,13 +79,10 @@ static inline __attribute__((always_inline)) enum vm_result fault_once(struct as
         /* A fault in a superpage: a store to a COW one, or a stale
          * translation. Split it and handle the one page. */
         pte_t *leaf = superpage_leaf(as, va);
-        if (leaf && superpage_split(as, leaf, va) < 0) {
-            mm_count(&mm_counters.oom_kills);
-            spin_unlock(&as->lock);
-            return VM_NO_MEMORY;
-        }
-        if (leaf)
+        if (leaf) {
+            superpage_split(as, leaf, va);
             pte = sv39_walk(as->root, va, 0);
+        }
     }
     if (!pte || !(*pte & PTE_V)) {
         /* absent (the region may fill it), or in swap */

@@ -144,8 +144,13 @@ int vm_populate(struct aspace *as, uint64_t start, uint64_t end)
         if (pte && *pte) /* present, or in swap */
             continue;
         struct region *reg = region_find(as, va);
-        if (!pte && (superpage_leaf(as, va) || (end - va >= SUPER_BYTES && superpage_fill(as, reg, va)))) {
+        if (!pte && superpage_leaf(as, va)) {
             va = (va | (SUPER_BYTES - 1)) + 1 - PAGE_SIZE; /* mapped by a superpage */
+            continue;
+        }
+        uint64_t super = pte ? 0 : superpage_fill(as, reg, va, end);
+        if (super) {
+            va += super - PAGE_SIZE;
             continue;
         }
         enum vm_result res = reg ? vm_fill_locked(as, reg, va) : VM_OK;

@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include "../arch/riscv/sv39.h"
 #include "../include/rvos/memstat.h" /* FORK_SHARES_ALL, FORK_COPIES_ALL */
+#include "page.h"                    /* SUPER_BATCH */
 
 struct aspace;
 
@@ -25,6 +26,10 @@ struct fork_ctx {
     struct aspace *parent, *child; /* parent->lock is held */
     uint64_t pages;                /* leaves mapped into the child so far: its resident count */
     int parent_changed;            /* set by the policy when it changed a parent PTE */
+    /* Superpages' runs of frames taken ahead for clone_super (a batch
+     * costs one pass over the free lists); the fork gives back those left. */
+    struct page *runs[SUPER_BATCH];
+    int nruns;
 };
 
 struct fork_policy {

@@ -46,14 +46,23 @@ static int copy_clone_l0(struct fork_ctx *fc, pte_t *src, pte_t *dst, uint64_t v
 }
 
 /* A superpage: the child gets one of its own, a copy, if a run of frames
- * is free; otherwise the parent's is split and copied page by page. */
+ * is free; otherwise the parent's is split and copied page by page. Runs
+ * are taken a batch at a time: as many as the superpages left in this
+ * level-1 table (src points into it), at most SUPER_BATCH. */
 static int copy_clone_super(struct fork_ctx *fc, pte_t *src, pte_t *dst, uint64_t va)
 {
-    if (!evict_may_alloc_n(SUPER_FRAMES))
+    if (!fc->nruns) {
+        int want = 0, left = PTES_PER_TABLE - (int)VPN(va, 1);
+        for (int i = 0; i < left && want < SUPER_BATCH; i++)
+            want += pte_is_super(src[i]);
+        while (want > 0 && !evict_may_alloc_n((uint64_t)want * (SUPER_FRAMES + 1)))
+            want--;
+        fc->nruns = page_alloc_supers(fc->runs, want, 0);
+    }
+    if (!fc->nruns || superpage_deposit(fc->child) < 0)
         return 0;
-    struct page *run = page_alloc_super(0), *from = superpage_first(*src);
-    if (!run)
-        return 0;
+    /* From the end: those left are the last, given back by the fork. */
+    struct page *run = fc->runs[--fc->nruns], *from = superpage_first(*src);
     for (uint64_t k = 0; k < SUPER_FRAMES; k++) {
         page_copy(page_va(&run[k]), page_va(&from[k]));
         if (k % COPY_BATCH == COPY_BATCH - 1)

@@ -50,13 +50,14 @@ static int cow_clone_super(struct fork_ctx *fc, pte_t *src, pte_t *dst, uint64_t
     (void)va;
     /* LAB cow BEGIN: share the superpage: a writable leaf loses W, gains PTE_COW (both sides); one ref per frame */
     pte_t pte = *src;
+    if (superpage_share(fc->child, pte) < 0)
+        return -1;
     if ((pte & (PTE_W | PTE_SHARED)) == PTE_W) {
         pte = (pte & ~PTE_W) | PTE_COW;
         *src = pte;
         fc->parent_changed = 1;
     }
     *dst = pte;
-    superpage_get(pte);
     fc->pages += SUPER_FRAMES;
     return 1;
     /* LAB cow STUB

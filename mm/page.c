@@ -344,19 +344,21 @@ struct page *page_alloc(int zero)
     return pg;
 }
 
-/* Superpages (mm/superpage.h): SUPER_FRAMES free frames in a row, the
+/* Superpages (mm/superpage.h): runs of SUPER_FRAMES free frames, the
  * first at a physical address aligned to their size. The free lists are
- * singly linked and unordered, so a run is found in the database (its
- * flags read without a lock first, as a hint), then checked again with
- * every list held still and taken off them: one pass over each list. */
-static uint64_t super_hint; /* the database index where the last search stopped */
+ * singly linked and unordered, so runs are found in the database (their
+ * flags read without a lock first, as a hint), checked again with every
+ * list held still, marked PG_TAKING, and taken off the lists in one pass
+ * over each: a pass costs the length of the free list, so a caller that
+ * wants several runs (a large sbrk) asks for them at once. */
+static uint64_t super_hint; /* the run index where the last search stopped */
 
-static uint64_t unlink_run(struct page **list, const struct page *lo, const struct page *hi)
+static uint64_t unlink_taking(struct page **list)
 {
     uint64_t n = 0;
     for (struct page **pp = list; *pp;) {
         struct page *pg = *pp;
-        if (pg >= lo && pg < hi) {
+        if (pg->flags & PG_TAKING) {
             *pp = pg->next;
             n++;
         } else {
@@ -366,70 +368,67 @@ static uint64_t unlink_run(struct page **list, const struct page *lo, const stru
     return n;
 }
 
-/* The first frame of run that is not free, or SUPER_FRAMES. */
-static uint64_t run_obstacle(const struct page *run)
+static int run_free(const struct page *run)
 {
     for (uint64_t k = 0; k < SUPER_FRAMES; k++)
-        if (!(__atomic_load_n(&run[k].flags, __ATOMIC_RELAXED) & PG_FREE))
-            return k;
-    return SUPER_FRAMES;
+        if ((__atomic_load_n(&run[k].flags, __ATOMIC_RELAXED) & (PG_FREE | PG_TAKING)) != PG_FREE)
+            return 0;
+    return 1;
 }
 
-/* Takes run (all free: checked with the lists held) off every list;
- * sets a bit in poisoned for each frame that was. */
-static void take_run(struct page *run, uint64_t *poisoned)
-{
-    const struct page *end = run + SUPER_FRAMES;
-    uint64_t n = unlink_run(&free_list, run, end);
-    for (int i = 0; i < MAX_HARTS; i++) {
-        uint64_t c = unlink_run(&pcache[i].list, run, end);
-        pcache[i].n -= c;
-        __atomic_fetch_sub(&ncached, c, __ATOMIC_RELAXED);
-        n += c;
-    }
-    if (n != SUPER_FRAMES)
-        panic("page_alloc_super: %lu of the %u free frames at %lx were on a free list", n, SUPER_FRAMES,
-              page_to_pa(run));
-    for (uint64_t k = 0; k < SUPER_FRAMES; k++)
-        if (frame_taken(&run[k]) & PG_POISON)
-            poisoned[k / 64] |= 1UL << (k % 64);
-}
-
-struct page *page_alloc_super(int zero)
+int page_alloc_supers(struct page **runs, int want, int zero)
 {
     /* Fault injection counts single frames: tests that arm it expect
      * every allocation to be one, so no superpage is made meanwhile. */
-    if (__atomic_load_n(&fail_after, __ATOMIC_RELAXED) >= 0 || page_free_count() < SUPER_FRAMES)
+    if (want <= 0 || __atomic_load_n(&fail_after, __ATOMIC_RELAXED) >= 0)
         return 0;
+    if (want > SUPER_BATCH)
+        want = SUPER_BATCH;
     uint64_t aligned = (page_db_base_pa + SUPER_BYTES - 1) & ~(uint64_t)(SUPER_BYTES - 1);
     uint64_t first = (aligned - page_db_base_pa) >> PAGE_SHIFT;
     if (first + SUPER_FRAMES > page_db_nframes)
         return 0;
-    uint64_t runs = (page_db_nframes - first) / SUPER_FRAMES;
-    uint64_t start = __atomic_load_n(&super_hint, __ATOMIC_RELAXED) % runs;
-    for (uint64_t t = 0; t < runs; t++) {
-        uint64_t r = (start + t) % runs;
-        struct page *run = &page_db[first + r * SUPER_FRAMES];
-        if (run_obstacle(run) != SUPER_FRAMES)
+    uint64_t nruns = (page_db_nframes - first) / SUPER_FRAMES;
+    uint64_t start = __atomic_load_n(&super_hint, __ATOMIC_RELAXED) % nruns;
+    int got = 0;
+    page_lock_allocator();
+    for (uint64_t t = 0; t < nruns && got < want && page_free_count() >= (uint64_t)(got + 1) * SUPER_FRAMES; t++) {
+        struct page *run = &page_db[first + (start + t) % nruns * SUPER_FRAMES];
+        if (!run_free(run))
             continue;
-        page_lock_allocator();
-        int ok = run_obstacle(run) == SUPER_FRAMES;
-        uint64_t poisoned[SUPER_FRAMES / 64] = {0};
-        if (ok)
-            take_run(run, poisoned);
-        page_unlock_allocator();
-        if (!ok)
-            continue;
-        __atomic_store_n(&super_hint, r + 1, __ATOMIC_RELAXED);
-        __atomic_fetch_add(&nallocs, SUPER_FRAMES, __ATOMIC_RELAXED);
-        for (uint64_t k = 0; k < SUPER_FRAMES; k++) {
-            check_poison(&run[k], (poisoned[k / 64] >> (k % 64)) & 1 ? PG_POISON : 0);
-            if (zero)
-                page_zero(page_va(&run[k]));
-        }
-        return run;
+        for (uint64_t k = 0; k < SUPER_FRAMES; k++)
+            run[k].flags |= PG_TAKING;
+        runs[got++] = run;
+        __atomic_store_n(&super_hint, (start + t + 1) % nruns, __ATOMIC_RELAXED);
     }
-    return 0;
+    uint64_t poisoned[SUPER_FRAMES / 64 * SUPER_BATCH] = {0};
+    if (got) {
+        uint64_t n = unlink_taking(&free_list);
+        for (int i = 0; i < MAX_HARTS; i++) {
+            uint64_t c = unlink_taking(&pcache[i].list);
+            pcache[i].n -= c;
+            __atomic_fetch_sub(&ncached, c, __ATOMIC_RELAXED);
+            n += c;
+        }
+        if (n != (uint64_t)got * SUPER_FRAMES)
+            panic("page_alloc_supers: %lu of the %d runs' free frames were on a free list", n, got);
+        for (int r = 0; r < got; r++)
+            for (uint64_t k = 0; k < SUPER_FRAMES; k++) {
+                uint64_t bit = (uint64_t)r * SUPER_FRAMES + k;
+                if (frame_taken(&runs[r][k]) & PG_POISON)
+                    poisoned[bit / 64] |= 1UL << (bit % 64);
+            }
+    }
+    page_unlock_allocator();
+    __atomic_fetch_add(&nallocs, (uint64_t)got * SUPER_FRAMES, __ATOMIC_RELAXED);
+    for (int r = 0; r < got; r++)
+        for (uint64_t k = 0; k < SUPER_FRAMES; k++) {
+            uint64_t bit = (uint64_t)r * SUPER_FRAMES + k;
+            check_poison(&runs[r][k], (poisoned[bit / 64] >> (bit % 64)) & 1 ? PG_POISON : 0);
+            if (zero)
+                page_zero(page_va(&runs[r][k]));
+        }
+    return got;
 }
 
 void page_put_slow(struct page *pg, uint32_t old, uint32_t flags)

@@ -23,6 +23,7 @@ enum page_flags {
     PG_WRPROTECTED = 1 << 6,
     PG_LRU = 1 << 7,      /* a mapped user frame on the eviction list (mm/evict.c) */
     PG_EVICTING = 1 << 8, /* held by the evictor while it unmaps and writes it out */
+    PG_TAKING = 1 << 9,   /* free, chosen for a superpage: leaving the free lists (page_alloc_supers) */
 };
 
 struct aspace;
@@ -59,13 +60,18 @@ void page_db_init(const struct mem_range *ram, int nram, const struct mem_range 
 
 #define PAGE_ZERO 1 /* page_alloc: clear the frame */
 struct page *page_alloc(int zero);
-/* A superpage's frames (mm/superpage.h): SUPER_FRAMES frames in a row,
- * the first aligned to SUPER_BYTES, each with its own count of 1. They
- * are ordinary frames from then on: each goes back on its own with its
- * last reference. 0 when there is no such run free. */
+/* Superpages' frames (mm/superpage.h): up to `want` runs of
+ * SUPER_FRAMES frames in a row, each run's first aligned to SUPER_BYTES,
+ * each frame with its own count of 1; runs[i] is a run's first frame.
+ * Returns how many runs it found (0 when none is free; at most
+ * SUPER_BATCH). The frames are
+ * ordinary frames from then on: each goes back on its own with its last
+ * reference. Asking for several at once costs one pass over the free
+ * lists instead of one per run. */
 #define SUPER_FRAMES 512u
 #define SUPER_BYTES (SUPER_FRAMES * PAGE_SIZE)
-struct page *page_alloc_super(int zero);
+#define SUPER_BATCH 8 /* runs one call finds at most */
+int page_alloc_supers(struct page **runs, int want, int zero);
 /* One more reference. Inline: fork takes one per resident page. */
 static inline void page_get(struct page *pg)
 {

@@ -10,9 +10,11 @@
  * The frames stay ordinary frames: each has its own struct page and
  * count, and a superleaf holds one reference on each of its 512 (it
  * counts 512 in resident). A superpage is therefore only a way of
- * mapping, and splitting one (superpage_split) costs a table and changes
- * no count: the leaf becomes a level-0 table of 512 PTEs with the same
- * frames and flags. Everything that needs a single page splits first:
+ * mapping. Each superleaf has a level-0 table set aside (its deposit),
+ * so splitting one (superpage_split) allocates nothing, cannot fail and
+ * changes no count: the leaf becomes that table, 512 PTEs with the same
+ * frames and flags. Free memory reads the same with superpages on or off
+ * (sysinfo, the classic tests that count free pages). Everything that needs a single page splits first:
  *   - unmapping part of one (munmap, a shrinking sbrk): the edges split,
  *     the superpages covered whole go at once;
  *   - a store to a COW superpage (fault or copyout): the leaf splits, then
@@ -45,28 +47,39 @@ int superpage_select(const char *value);
 pte_t *superpage_leaf(struct aspace *as, uint64_t va);
 static inline int pte_is_super(pte_t e) { return pte_is_leaf(e); } /* for a level-1 entry */
 
-/* Maps the 2 MiB at va (aligned) of region r with a fresh zeroed
- * superpage if r may have one there and a run of frames is free: 1, or 0
- * (nothing changed: fill it page by page). The level-1 entry must be
- * empty. as->lock held. */
-int superpage_fill(struct aspace *as, struct region *r, uint64_t va);
+/* Maps [va, end) of region r with fresh zeroed superpages from va (2 MiB
+ * aligned) on, as far as r may have them (a 2 MiB block that r covers
+ * whole and whose level-1 entry is empty) and runs of frames are free.
+ * Returns the bytes mapped from va (a multiple of 2 MiB; 0: fill it page
+ * by page). as->lock held. */
+uint64_t superpage_fill(struct aspace *as, struct region *r, uint64_t va, uint64_t end);
 
 /* Splits the superleaf *e of as, which maps the 2 MiB at va (rounded
- * down), into a level-0 table: same frames, same flags, same counts.
- * as->lock held. 0, or -1 when no table could be had (nothing changed). */
-int superpage_split(struct aspace *as, pte_t *e, uint64_t va);
+ * down), into a level-0 table: same frames, same flags, same counts. The
+ * table is the one set aside for the leaf, so this allocates nothing.
+ * as->lock held. */
+void superpage_split(struct aspace *as, pte_t *e, uint64_t va);
 
 /* Splits the superleaves that [va, end) covers only in part (at most the
- * two at its edges): before unmapping the range. 0 or -1 (out of
- * memory: what was split stays so, which changes nothing visible). */
-int superpage_split_edges(struct aspace *as, uint64_t va, uint64_t end);
+ * two at its edges): before unmapping the range. */
+void superpage_split_edges(struct aspace *as, uint64_t va, uint64_t end);
 
-/* Drops the references of superleaf e to its frames (unmap, exit); the
- * caller clears the entry and counts resident. */
-void superpage_put(pte_t e);
+/* Unmaps superleaf *e of as: drops its references to its frames, clears
+ * it, counts resident and frees the table set aside for it. */
+void superpage_drop(struct aspace *as, pte_t *e);
 
-/* Takes one more reference on each frame of superleaf e (fork). */
-void superpage_get(pte_t e);
+/* Fork: the child maps superleaf e too (a reference more on each frame,
+ * a table set aside in the child). 0, or -1 when memory ran out (nothing
+ * changed). */
+int superpage_share(struct aspace *child, pte_t e);
+
+/* Sets a table aside in as for a superleaf it is about to map: 0 or -1. */
+int superpage_deposit(struct aspace *as);
+/* Frees the tables set aside in as (teardown, after the leaves went). */
+void superpage_deposits_free(struct aspace *as);
+
+/* Gives back a run from page_alloc_supers that nothing maps. */
+void superpage_free_run(struct page *run);
 
 /* The struct page of the first frame of superleaf e. */
 static inline struct page *superpage_first(pte_t e) { return pa_to_page(pte_to_pa(e)); }

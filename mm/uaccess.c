@@ -26,8 +26,9 @@ static void *user_page(struct aspace *as, uint64_t va, enum vm_access access, in
         pte_t need = PTE_V | PTE_U | (access == VM_WRITE ? PTE_W : PTE_R);
         if ((*leaf & need) == need)
             return (char *)pa_to_va(pte_to_pa(*leaf)) + (va & (SUPER_BYTES - 1));
-        if (access != VM_WRITE || !(*leaf & PTE_COW) || superpage_split(as, leaf, va) < 0)
+        if (access != VM_WRITE || !(*leaf & PTE_COW))
             return 0;
+        superpage_split(as, leaf, va);
         pte = sv39_walk(as->root, va, 0);
     }
     if (pte && pte_is_swap(*pte)) {
