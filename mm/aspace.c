@@ -109,7 +109,11 @@ static int teardown_pre(void *ctx, pte_t *e, int level, uint64_t va)
     if (!(*e & PTE_V))
         return SV39_SKIP;
     if (level == 1 && pte_is_super(*e)) {
+        /* 512 pages at once (the debug kernel poisons each): a break
+         * after each superpage, with its entry cleared and counted. */
         superpage_drop(t->as, e);
+        t->since = 0;
+        free_let_interrupts_in(t->as, 1);
         return SV39_SKIP;
     }
     if (level == 1) {
