@@ -18,6 +18,7 @@
 #include "../mm/aspace.h"
 #include "../mm/page.h"
 #include "../mm/vm.h"
+#include "../include/rvos/syscall.h"
 #include "../include/rvos/usyscall.h"
 
 struct proc proc_table[NPROC];
@@ -266,6 +267,12 @@ int proc_fork(void)
     /* LAB sched END */
     int pid = child->pid;
     spin_unlock(&child->lock);
+    /* LAB syscall BEGIN: a traced fork is reported before the child can run (its own lines come after) */
+    if ((parent->trace_mask >> SYS_fork) & 1) {
+        printk("%d: syscall fork -> %d\n", parent->pid, pid);
+        parent->fork_reported = 1;
+    }
+    /* LAB syscall END */
 
     spin_lock(&wait_lock);
     child->parent = parent;

@@ -43,6 +43,7 @@ struct proc {
     int fs_op_depth; /* fs_op_begin nesting (kernel/fs/rvfs/rvfs_log.c); only the process itself touches it */
     char name[PROC_NAME_MAX];
     uint64_t trace_mask; /* lab syscall: bit n set = report system call n (kernel/syscall.c) */
+    int fork_reported;   /* lab syscall: proc_fork printed this fork's trace line already */
     struct alarm alarm;  /* lab traps: the user-level alarm (kernel/alarm.c) */
 };
 
