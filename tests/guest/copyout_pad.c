@@ -66,6 +66,9 @@ static const struct member memstat_members[] = {
     MEMBER(struct memstat, swap_slots),
     MEMBER(struct memstat, swap_slots_used),
     MEMBER(struct memstat, swap_write_errors),
+    MEMBER(struct memstat, superpages),
+    MEMBER(struct memstat, superpages_made),
+    MEMBER(struct memstat, superpage_splits),
 };
 #define NMEMBERS(a) (sizeof(a) / sizeof(a)[0])
 

@@ -54,6 +54,8 @@ int main(int argc, char **argv)
            ms.pages_dropped, ms.evict_scans);
     printf("swap ins:      %lu\n", ms.swap_ins);
     printf("swap slots:    %lu used of %lu\n", ms.swap_slots_used, ms.swap_slots);
+    printf("superpages:    %s (%lu made, %lu split)\n", ms.superpages ? "on" : "off", ms.superpages_made,
+           ms.superpage_splits);
     if (audit) {
         int problems = mmaudit();
         if (problems == 0)
