@@ -561,3 +561,8 @@ rvos_guest_test(NAME superpage.odf.debug CMDLINE "mm.fork=odf testmode init=/tes
   EXPECT "test superpage: passed" TIMEOUT 300 KERNEL ${RVOS_DEBUG_KERNEL})
 rvos_guest_test(NAME boot.bad_superpages CMDLINE "mm.superpages=maybe init=/tests/hello" EXIT 2
   EXPECT "mm.superpages=maybe: neither on nor off")
+# The superpage benchmark (ninja bench) runs, on a small heap: 8 MiB make
+# 4 superpages, and the child's stores split one per 2 MiB in each fork.
+rvos_guest_test(NAME superpage.bench SMP 1 CMDLINE "init=/bench/superbench -- -m 8"
+  EXPECT "^BENCH super sbrk cow 1 2048 [0-9]+ 4[[:space:]]*$" "^BENCH super write cow 1 4 [0-9]+ 16[[:space:]]*$"
+         "^superbench: done" TIMEOUT 60)
