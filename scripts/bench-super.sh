@@ -21,18 +21,11 @@ mkdir -p "$out/logs"
 raw=$out/super-raw.txt
 : >"$raw"
 failed=0
+. "$(dirname "$0")/bench-icount-lib.sh"
 for fork in cow copy odf; do
     for super in on off; do
-        log=$out/logs/icount-$fork-super-$super.log
-        timeout -k 5 "${RVOS_BENCH_TIMEOUT:-600}" "${qemu[@]}" -icount shift=0 \
-            -append "mm.fork=$fork mm.superpages=$super init=/bench/superbench -- $args" </dev/null >"$log" 2>&1
-        status=$?
-        echo "bench: icount $fork superpages=$super superbench exit $status"
-        if [ "$status" != 0 ] || ! grep -q "superbench: done" "$log"; then
-            echo "bench: FAILED: superbench under mm.fork=$fork mm.superpages=$super; see $log" >&2
-            failed=1
-        fi
-        tr -d '\r' <"$log" | awk '/^BENCH super / { print }' >>"$raw"
+        bench_icount_boot superbench "$out/logs/icount-$fork-super-$super.log" super \
+            "mm.fork=$fork mm.superpages=$super init=/bench/superbench -- $args"
     done
 done
 # BENCH super WHAT POLICY SUPER COUNT NS EXTRA

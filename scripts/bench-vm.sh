@@ -19,17 +19,10 @@ mkdir -p "$out/logs"
 raw=$out/vm-raw.txt
 : >"$raw"
 failed=0
+. "$(dirname "$0")/bench-icount-lib.sh"
 for alloc in eager lazy; do
-    log=$out/logs/icount-$alloc-vmbench.log
-    timeout -k 5 "${RVOS_BENCH_TIMEOUT:-600}" "${qemu[@]}" -icount shift=0 \
-        -append "mm.fork=cow mm.alloc=$alloc init=/bench/vmbench -- $args" </dev/null >"$log" 2>&1
-    status=$?
-    echo "bench: icount $alloc vmbench exit $status"
-    if [ "$status" != 0 ] || ! grep -q "vmbench: done" "$log"; then
-        echo "bench: FAILED: vmbench under mm.alloc=$alloc; see $log" >&2
-        failed=1
-    fi
-    tr -d '\r' <"$log" | awk '/^BENCH vm / { print }' >>"$raw"
+    bench_icount_boot vmbench "$out/logs/icount-$alloc-vmbench.log" vm \
+        "mm.fork=cow mm.alloc=$alloc init=/bench/vmbench -- $args"
 done
 # BENCH vm WHAT POLICY COUNT NS EXTRA -> csv rows and one table
 csv=$out/results.csv
