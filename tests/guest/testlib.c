@@ -12,6 +12,7 @@ extern char global_pointer[] __asm__("__global_pointer$");
 int test_failures;
 static const char *test_name;
 static unsigned long baseline;
+static struct memstat begun; /* memstat at test_begin, after the baseline */
 
 unsigned long free_frames(void)
 {
@@ -224,6 +225,7 @@ void test_begin(const char *name)
     memset(&ms, 0, sizeof ms);
     CHECK(memstat(&ms) == 0, "memstat");
     baseline = frames_accounted();
+    begun = memstat_now();
     printf("test %s: start (fork policy %s, allocation policy %s, %lu of %lu frames free)\n", name, ms.fork_policy,
            ms.alloc_policy, ms.frames_free, ms.frames_total);
     /* Each ctest entry names its policy on the command line: a kernel that
@@ -284,11 +286,35 @@ int wait_status(int pid)
     }
 }
 
+/* An eviction policy the command line names that chooses by the pages'
+ * use (mm.evict=clock or aging: a page referenced since the hand last
+ * passed is kept, the hand moves on) passes over pages: over a test that
+ * evicted many, it looked at clearly more frames than it evicted. One
+ * that takes whatever the hand finds first (fifo, or the evict lab's stub)
+ * looks at one frame per eviction, plus the few a race or a failed
+ * eviction wastes. */
+#define EVICT_CHECK_MIN 64
+static void check_evict_chooses(void)
+{
+    char asked[16];
+    if (!cmdline_option("mm.evict=", asked, sizeof asked) || (strcmp(asked, "clock") && strcmp(asked, "aging")))
+        return;
+    struct memstat now = memstat_now();
+    unsigned long evictions = now.evictions - begun.evictions, scans = now.evict_scans - begun.evict_scans;
+    printf("test %s: mm.evict=%s: %lu evictions, %lu frames looked at\n", test_name, asked, evictions, scans);
+    if (evictions >= EVICT_CHECK_MIN)
+        CHECK(scans * 4 >= evictions * 5,
+              "mm.evict=%s looked at %lu frames for %lu evictions: it kept no page it found in use (it evicts "
+              "as fifo does)",
+              asked, scans, evictions);
+}
+
 int test_end(void)
 {
     while (wait(0) >= 0) /* reap anything left behind */
         ;
     nreaped = 0;
+    check_evict_chooses();
     int before = test_failures;
     int problems = mmaudit();
     CHECK(problems == 0, "mm audit found %d problem(s)", problems);
