@@ -243,6 +243,13 @@ void test_begin(const char *name)
     if (cmdline_option("mm.fork=", asked, sizeof asked) && promised)
         CHECK(ms.fork_promises == promised, "mm.fork=%s promises 0x%lx, but the kernel reports 0x%lx", asked, promised,
               ms.fork_promises);
+    /* sched=stride: the scheduler the entry names takes tickets (a
+     * settickets that fails, the sched lab's stub, fails the entry). The
+     * count is put back as it was. */
+    if (cmdline_option("sched=", asked, sizeof asked) && strcmp(asked, "stride") == 0) {
+        int old = settickets(7);
+        CHECK(old > 0 && settickets(old) == 7, "sched=stride: settickets does not keep the count (%d)", old);
+    }
     if (cmdline_option("mm.alloc=", asked, sizeof asked))
         CHECK(strcmp(asked, ms.alloc_policy) == 0, "the command line asks for mm.alloc=%s but the kernel runs %s",
               asked, ms.alloc_policy);
