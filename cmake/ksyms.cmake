@@ -1,7 +1,7 @@
 # Generates the kernel symbol table (an assembly file) from `nm -n` output,
 # and, with OBJDUMP, the line table (every row of the DWARF line program:
 # address, file, line) that lets a backtrace print file:line per frame.
-# Usage: cmake -DNM=... -DELF=... -DOUT=... [-DOBJDUMP=...] -P ksyms.cmake
+# Usage: cmake -DNM=... -DELF=... -DOUT=... [-DOBJDUMP=...] [-DSRC=source root] -P ksyms.cmake
 execute_process(COMMAND ${NM} -n --defined-only ${ELF} OUTPUT_VARIABLE listing RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "nm failed on ${ELF}")
@@ -24,8 +24,8 @@ foreach(line IN LISTS lines)
 endforeach()
 # The line table: rows sorted by address, consecutive rows with the same
 # file and line merged; addresses as offsets (32
-# bits) from the lowest row's, files as indices into a table of base
-# names.
+# bits) from the lowest row's, files as indices into a table of paths
+# relative to SRC (base names without it).
 set(lrows "")
 set(files "")
 set(nfiles 0)
@@ -38,11 +38,46 @@ if(OBJDUMP AND count GREATER 0)
   if(NOT rc EQUAL 0)
     message(FATAL_ERROR "objdump --dwarf=decodedline failed on ${ELF}")
   endif()
-  string(REGEX MATCHALL "[^\n]+ +[0-9]+ +0x[0-9a-f]+" found "${dl}")
+  # A row names its file by base name only; the line "PATH:" before a run
+  # of rows says which file (the unit's own, or a header it includes) with
+  # its directory. With SRC, rows get their path relative to it
+  # (mm/fault.c: several files share a base name). A unit's first run has
+  # a header of its base name alone: the one source file of that name
+  # under SRC, if there is exactly one. Anything else keeps its base name.
+  set(sources "")
+  if(SRC)
+    file(GLOB_RECURSE sources RELATIVE ${SRC} ${SRC}/arch/* ${SRC}/kernel/* ${SRC}/mm/* ${SRC}/drivers/*
+         ${SRC}/include/*)
+  endif()
+  string(REGEX MATCHALL "[^\n]+" dlines "${dl}")
   set(keyed "")
-  foreach(row IN LISTS found)
-    if(row MATCHES "^([A-Za-z0-9_.+-]+) +([0-9]+) +0x([0-9a-f]+)$")
-      list(APPEND keyed "${CMAKE_MATCH_3} ${CMAKE_MATCH_1} ${CMAKE_MATCH_2}")
+  set(cur_name "")
+  set(cur_path "")
+  foreach(l IN LISTS dlines)
+    if(l MATCHES "^([A-Za-z0-9_.+-]+) +([0-9]+) +0x([0-9a-f]+)( |$)")
+      set(file "${CMAKE_MATCH_1}")
+      if(file STREQUAL cur_name AND cur_path)
+        set(file "${cur_path}")
+      endif()
+      list(APPEND keyed "${CMAKE_MATCH_3} ${file} ${CMAKE_MATCH_2}")
+    elseif(SRC AND l MATCHES "^([^ ]+):$")
+      set(hdr "${CMAKE_MATCH_1}")
+      get_filename_component(cur_name "${hdr}" NAME)
+      set(cur_path "")
+      if(hdr MATCHES "/")
+        cmake_path(SET full NORMALIZE "${hdr}")
+        cmake_path(IS_PREFIX SRC "${full}" NORMALIZE under)
+        if(under)
+          file(RELATIVE_PATH cur_path ${SRC} "${full}")
+        endif()
+      else()
+        set(same "${sources}")
+        list(FILTER same INCLUDE REGEX "(^|/)${cur_name}$")
+        list(LENGTH same n)
+        if(n EQUAL 1)
+          set(cur_path "${same}")
+        endif()
+      endif()
     endif()
   endforeach()
   list(SORT keyed)

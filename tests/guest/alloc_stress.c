@@ -128,11 +128,23 @@ int main(int argc, char **argv)
 {
     const char *want = argc > 1 ? argv[1] : "stress";
     test_begin(want);
+    struct allocstat a0, a1;
+    struct memstat m0 = memstat_now();
+    CHECK(allocstat(&a0) == 0, "allocstat");
     if (strcmp(want, "stress") == 0)
         test_stress();
     else if (strcmp(want, "reach") == 0)
         test_reach();
-    else if (strcmp(want, "batching") == 0)
+    if (strcmp(want, "stress") == 0 || strcmp(want, "reach") == 0) {
+        /* The allocator these groups stress is the per-hart one: most
+         * allocations come from a cache (a single locked list, the lab's
+         * stub, serves none). */
+        struct memstat m1 = memstat_now();
+        CHECK(allocstat(&a1) == 0, "allocstat");
+        unsigned long allocs = m1.frames_allocated - m0.frames_allocated, cached = a1.cache_allocs - a0.cache_allocs;
+        printf("%s: %lu allocations, %lu served by a per-hart cache\n", want, allocs, cached);
+        CHECK(cached * 2 >= allocs, "per-hart caches served %lu of %lu allocations", cached, allocs);
+    } else if (strcmp(want, "batching") == 0)
         test_batching();
     else
         CHECK(0, "no group %s", want);

@@ -163,6 +163,7 @@ static void dirents_one(void)
 int main(void)
 {
     test_begin("copyout_pad");
+    check_fork_shares();
     /* The check must not be vacuous: struct stat has padding on RV64
      * (int, uint, short, short, then an 8-byte-aligned long). */
     struct stat probe;

@@ -24,6 +24,7 @@ static int writer(long id)
 int main(void)
 {
     test_begin("cow_3_writers");
+    check_fork_shares();
     mem = sbrk(PAGES * 4096);
     CHECK(mem != (char *)-1, "sbrk");
     memset(mem, 'P', PAGES * 4096);

@@ -45,6 +45,7 @@ static void check_transfer(int offset, int len)
 int main(void)
 {
     test_begin("cow_copyout");
+    check_fork_shares();
     check_transfer(100, 50);     /* inside one page */
     check_transfer(4000, 300);   /* across a page boundary */
     check_transfer(4096, 4096);  /* exactly one whole page */

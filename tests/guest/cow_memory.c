@@ -11,6 +11,7 @@ static char *const programs[] = {"fork_big", "cow_reuse",     "cow_copyout",   "
 int main(void)
 {
     test_begin("cow_memory");
+    check_fork_shares();
     for (unsigned i = 0; i < sizeof programs / sizeof programs[0]; i++) {
         char path[64];
         snprintf(path, sizeof path, "/tests/%s", programs[i]);

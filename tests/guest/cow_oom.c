@@ -6,6 +6,7 @@
 int main(void)
 {
     test_begin("cow_oom");
+    check_fork_shares();
     struct memstat ms;
     memstat(&ms);
     unsigned long pages = ms.frames_free * 60 / 100;

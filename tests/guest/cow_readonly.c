@@ -73,6 +73,7 @@ static int check_all(long has_usyscall)
 int main(void)
 {
     test_begin("cow_readonly");
+    check_fork_shares();
     /* Without the page-table lab's USYSCALL page, reading it kills. */
     long has_usyscall = wait_status(spawn(usyscall_mapped, 0)) == 0;
     if (!has_usyscall)

@@ -8,6 +8,7 @@
 int main(void)
 {
     test_begin("cow_reuse");
+    check_fork_shares();
     char *mem = sbrk(PAGES * 4096);
     memset(mem, 1, PAGES * 4096);
     struct memstat a, b;

@@ -54,6 +54,7 @@ static int generation(long depth)
 int main(void)
 {
     test_begin("cow_semantics");
+    check_fork_shares();
     region = sbrk(PAGES * PAGE);
     CHECK(region != (char *)-1, "sbrk");
     fill(region, PAGES, 'a');

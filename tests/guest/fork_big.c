@@ -8,6 +8,7 @@
 int main(void)
 {
     test_begin("fork_big");
+    check_fork_shares();
     struct memstat ms;
     memstat(&ms);
     int shares = (ms.fork_promises & FORK_SHARES_ALL) != 0, copies = (ms.fork_promises & FORK_COPIES_ALL) != 0;

@@ -42,6 +42,7 @@ static int copyout_without_memory(char *addr)
 int main(void)
 {
     test_begin("fork_oom");
+    check_fork_shares();
     char *mem = sbrk(PAGES * 4096);
     memset(mem, 'm', PAGES * 4096);
     unsigned long base = free_frames();

@@ -39,6 +39,7 @@ static int auditor(long runs)
 int main(void)
 {
     test_begin("fork_storm");
+    check_fork_shares();
     shared = sbrk(8 * 4096);
     memset(shared, 's', 8 * 4096);
     unsigned long seen_harts = 0;

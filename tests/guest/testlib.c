@@ -12,6 +12,7 @@ extern char global_pointer[] __asm__("__global_pointer$");
 int test_failures;
 static const char *test_name;
 static unsigned long baseline;
+static struct memstat begun; /* memstat at test_begin, after the baseline */
 
 unsigned long free_frames(void)
 {
@@ -126,6 +127,72 @@ static const char *cmdline_option(const char *key, char *out, int max)
     return out;
 }
 
+unsigned long fork_promised(void)
+{
+    static const struct {
+        const char *name;
+        unsigned long promises;
+    } promised[] = {
+        {"cow", FORK_SHARES_ALL},
+        {"copy", FORK_COPIES_ALL},
+        {"odf", FORK_SHARES_ALL | FORK_SHARES_TABLES},
+    };
+    char asked[32];
+    if (cmdline_option("mm.fork=", asked, sizeof asked))
+        for (unsigned i = 0; i < sizeof promised / sizeof promised[0]; i++)
+            if (strcmp(asked, promised[i].name) == 0)
+                return promised[i].promises;
+    return 0;
+}
+
+void check_fork_shares(void)
+{
+    unsigned long promised = fork_promised();
+    if (!(promised & (FORK_SHARES_ALL | FORK_SHARES_TABLES)))
+        return;
+    char *mem = sbrk(SHARE_CHECK_PAGES * PGSIZE);
+    CHECK(mem != (char *)-1, "sbrk of %d pages for the sharing check", SHARE_CHECK_PAGES);
+    if (mem == (char *)-1)
+        return;
+    for (int i = 0; i < SHARE_CHECK_PAGES; i++)
+        mem[i * PGSIZE] = (char)(i + 1);
+    int fds[2];
+    CHECK(pipe(fds) == 0, "pipe");
+    stack_private();
+    unsigned long before = free_frames();
+    int pid = fork();
+    if (pid == 0) {
+        /* Counted here, while the child lives: its tables, its kernel
+         * stack and a page or two its stack writes copy, but none of the
+         * parent's heap pages. */
+        struct memstat ms = memstat_now();
+        long seen[3] = {(long)(before - ms.frames_free), (long)ms.tables_shared, 0};
+        for (int i = 0; i < SHARE_CHECK_PAGES; i++)
+            if (mem[i * PGSIZE] != (char)(i + 1))
+                seen[2]++;
+        write(fds[1], seen, sizeof seen);
+        exit(0);
+    }
+    CHECK(pid > 0, "fork for the sharing check");
+    close(fds[1]);
+    long seen[3] = {0, 0, 0};
+    if (pid > 0) {
+        CHECK(read(fds[0], seen, sizeof seen) == sizeof seen, "the sharing check's child reported nothing");
+        wait_status(pid);
+        CHECK(seen[2] == 0, "the child of the sharing check saw %ld of %d pages wrong", seen[2], SHARE_CHECK_PAGES);
+        if (promised & FORK_SHARES_ALL)
+            CHECK(seen[0] < SHARE_CHECK_PAGES / 2,
+                  "a fork that promises to share every page used %ld frames for a parent with %d written pages "
+                  "(the child's pages are copies, not the parent's frames)",
+                  seen[0], SHARE_CHECK_PAGES);
+        if (promised & FORK_SHARES_TABLES)
+            CHECK(seen[1] > 0, "a fork that promises to share level-0 tables left none shared (tables_shared %ld)",
+                  seen[1]);
+    }
+    close(fds[0]);
+    sbrk(-(SHARE_CHECK_PAGES * PGSIZE));
+}
+
 /* Under a lazy allocation policy the program's own pages come in as it
  * first touches them, and stay: a test that counted free frames at
  * test_begin would find them missing at test_end. So every page of the
@@ -158,6 +225,7 @@ void test_begin(const char *name)
     memset(&ms, 0, sizeof ms);
     CHECK(memstat(&ms) == 0, "memstat");
     baseline = frames_accounted();
+    begun = memstat_now();
     printf("test %s: start (fork policy %s, allocation policy %s, %lu of %lu frames free)\n", name, ms.fork_policy,
            ms.alloc_policy, ms.frames_free, ms.frames_total);
     /* Each ctest entry names its policy on the command line: a kernel that
@@ -171,20 +239,17 @@ void test_begin(const char *name)
      * command line names the policy, so the promises the kernel reports
      * must be that policy's (a cow that claimed to promise nothing would
      * make the tests skip their COW checks). */
-    static const struct {
-        const char *name;
-        unsigned long promises;
-    } promised[] = {
-        {"cow", FORK_SHARES_ALL},
-        {"copy", FORK_COPIES_ALL},
-        {"odf", FORK_SHARES_ALL | FORK_SHARES_TABLES},
-    };
-    if (cmdline_option("mm.fork=", asked, sizeof asked))
-        for (unsigned i = 0; i < sizeof promised / sizeof promised[0]; i++)
-            if (strcmp(asked, promised[i].name) == 0)
-                CHECK(ms.fork_promises == promised[i].promises,
-                      "mm.fork=%s promises 0x%lx, but the kernel reports 0x%lx", asked, promised[i].promises,
-                      ms.fork_promises);
+    unsigned long promised = fork_promised();
+    if (cmdline_option("mm.fork=", asked, sizeof asked) && promised)
+        CHECK(ms.fork_promises == promised, "mm.fork=%s promises 0x%lx, but the kernel reports 0x%lx", asked, promised,
+              ms.fork_promises);
+    /* sched=stride: the scheduler the entry names takes tickets (a
+     * settickets that fails, the sched lab's stub, fails the entry). The
+     * count is put back as it was. */
+    if (cmdline_option("sched=", asked, sizeof asked) && strcmp(asked, "stride") == 0) {
+        int old = settickets(7);
+        CHECK(old > 0 && settickets(old) == 7, "sched=stride: settickets does not keep the count (%d)", old);
+    }
     if (cmdline_option("mm.alloc=", asked, sizeof asked))
         CHECK(strcmp(asked, ms.alloc_policy) == 0, "the command line asks for mm.alloc=%s but the kernel runs %s",
               asked, ms.alloc_policy);
@@ -228,11 +293,35 @@ int wait_status(int pid)
     }
 }
 
+/* An eviction policy the command line names that chooses by the pages'
+ * use (mm.evict=clock or aging: a page referenced since the hand last
+ * passed is kept, the hand moves on) passes over pages: over a test that
+ * evicted many, it looked at clearly more frames than it evicted. One
+ * that takes whatever the hand finds first (fifo, or the evict lab's stub)
+ * looks at one frame per eviction, plus the few a race or a failed
+ * eviction wastes. */
+#define EVICT_CHECK_MIN 64
+static void check_evict_chooses(void)
+{
+    char asked[16];
+    if (!cmdline_option("mm.evict=", asked, sizeof asked) || (strcmp(asked, "clock") && strcmp(asked, "aging")))
+        return;
+    struct memstat now = memstat_now();
+    unsigned long evictions = now.evictions - begun.evictions, scans = now.evict_scans - begun.evict_scans;
+    printf("test %s: mm.evict=%s: %lu evictions, %lu frames looked at\n", test_name, asked, evictions, scans);
+    if (evictions >= EVICT_CHECK_MIN)
+        CHECK(scans * 4 >= evictions * 5,
+              "mm.evict=%s looked at %lu frames for %lu evictions: it kept no page it found in use (it evicts "
+              "as fifo does)",
+              asked, scans, evictions);
+}
+
 int test_end(void)
 {
     while (wait(0) >= 0) /* reap anything left behind */
         ;
     nreaped = 0;
+    check_evict_chooses();
     int before = test_failures;
     int problems = mmaudit();
     CHECK(problems == 0, "mm audit found %d problem(s)", problems);

@@ -36,6 +36,19 @@ int store_without_memory(char *addr, char value);
 /* What the fork policy in force promises (FORK_SHARES_ALL, FORK_COPIES_ALL
  * in rvos/memstat.h): tests expect by this, never by the policy's name. */
 unsigned long fork_promises(void);
+/* What the command line's mm.fork= promises (0: none named, or a policy
+ * testlib does not know): what a test must hold the kernel to. */
+unsigned long fork_promised(void);
+/* Holds the kernel to what the command line's fork policy promises about
+ * memory, with one cheap fork: a child of a parent with SHARE_CHECK_PAGES
+ * written heap pages may use only a few frames (FORK_SHARES_ALL: nothing
+ * is copied at fork) and, under FORK_SHARES_TABLES, sees a shared level-0
+ * table. Nothing under a policy that promises neither (copy). Every graded
+ * program of the COW labs calls it after test_begin, so that a fork that
+ * copies (the handout's stub) fails them all, not only the few tests that
+ * would notice. */
+void check_fork_shares(void);
+#define SHARE_CHECK_PAGES 64
 /* Whether the allocation policy in force (memstat's alloc_policy) is
  * "lazy": sbrk reserves only, exec and the stack fault in on demand.
  * There is no promise mask for this axis: its two policies differ in

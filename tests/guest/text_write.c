@@ -33,6 +33,7 @@ static char data_page[64] = {0};
 int main(void)
 {
     test_begin("text_write");
+    check_fork_shares();
     int pid = spawn(store_to_text, 0);
     CHECK(wait_status(pid) == -1, "store to text: status");
     CHECK(victim() == 1234, "text changed in the parent");

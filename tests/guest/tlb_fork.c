@@ -10,6 +10,7 @@ static volatile int shared_words[1024] __attribute__((aligned(4096)));
 int main(void)
 {
     test_begin("tlb_fork");
+    check_fork_shares();
     int fds[2];
     CHECK(pipe(fds) == 0, "pipe");
     for (int round = 0; round < 50; round++) {
