@@ -401,6 +401,9 @@ rvos_user_test(lock_stats POLICIES cow)
 rvos_user_test(alloc_stress LABEL alloc_stress.stress ARGS stress TIMEOUT 300)
 rvos_user_test(alloc_stress LABEL alloc_stress.reach ARGS reach POLICIES cow odf TIMEOUT 300)
 rvos_user_test(alloc_stress LABEL alloc_stress.batching ARGS batching POLICIES cow odf SMP 1)
+# The buffer cache's bucket locks (lab locks, part 2): hits on four harts
+# take only bucket locks, shared out over the buckets (bcachetest's test0).
+rvos_user_test(bcache_locks POLICIES cow DISK 32M)
 
 # ---- labs/fs: symbolic links, one entry per group (see symlinks.c).
 foreach(group basic nofollow dirs loops dangling unlink errors frames exec tools)
