@@ -173,6 +173,9 @@ rvos_user_test(stack_guard ALLOCS eager lazy SAMPLE ${RVOS_EAGER_ALL_LAZY_COW})
 rvos_user_test(xv6_stack ALLOCS eager lazy SAMPLE ${RVOS_EAGER_ALL_LAZY_COW})
 rvos_user_test(xv6_layout)
 rvos_user_test(xv6_files)
+# A student's recursive primes (59 stages, one frame each) with printf at
+# the deepest: printf must need no more stack than the classic one.
+rvos_user_test(xv6_primes POLICIES cow)
 
 # ---- demand paging and mmap (issue 16): each under every fork policy and
 # both allocation policies (NAME.POLICY and NAME.POLICY.lazy), so that
