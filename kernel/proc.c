@@ -239,13 +239,18 @@ static struct proc *proc_alloc_for_fork(struct proc *parent)
 int proc_fork(void)
 {
     struct proc *parent = myproc();
-    struct proc *child = proc_alloc_for_fork(parent);
-    if (!child)
-        return -1;
+    /* mmfail(n, 1) counts the child's kernel stack (proc_alloc) among
+     * the fork's allocations: a fork that cannot have it fails too. */
     int64_t budget = parent->fork_fail_after;
     parent->fork_fail_after = -1;
     if (budget >= 0)
         page_fail_after(budget);
+    struct proc *child = proc_alloc_for_fork(parent);
+    if (!child) {
+        if (budget >= 0)
+            page_fail_after(-1);
+        return -1;
+    }
     /* Not under the child's spin lock: copying a large address space
      * takes many timer periods, and a spin lock keeps interrupts off. An
      * EMBRYO slot is nobody else's to take or to run meanwhile. */
