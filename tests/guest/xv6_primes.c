@@ -11,10 +11,12 @@
  * stage (which waits for the second, and so on) exits with 0: a stage
  * whose printf ran off the stack is killed, and so is the chain below it. */
 #include "testlib.h"
+#include "rvos/usyscall.h"
 
 #define LIMIT 280
 #define NPRIMES 59 /* primes below 280 */
-#define PAINT 2048
+#define PAINT 1024
+#define DEEP 2560          /* where printf's buffer is static (userland/lib/printf.c) */
 #define CLASSIC_PRINTF 272 /* the classic printf's stack, rounded up to 16 */
 
 static int results[2];
@@ -37,6 +39,19 @@ static __attribute__((noinline)) unsigned long scan(void)
         if (top[-i] != (char)0xa5)
             deepest = i;
     return (unsigned long)deepest;
+}
+
+/* The stack printf needs when called from depth bytes below the top of
+ * the stack (printf keeps its buffer on the stack only near the top). */
+static __attribute__((noinline)) unsigned long printf_stack(unsigned long depth)
+{
+    volatile char frame[64];
+    frame[0] = 0;
+    if (USYSCALL - (unsigned long)__builtin_frame_address(0) < depth)
+        return printf_stack(depth) + frame[0];
+    paint();
+    printf("xv6_primes: printf of a line with a number, %lu bytes deep: %d\n", depth, 12345);
+    return scan() + frame[0]; /* not a tail call: scan must see this frame's sp */
 }
 
 static int is_prime(int n)
@@ -99,10 +114,9 @@ static __attribute__((noinline, noreturn)) void stage(void)
  * student's, so that the stages sit as deep as theirs. */
 static __attribute__((noinline)) int check(int first, int feed)
 {
-    paint();
-    printf("xv6_primes: printf of a line with a number: %d\n", 12345);
-    unsigned long used = scan();
-    printf("xv6_primes: printf used %lu bytes of stack (the classic one about %d)\n", used, CLASSIC_PRINTF);
+    unsigned long used = printf_stack(DEEP), shallow = printf_stack(0);
+    printf("xv6_primes: printf used %lu bytes of stack deep in it (the classic one about %d), %lu near its top\n", used,
+           CLASSIC_PRINTF, shallow);
     CHECK(used <= CLASSIC_PRINTF, "printf used %lu bytes of stack", used);
 
     CHECK(first > 0, "fork");

@@ -3,23 +3,34 @@
  *
  * printf and fprintf gather a call's output in a buffer and write it at
  * once, so that lines from different processes do not mix (up to OUTBUF
- * bytes; a longer one goes out in OUTBUF pieces). The buffer is static,
- * not on the stack: course programs run on the classic 1-page stack, and
- * a student's recursive primes calls printf some 59 frames deep. The
- * formatting makes no calls (numbers go straight into the buffer, write
- * is an ecall in line), so it keeps its state in registers it need not
- * save, and printf needs about 160 bytes of stack (the classic
- * byte-at-a-time one about 270; tests/guest/xv6_primes.c measures it).
- * Each process has its own copy of the buffer (fork copies it empty:
- * every call flushes before it returns). A printf that interrupts
- * another in the same process (an alarm handler, lab traps) finds the
- * buffer busy and uses a small one on its stack instead. */
+ * bytes; a longer one goes out in OUTBUF pieces). Where that buffer is
+ * depends on how deep the caller's stack is:
+ *
+ *   - less than SHALLOW bytes below the top of the stack (the USYSCALL
+ *     page): on the stack, which has room there even when it is the
+ *     classic 1-page one. Its page is the process's own, so a process
+ *     that has used up memory can still print.
+ *   - deeper: a static buffer, because course programs run on the classic
+ *     1-page stack and a student's recursive primes calls printf some 59
+ *     frames deep. The formatting makes no calls (numbers go straight
+ *     into the buffer, write is an ecall in line), so it keeps its state
+ *     in registers it need not save, and printf needs about 160 bytes of
+ *     stack there (the classic byte-at-a-time one about 270;
+ *     tests/guest/xv6_primes.c measures it). Each process has its own
+ *     copy of the buffer (fork copies it empty: every call flushes before
+ *     it returns); a printf that interrupts another in the same process
+ *     (an alarm handler, lab traps) finds it busy and uses a small one on
+ *     its stack instead. User-level threads, whose stacks are not below
+ *     USYSCALL, use the static buffer too.
+ */
 #include <stdarg.h>
 #include "user.h"
 #include "rvos/syscall.h"
+#include "rvos/usyscall.h"
 
 #define OUTBUF 256
 #define NESTED_OUTBUF 64
+#define SHALLOW 2048
 
 static char outbuf[OUTBUF];
 static volatile int outbuf_busy;
@@ -134,8 +145,18 @@ static inline __attribute__((always_inline)) void format(struct out *o, const ch
     }
 }
 
-/* A printf that interrupted another (see the top): a small buffer on
- * the stack, only on this path. */
+/* A printf near the top of the stack (see the top): the buffer on the
+ * stack, only on this path. */
+static __attribute__((noinline)) void out_stack(int fd, const char *fmt, va_list ap)
+{
+    char buf[OUTBUF];
+    struct out o = {buf, sizeof buf, 0, fd};
+    format(&o, fmt, ap);
+    flush(&o);
+}
+
+/* A printf that interrupted another deep in the stack (see the top): a
+ * small buffer on the stack. */
 static __attribute__((noinline)) void out_nested(int fd, const char *fmt, va_list ap)
 {
     char buf[NESTED_OUTBUF];
@@ -147,6 +168,11 @@ static __attribute__((noinline)) void out_nested(int fd, const char *fmt, va_lis
 static __attribute__((noinline)) void out_fd(int fd, const char *fmt, va_list ap)
 {
     static struct out o = {outbuf, OUTBUF, 0, -1};
+    unsigned long sp = (unsigned long)__builtin_frame_address(0);
+    if (sp <= USYSCALL && sp > USYSCALL - SHALLOW) {
+        out_stack(fd, fmt, ap);
+        return;
+    }
     if (outbuf_busy) {
         out_nested(fd, fmt, ap);
         return;
