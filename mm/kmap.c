@@ -51,24 +51,13 @@ static void kstack_tables(void)
 }
 
 /* Bumped whenever a process stack slot is mapped or unmapped. A hart
- * that has seen another value may hold stale translations of a slot,
- * freed frames or entries cached as invalid (the privileged spec lets a
- * hart cache those without Svvptc), and flushes before it runs on any
- * process stack (kmap_stack_sync). No hart touches a slot while nobody
- * holds it, so this replaces a shootdown at every fork and exit. */
+ * that has seen another value may hold stale translations of a slot:
+ * of frames since freed, or of entries that were invalid (without
+ * Svvptc, a PTE turned valid need not be seen before an SFENCE.VMA). It
+ * flushes before it runs on any process stack (kmap_stack_sync). No hart
+ * touches a slot while nobody holds it, so this replaces a shootdown at
+ * every fork and exit. */
 static uint64_t kstack_gen;
-
-static void stack_unmap(uint64_t va, struct page **frames, int *n)
-{
-    for (uint64_t off = 0; off < KSTACK_SIZE; off += PAGE_SIZE) {
-        pte_t *e = sv39_walk(kernel_root, va + off, 0);
-        if (!e || !(*e & PTE_V))
-            continue;
-        frames[(*n)++] = pa_to_page(pte_to_pa(*e));
-        *e = 0;
-        tlb_flush_page(va + off);
-    }
-}
 
 int kmap_stack(uint64_t slot_va)
 {
@@ -84,7 +73,7 @@ int kmap_stack(uint64_t slot_va)
             panic("kmap_stack: %lx is not a free stack slot", slot_va);
         *e = pa_to_pte(page_to_pa(pg), PTE_V | PTE_R | PTE_W | PTE_A | PTE_D | PTE_G);
     }
-    tlb_flush_all(); /* orders the stores before this hart's walks */
+    tlb_flush_all(); /* orders the stores before this hart's own walks (4.2.1) */
     __atomic_fetch_add(&kstack_gen, 1, __ATOMIC_RELEASE);
     return 0;
 }
@@ -93,7 +82,14 @@ void kunmap_stack(uint64_t slot_va)
 {
     struct page *frames[KSTACK_SIZE / PAGE_SIZE];
     int n = 0;
-    stack_unmap(slot_va + PAGE_SIZE, frames, &n);
+    for (uint64_t va = slot_va + PAGE_SIZE; va < slot_va + KSTACK_SLOT; va += PAGE_SIZE) {
+        pte_t *e = sv39_walk(kernel_root, va, 0);
+        if (!e || !(*e & PTE_V)) /* kmap_stack's failure leaves a part */
+            continue;
+        frames[n++] = pa_to_page(pte_to_pa(*e));
+        *e = 0;
+        tlb_flush_page(va);
+    }
     __atomic_fetch_add(&kstack_gen, 1, __ATOMIC_RELEASE);
     /* Other harts may still cache the old entries, but none touches the
      * slot before kmap_stack_sync flushes it. */
