@@ -176,6 +176,9 @@ rvos_user_test(xv6_files)
 # A student's recursive primes (59 stages, one frame each) with printf at
 # the deepest: printf must need no more stack than the classic one.
 rvos_user_test(xv6_primes POLICIES cow)
+# printf from an alarm handler that interrupts printf deep in the stack
+# (its static buffer): every line whole.
+rvos_user_test(printf_alarm POLICIES cow)
 
 # ---- demand paging and mmap (issue 16): each under every fork policy and
 # both allocation policies (NAME.POLICY and NAME.POLICY.lazy), so that

@@ -177,10 +177,15 @@ static __attribute__((noinline)) void out_fd(int fd, const char *fmt, va_list ap
         out_nested(fd, fmt, ap);
         return;
     }
+    /* A handler may run between any two instructions: the buffer is ours
+     * only between these two stores, which the compiler may not move the
+     * buffer's accesses across. */
     outbuf_busy = 1;
+    __asm__ volatile("" ::: "memory");
     o.fd = fd;
     format(&o, fmt, ap);
     flush(&o);
+    __asm__ volatile("" ::: "memory");
     outbuf_busy = 0;
 }
 
