@@ -145,13 +145,17 @@ static inline __attribute__((always_inline)) void format(struct out *o, const ch
     }
 }
 
+/* format out of line, for the paths where stack is not short: one copy
+ * of it here, the other in out_fd. */
+static __attribute__((noinline)) void format_out(struct out *o, const char *fmt, va_list ap) { format(o, fmt, ap); }
+
 /* A printf near the top of the stack (see the top): the buffer on the
  * stack, only on this path. */
 static __attribute__((noinline)) void out_stack(int fd, const char *fmt, va_list ap)
 {
     char buf[OUTBUF];
     struct out o = {buf, sizeof buf, 0, fd};
-    format(&o, fmt, ap);
+    format_out(&o, fmt, ap);
     flush(&o);
 }
 
@@ -161,7 +165,7 @@ static __attribute__((noinline)) void out_nested(int fd, const char *fmt, va_lis
 {
     char buf[NESTED_OUTBUF];
     struct out o = {buf, sizeof buf, 0, fd};
-    format(&o, fmt, ap);
+    format_out(&o, fmt, ap);
     flush(&o);
 }
 
@@ -210,7 +214,7 @@ int snprintf(char *buf, int size, const char *fmt, ...)
     struct out o = {buf, size > 0 ? size - 1 : 0, 0, -1};
     va_list ap;
     va_start(ap, fmt);
-    format(&o, fmt, ap);
+    format_out(&o, fmt, ap);
     va_end(ap);
     if (size > 0)
         buf[o.len < size - 1 ? o.len : size - 1] = 0;
