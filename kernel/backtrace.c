@@ -17,8 +17,9 @@ extern char _kernel_start[], _kernel_end[];
 
 /* With GCC's RISC-V frame layout the return address is at fp-8 and the
  * caller's fp at fp-16. A frame pointer is only followed while it points
- * into kernel memory (the image, whose .stacks section holds every kernel
- * stack, or the direct map just above it) and is 16-byte aligned (psABI:
+ * into kernel memory (the image, whose .stacks section holds the boot
+ * stacks, or the direct map just above it, or the process kernel stacks
+ * at KSTACK_BASE, arch/riscv/memlayout.h) and is 16-byte aligned (psABI:
  * sp is always 16-byte aligned); a return address only while it lies in
  * the kernel's text. The chain ends where trap.S zeroed fp on entry from
  * user mode, or at the first frame that fails these checks; the next frame
@@ -28,7 +29,9 @@ int backtrace_walk(uint64_t fp, uint64_t *pcs, int max)
     /* LAB traps BEGIN: follow the saved frame pointers; store each return address in pcs, innermost first */
     int n = 0;
     while (n < max) {
-        if (fp < (uint64_t)_kernel_start || fp >= (uint64_t)_kernel_end + (64UL << 20) || (fp & 15))
+        int image = fp >= (uint64_t)_kernel_start && fp < (uint64_t)_kernel_end + (64UL << 20);
+        int stacks = fp >= KSTACK_BASE && fp < KSTACK_BASE + KSTACK_AREA;
+        if (!(image || stacks) || (fp & 15))
             break;
         uint64_t ra = ((uint64_t *)fp)[-1];
         uint64_t prev = ((uint64_t *)fp)[-2];

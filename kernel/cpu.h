@@ -38,6 +38,7 @@ struct cpu {
      * (kernel/proc.c, switch_finish); 0 after a switch from scheduler(). */
     struct proc *prev;
     uint64_t sched_guard; /* kstack_guard of the stack scheduler() runs on */
+    uint64_t kstack_seen; /* process stack mappings this hart's TLB knows (mm/kmap.h) */
 };
 
 _Static_assert(__builtin_offsetof(struct cpu, kstack_guard) == CPU_KSTACK_GUARD, "trap.S");

@@ -16,6 +16,7 @@
 #include "../include/rvos/jobctl.h"
 #include "../include/rvos/procinfo.h"
 #include "../mm/aspace.h"
+#include "../mm/kmap.h"
 #include "../mm/page.h"
 #include "../mm/vm.h"
 #include "../include/rvos/syscall.h"
@@ -31,8 +32,10 @@ int proc_slots_used;
  * look, nothing more. */
 #define SLEEP_WORDS ((NPROC + 63) / 64)
 static uint64_t sleepers[SLEEP_WORDS];
-/* One slot (guard page + stack) per process; see KSTACK_SLOT. */
-static uint8_t kstacks[NPROC][KSTACK_SLOT] __attribute__((aligned(4096), section(".stacks")));
+/* One slot (guard page + stack) per process at KSTACK_BASE, its stack
+ * mapped while a process holds the slot (memlayout.h). */
+_Static_assert(NPROC *KSTACK_SLOT <= KSTACK_AREA, "the process stacks outgrow their region");
+static uint64_t kstack_slot(struct proc *p) { return KSTACK_BASE + (uint64_t)(p - proc_table) * KSTACK_SLOT; }
 static struct proc *init_proc;
 static int next_pid = 1;
 /* Job numbers have a counter of their own: taking them from the pid
@@ -51,7 +54,7 @@ void proc_init(void)
 {
     for (int i = 0; i < NPROC; i++) {
         spin_init(&proc_table[i].lock, "proc");
-        proc_table[i].kstack = kstacks[i] + PAGE_SIZE;
+        proc_table[i].kstack = (uint8_t *)kstack_slot(&proc_table[i]) + PAGE_SIZE;
     }
 }
 
@@ -69,14 +72,22 @@ int proc_map_usyscall(struct proc *p, struct aspace *as)
     return aspace_map_usyscall(as, &u);
 }
 
-/* Finds an unused slot; returns it locked, in state EMBRYO, or 0. */
-static struct proc *proc_alloc(void)
+/* Finds an unused slot and maps its kernel stack; returns it locked, in
+ * state EMBRYO, or 0 (*nomem set if a slot was free but its stack could
+ * not be had). */
+static struct proc *proc_alloc(int *nomem)
 {
+    *nomem = 0;
     for (struct proc *p = proc_table; p < proc_table + NPROC; p++) {
         spin_lock(&p->lock);
         if (p->state != PROC_UNUSED) {
             spin_unlock(&p->lock);
             continue;
+        }
+        if (kmap_stack(kstack_slot(p)) < 0) {
+            spin_unlock(&p->lock);
+            *nomem = 1;
+            return 0;
         }
         int used = proc_slots(), slot = (int)(p - proc_table);
         while (used <= slot &&
@@ -108,6 +119,7 @@ static struct proc *proc_alloc(void)
 /* Returns a slot to UNUSED; called with p->lock held. */
 static void proc_free(struct proc *p)
 {
+    kunmap_stack(kstack_slot(p)); /* p ran its last on it (wait, fork's failure) */
     p->state = PROC_UNUSED;
     p->pid = 0;
     p->parent = 0;
@@ -160,7 +172,8 @@ void proc_start_first(const char *path, const char **argv, int argc)
     first_path = path;
     first_argv = argv;
     first_argc = argc;
-    struct proc *p = proc_alloc();
+    int nomem;
+    struct proc *p = proc_alloc(&nomem);
     if (!p)
         panic("no process slot for init");
     strncpy_safe(p->name, "init", sizeof p->name);
@@ -196,8 +209,9 @@ void proc_tick(void)
 static struct proc *proc_alloc_for_fork(struct proc *parent)
 {
     for (;;) {
-        struct proc *p = proc_alloc();
-        if (p || parent == init_proc)
+        int nomem;
+        struct proc *p = proc_alloc(&nomem);
+        if (p || nomem || parent == init_proc)
             return p;
         /* Under wait_lock no zombie can be reaped (nor a slot freed by
          * wait) behind our back, so the check and the sleep are atomic. A
@@ -226,13 +240,18 @@ static struct proc *proc_alloc_for_fork(struct proc *parent)
 int proc_fork(void)
 {
     struct proc *parent = myproc();
-    struct proc *child = proc_alloc_for_fork(parent);
-    if (!child)
-        return -1;
+    /* mmfail(n, 1) counts the child's kernel stack (proc_alloc) among
+     * the fork's allocations: a fork that cannot have it fails too. */
     int64_t budget = parent->fork_fail_after;
     parent->fork_fail_after = -1;
     if (budget >= 0)
         page_fail_after(budget);
+    struct proc *child = proc_alloc_for_fork(parent);
+    if (!child) {
+        if (budget >= 0)
+            page_fail_after(-1);
+        return -1;
+    }
     /* Not under the child's spin lock: copying a large address space
      * takes many timer periods, and a spin lock keeps interrupts off. An
      * EMBRYO slot is nobody else's to take or to run meanwhile. */
@@ -470,6 +489,14 @@ static void switch_finish(struct cpu *c)
     }
 }
 
+/* Before c runs on q's kernel stack: its guard for trap.S, and no stale
+ * translation of the stack region in c's TLB. */
+static void enter_kstack(struct cpu *c, struct proc *q)
+{
+    c->kstack_guard = (uint64_t)q->kstack - PAGE_SIZE;
+    kmap_stack_sync(&c->kstack_seen);
+}
+
 /* Hands the hart from p (locked, no longer RUNNING) to q (locked,
  * RUNNABLE): q's page table and stack guard first, so that nothing on
  * this hart names p's table once p's lock goes. */
@@ -479,7 +506,7 @@ static void switch_to(struct cpu *c, struct proc *p, struct proc *q)
     c->proc = q;
     c->prev = p;
     aspace_activate(q->as);
-    c->kstack_guard = (uint64_t)q->kstack - PAGE_SIZE;
+    enter_kstack(c, q);
     swtch(&p->ctx, &q->ctx);
 }
 
@@ -650,7 +677,7 @@ void scheduler(void)
         p->state = PROC_RUNNING;
         c->proc = p;
         aspace_activate(p->as);
-        c->kstack_guard = (uint64_t)p->kstack - PAGE_SIZE;
+        enter_kstack(c, p);
         swtch(&c->scheduler, &p->ctx);
         switch_finish(c);
     }

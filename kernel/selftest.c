@@ -159,8 +159,22 @@ static void test_audit(void)
 }
 
 /* Every kernel stack has an unmapped guard page below it, and running
- * off the end of one is a clean panic, not a write into the next. */
+ * off the end of one is a clean panic, not a write into the next. The
+ * process slots' stacks take frames only while a process holds the slot
+ * (mm/kmap.c): none does yet. */
 extern char _stacks_start[], _stacks_end[];
+
+static int slot_mapped(uint64_t slot, int *guard_mapped)
+{
+    int pages = 0;
+    pte_t *guard = sv39_walk(kernel_root, slot, 0);
+    *guard_mapped = guard && (*guard & PTE_V);
+    for (uint64_t va = slot + PAGE_SIZE; va < slot + KSTACK_SLOT; va += PAGE_SIZE) {
+        pte_t *e = sv39_walk(kernel_root, va, 0);
+        pages += e && (*e & PTE_V) && (*e & PTE_W);
+    }
+    return pages;
+}
 
 static __attribute__((noinline)) int recurse(int depth)
 {
@@ -173,16 +187,29 @@ static __attribute__((noinline)) int recurse(int depth)
 
 static void test_stack(void)
 {
-    int slots = 0;
+    int slots = 0, guard;
     for (uint64_t va = (uint64_t)_stacks_start; va < (uint64_t)_stacks_end; va += KSTACK_SLOT, slots++) {
-        pte_t *guard = sv39_walk(kernel_root, va, 0), *stack = sv39_walk(kernel_root, va + PAGE_SIZE, 0);
-        CHECK(!guard || !(*guard & PTE_V), "guard page %lx is mapped", va);
-        CHECK(stack && (*stack & PTE_V) && (*stack & PTE_W), "stack page %lx is not mapped writable", va + PAGE_SIZE);
+        CHECK(slot_mapped(va, &guard) == KSTACK_SIZE / PAGE_SIZE, "stack %lx is not mapped writable", va + PAGE_SIZE);
+        CHECK(!guard, "guard page %lx is mapped", va);
     }
-    CHECK(slots == NPROC + MAX_HARTS, "%d stack slots", slots);
+    CHECK(slots == MAX_HARTS, "%d boot stack slots", slots);
+    for (int i = 0; i < NPROC; i++) {
+        uint64_t slot = KSTACK_BASE + (uint64_t)i * KSTACK_SLOT;
+        CHECK(slot_mapped(slot, &guard) == 0 && !guard, "process slot %d is mapped with no process", i);
+    }
+    uint64_t before = page_free_count(), slot = KSTACK_BASE + (NPROC - 1) * KSTACK_SLOT;
+    CHECK(kmap_stack(slot) == 0, "kmap_stack");
+    CHECK(slot_mapped(slot, &guard) == KSTACK_SIZE / PAGE_SIZE && !guard, "a mapped process slot");
+    CHECK(page_free_count() + KSTACK_SIZE / PAGE_SIZE == before, "a stack took %lu frames", before - page_free_count());
+    ((volatile char *)slot)[KSTACK_SLOT - 1] = 1; /* its top is writable */
+    kunmap_stack(slot);
+    CHECK(slot_mapped(slot, &guard) == 0 && !guard, "an unmapped process slot");
+    CHECK(page_free_count() == before, "unmapping a stack gave back %lu of its frames",
+          page_free_count() + KSTACK_SIZE / PAGE_SIZE - before);
     if (failures)
         return;
-    printk("selftest stack: %d stacks have guard pages; overflowing this one, expect a panic\n", slots);
+    printk("selftest stack: %d boot and %d process stacks have guard pages; overflowing this one, expect a panic\n",
+           slots, NPROC);
     printk("%d\n", recurse(0));
     failures++;
 }

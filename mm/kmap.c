@@ -39,6 +39,73 @@ static void map_stacks(void)
         map(va + PAGE_SIZE, va_to_pa((void *)va) + PAGE_SIZE, KSTACK_SIZE, PTE_R | PTE_W);
 }
 
+/* The page-table pages under the process kernel-stack region, made at
+ * boot so that the kernel half never changes above level 0: process page
+ * tables copy the root entries once, and mapping a stack later only fills
+ * level-0 entries every table already shares. */
+static void kstack_tables(void)
+{
+    for (uint64_t va = KSTACK_BASE; va < KSTACK_BASE + KSTACK_AREA; va += 2UL << 20)
+        if (!sv39_walk(kernel_root, va, &pt_ops))
+            panic("kmap: out of memory building the kernel page table");
+}
+
+/* Bumped whenever a process stack slot is mapped or unmapped. A hart
+ * that has seen another value may hold stale translations of a slot:
+ * of frames since freed, or of entries that were invalid (without
+ * Svvptc, a PTE turned valid need not be seen before an SFENCE.VMA). It
+ * flushes before it runs on any process stack (kmap_stack_sync). No hart
+ * touches a slot while nobody holds it, so this replaces a shootdown at
+ * every fork and exit. */
+static uint64_t kstack_gen;
+
+int kmap_stack(uint64_t slot_va)
+{
+    uint64_t va = slot_va + PAGE_SIZE; /* the guard page stays unmapped */
+    for (uint64_t off = 0; off < KSTACK_SIZE; off += PAGE_SIZE) {
+        struct page *pg = page_alloc(0); /* a stack needs no initial contents */
+        if (!pg) {
+            kunmap_stack(slot_va);
+            return -1;
+        }
+        pte_t *e = sv39_walk(kernel_root, va + off, 0);
+        if (!e || (*e & PTE_V))
+            panic("kmap_stack: %lx is not a free stack slot", slot_va);
+        *e = pa_to_pte(page_to_pa(pg), PTE_V | PTE_R | PTE_W | PTE_A | PTE_D | PTE_G);
+    }
+    tlb_flush_all(); /* orders the stores before this hart's own walks (4.2.1) */
+    __atomic_fetch_add(&kstack_gen, 1, __ATOMIC_RELEASE);
+    return 0;
+}
+
+void kunmap_stack(uint64_t slot_va)
+{
+    struct page *frames[KSTACK_SIZE / PAGE_SIZE];
+    int n = 0;
+    for (uint64_t va = slot_va + PAGE_SIZE; va < slot_va + KSTACK_SLOT; va += PAGE_SIZE) {
+        pte_t *e = sv39_walk(kernel_root, va, 0);
+        if (!e || !(*e & PTE_V)) /* kmap_stack's failure leaves a part */
+            continue;
+        frames[n++] = pa_to_page(pte_to_pa(*e));
+        *e = 0;
+        tlb_flush_page(va);
+    }
+    __atomic_fetch_add(&kstack_gen, 1, __ATOMIC_RELEASE);
+    /* Other harts may still cache the old entries, but none touches the
+     * slot before kmap_stack_sync flushes it. */
+    while (n)
+        page_put(frames[--n]);
+}
+
+void kmap_stack_sync(uint64_t *seen)
+{
+    uint64_t gen = __atomic_load_n(&kstack_gen, __ATOMIC_ACQUIRE);
+    if (gen != *seen) {
+        tlb_flush_all();
+        *seen = gen;
+    }
+}
+
 /* Direct-maps [lo, hi) except the kernel image, which gets section
  * permissions: text R+X, rodata R, data and bss R+W, the stacks R+W with
  * their guard pages unmapped, the symbol table R (W^X throughout). */
@@ -75,6 +142,9 @@ void kmap_init(const struct platform *pf)
         panic("kmap: no memory");
     for (int i = 0; i < pf->nmemory; i++)
         map_ram(PAGE_ROUND_DOWN(pf->memory[i].base), PAGE_ROUND_UP(pf->memory[i].base + pf->memory[i].size));
+    if (kernel_root[KSTACK_BASE >> 30 & 511] & PTE_V)
+        panic("kmap: RAM reaches the kernel-stack region at %lx", KSTACK_BASE);
+    kstack_tables();
     map_mmio(pf->uart_base, PAGE_SIZE);
     map_mmio(pf->plic_base, pf->plic_size);
     map_mmio(pf->finisher_base, PAGE_SIZE);

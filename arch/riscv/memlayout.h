@@ -35,11 +35,21 @@
 
 #define MAX_HARTS 8 /* NCPU in include/rvos/param.h says the same to user programs */
 #define KSTACK_SIZE 16384
-/* Every kernel stack (one per process slot, one boot/scheduler stack per
- * hart) lives in a slot of the .stacks section: an unmapped guard page,
- * then the stack. An overflow faults on the guard page, and trap.S turns
- * that into a clean panic instead of corrupting the neighbour below. */
+/* Every kernel stack lives in a slot: an unmapped guard page, then the
+ * stack. An overflow faults on the guard page, and trap.S turns that into
+ * a clean panic instead of corrupting the neighbour below. The boot and
+ * scheduler stacks (one per hart) are slots of the image's .stacks
+ * section. The process slots' stacks are in a region of their own,
+ * outside the direct map, at KSTACK_BASE: slot i starts at KSTACK_BASE +
+ * i * KSTACK_SLOT, and its stack frames are allocated and mapped only
+ * while a process holds the slot (mm/kmap.c, kmap_stack), so slots never
+ * used cost address space, not memory. The region is the last 1 GiB of
+ * the address space (root entry 511), which the direct map only reaches
+ * with 255 GiB of RAM; its page-table pages exist from boot, so every
+ * process page table shares them. */
 #define KSTACK_SLOT (4096 + KSTACK_SIZE)
+#define KSTACK_BASE 0xFFFFFFFFC0000000UL
+#define KSTACK_AREA (2UL << 20) /* one level-0 table's worth: 102 slots */
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>

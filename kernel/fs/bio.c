@@ -1,12 +1,22 @@
 /* The buffer cache (see bio.h for the rules).
  *
- * bcache.lock, a spin lock, covers which block each buffer holds (blockno),
- * the reference counts and the LRU list; each buffer's sleep lock covers
- * its data and valid flag. A buffer is found or recycled under the spin
- * lock, which is dropped before the sleep lock is taken (a sleep lock may
- * not be taken while holding a spin lock). A buffer with refcnt > 0 is never
- * recycled, so the identity found under the spin lock still holds once its
- * sleep lock is ours. */
+ * The buffers are spread over NBUCKET hash buckets, each a list under a
+ * spin lock of its own that covers which block each of its buffers holds
+ * (blockno), their reference counts and their LRU stamps. Looking up a
+ * cached block, and giving it back, takes only that block's bucket lock,
+ * so processes using different blocks do not wait for each other (the
+ * classic lock lab's bcache part). A miss takes bcache.evict_lock, the
+ * cache-wide lock: one eviction at a time, which is what makes moving a
+ * buffer from one bucket to another safe. Only the eviction-lock holder
+ * ever holds two bucket locks (in recycle), so no cycle of waits can
+ * form, and since only evictions insert buffers, a miss that looks again
+ * under the eviction lock knows nobody adds the block behind its back.
+ *
+ * Each buffer's sleep lock covers its data and valid flag. A buffer is
+ * found or recycled under the spin locks, which are dropped before the
+ * sleep lock is taken (a sleep lock may not be taken while holding a spin
+ * lock). A buffer with refcnt > 0 is never recycled, so the identity
+ * found under the spin lock still holds once its sleep lock is ours. */
 #include "bio.h"
 #include "../proc.h"
 #include "../string.h"
@@ -14,11 +24,19 @@
 
 #define SECTORS_PER_BLOCK (BSIZE / VIRTIO_BLK_SECTOR)
 
-static struct {
+struct bucket {
     struct spinlock lock;
+    struct buf *head;         /* its buffers, through buf.next */
+    uint64_t acquires, spins; /* lock statistics, under lock */
+};
+
+static struct {
+    struct spinlock evict_lock; /* one eviction at a time */
+    uint64_t evict_acquires, evict_spins;
     struct buf buf[NBUF];
-    struct buf head; /* sentinel: head.next is the most recently released */
-    int waiters;     /* processes waiting for any buffer to become free */
+    struct bucket bucket[NBUCKET];
+    int waiters;    /* processes waiting for any buffer to become free */
+    uint64_t clock; /* LRU stamps: the last release of each buffer */
 } bcache;
 
 static struct {
@@ -27,47 +45,141 @@ static struct {
 
 static void count(uint64_t *c) { __atomic_fetch_add(c, 1, __ATOMIC_RELAXED); }
 
-static void unlink_buf(struct buf *b)
+/* Takes l, counting the acquisition and the failed attempts before it
+ * (for the lock lab's statistics(), kernel/lockstat.c) under l itself. */
+static void lock_counted(struct spinlock *l, uint64_t *acquires, uint64_t *spins)
 {
-    b->prev->next = b->next;
-    b->next->prev = b->prev;
+    uint64_t n = 0;
+    while (!spin_trylock(l))
+        n++;
+    ++*acquires;
+    *spins += n;
 }
 
-static void push_front(struct buf *b)
+static void bucket_lock(struct bucket *bk) { lock_counted(&bk->lock, &bk->acquires, &bk->spins); }
+static void evict_lock(void) { lock_counted(&bcache.evict_lock, &bcache.evict_acquires, &bcache.evict_spins); }
+
+/* Lock statistics: lock 0 is the eviction lock, 1..NBUCKET the buckets'. */
+void bio_lockstat(int lock, uint64_t *acquires, uint64_t *spins)
 {
-    b->next = bcache.head.next;
-    b->prev = &bcache.head;
-    bcache.head.next->prev = b;
-    bcache.head.next = b;
+    uint64_t *a = lock ? &bcache.bucket[lock - 1].acquires : &bcache.evict_acquires;
+    uint64_t *s = lock ? &bcache.bucket[lock - 1].spins : &bcache.evict_spins;
+    *acquires = __atomic_load_n(a, __ATOMIC_RELAXED);
+    *spins = __atomic_load_n(s, __ATOMIC_RELAXED);
 }
 
-/* bcache.lock's contention, for the lock lab's statistics()
- * (kernel/lockstat.c): acquisitions and the failed attempts before them,
- * written under the lock. */
-static uint64_t lock_acquires, lock_spins;
-
-static void bcache_lock(void)
+/* The bucket whose list holds blockno's buffer, if it is cached. */
+static struct bucket *bucket_of(uint32_t blockno)
 {
-    uint64_t spins = 0;
-    while (!spin_trylock(&bcache.lock))
-        spins++;
-    lock_acquires++;
-    lock_spins += spins;
+    /* LAB locks BEGIN: hash blockno to one of the NBUCKET buckets */
+    return &bcache.bucket[blockno % NBUCKET];
+    /* LAB locks STUB
+    (void)blockno;
+    return &bcache.bucket[0];
+       LAB locks END */
 }
 
-void bio_lockstat(uint64_t *acquires, uint64_t *spins)
+/* blockno's buffer in bk (locked), or 0. A buffer naming blockno holds
+ * it, or is being filled with it, or failed to read it (valid = 0: bread
+ * tries again). */
+static struct buf *find(struct bucket *bk, uint32_t blockno)
 {
-    *acquires = __atomic_load_n(&lock_acquires, __ATOMIC_RELAXED);
-    *spins = __atomic_load_n(&lock_spins, __ATOMIC_RELAXED);
+    for (struct buf *b = bk->head; b; b = b->next)
+        if (b->blockno == blockno)
+            return b;
+    return 0;
+}
+
+/* Takes b out of bk's list (bk locked). Unused in the lab's handout. */
+static __attribute__((unused)) void unlink_buf(struct bucket *bk, struct buf *b)
+{
+    struct buf **pp = &bk->head;
+    while (*pp != b)
+        pp = &(*pp)->next;
+    *pp = b->next;
+}
+
+static void push(struct bucket *bk, struct buf *b)
+{
+    b->next = bk->head;
+    bk->head = b;
+}
+
+/* The least recently released buffer nobody holds in bk (locked), or
+ * the older of it and best. */
+static struct buf *oldest_free(struct bucket *bk, struct buf *best)
+{
+    for (struct buf *b = bk->head; b; b = b->next)
+        if (b->refcnt == 0 && (!best || b->last_use < best->last_use))
+            best = b;
+    return best;
+}
+
+/* b, free and in no list or under its bucket's lock, now names blockno:
+ * referenced once, its old contents forgotten (refcnt was 0: nobody
+ * holds its sleep lock). */
+static void retarget(struct buf *b, uint32_t blockno)
+{
+    b->blockno = blockno;
+    b->valid = 0;
+    b->refcnt = 1;
+}
+
+/* A miss: with the eviction lock held and no bucket lock, recycles the
+ * least recently released buffer nobody holds, in whichever bucket it
+ * is, for blockno, and leaves it in home, blockno's bucket: referenced,
+ * not valid. 0 if every buffer is held. */
+static struct buf *recycle(struct bucket *home, uint32_t blockno)
+{
+    /* LAB locks BEGIN: find the LRU free buffer in any bucket and move it to home, without deadlock */
+    for (;;) {
+        struct buf *victim = 0;
+        struct bucket *from = 0;
+        for (struct bucket *bk = bcache.bucket; bk < bcache.bucket + NBUCKET; bk++) {
+            bucket_lock(bk);
+            struct buf *b = oldest_free(bk, victim);
+            if (b != victim)
+                victim = b, from = bk;
+            spin_unlock(&bk->lock);
+        }
+        if (!victim)
+            return 0;
+        /* A hit in its bucket may have taken it since we looked. */
+        bucket_lock(from);
+        if (victim->refcnt) {
+            spin_unlock(&from->lock);
+            continue;
+        }
+        unlink_buf(from, victim);
+        retarget(victim, blockno);
+        spin_unlock(&from->lock);
+        /* In no list meanwhile: a lookup of either block misses, and then
+         * waits for our eviction lock. */
+        bucket_lock(home);
+        push(home, victim);
+        spin_unlock(&home->lock);
+        return victim;
+    }
+    /* LAB locks STUB
+    bucket_lock(home);
+    struct buf *victim = oldest_free(home, 0);
+    if (victim)
+        retarget(victim, blockno);
+    spin_unlock(&home->lock);
+    return victim;
+       LAB locks END */
 }
 
 void bio_init(void)
 {
-    spin_init(&bcache.lock, "bcache");
-    bcache.head.next = bcache.head.prev = &bcache.head;
+    spin_init(&bcache.evict_lock, "bcache");
+    for (int i = 0; i < NBUCKET; i++)
+        spin_init(&bcache.bucket[i].lock, "bcache.bucket");
+    /* Every buffer starts in bucket 0; evictions move them where the
+     * blocks they take belong. */
     for (int i = 0; i < NBUF; i++) {
         sleeplock_init(&bcache.buf[i].lock, "buf");
-        push_front(&bcache.buf[i]);
+        push(&bcache.bucket[0], &bcache.buf[i]);
     }
 }
 
@@ -91,31 +203,37 @@ int bio_readonly(void)
  * released rather than failing. */
 static struct buf *bget(uint32_t blockno)
 {
-    bcache_lock();
-    for (;;) {
-        /* A buffer naming blockno holds it, or is being filled with it, or
-         * failed to read it (valid = 0: bread tries again). */
-        for (struct buf *b = bcache.head.next; b != &bcache.head; b = b->next)
-            if (b->blockno == blockno) {
+    struct bucket *home = bucket_of(blockno);
+    bucket_lock(home);
+    struct buf *b = find(home, blockno);
+    if (b)
+        b->refcnt++;
+    spin_unlock(&home->lock);
+    if (!b) {
+        evict_lock();
+        for (;;) {
+            /* An eviction before ours may have brought it in. */
+            bucket_lock(home);
+            b = find(home, blockno);
+            if (b)
                 b->refcnt++;
-                spin_unlock(&bcache.lock);
-                sleep_lock(&b->lock);
-                return b;
-            }
-        /* Not cached: recycle the least recently released free buffer. */
-        for (struct buf *b = bcache.head.prev; b != &bcache.head; b = b->prev)
-            if (b->refcnt == 0) {
-                b->blockno = blockno;
-                b->valid = 0; /* refcnt was 0: nobody holds its sleep lock */
-                b->refcnt = 1;
-                spin_unlock(&bcache.lock);
-                sleep_lock(&b->lock);
-                return b;
-            }
-        bcache.waiters++;
-        sleep_on(&bcache.waiters, &bcache.lock);
-        bcache.waiters--;
+            spin_unlock(&home->lock);
+            if (b)
+                break;
+            /* Counted before looking, so that a brelse that frees a
+             * buffer after we looked at its bucket sees us (brelse). */
+            __atomic_add_fetch(&bcache.waiters, 1, __ATOMIC_SEQ_CST);
+            b = recycle(home, blockno);
+            if (!b)
+                sleep_on(&bcache.waiters, &bcache.evict_lock);
+            __atomic_sub_fetch(&bcache.waiters, 1, __ATOMIC_SEQ_CST);
+            if (b)
+                break;
+        }
+        spin_unlock(&bcache.evict_lock);
     }
+    sleep_lock(&b->lock);
+    return b;
 }
 
 static int (*fill_hook)(uint32_t, void *);
@@ -195,26 +313,32 @@ int bsync(void)
 void brelse(struct buf *b)
 {
     sleep_unlock(&b->lock);
-    bcache_lock();
-    if (--b->refcnt == 0) {
-        unlink_buf(b);
-        push_front(b);
-        if (bcache.waiters)
-            wakeup(&bcache.waiters);
+    struct bucket *bk = bucket_of(b->blockno); /* ours while we hold it */
+    bucket_lock(bk);
+    int freed = --b->refcnt == 0;
+    if (freed)
+        b->last_use = __atomic_add_fetch(&bcache.clock, 1, __ATOMIC_RELAXED);
+    spin_unlock(&bk->lock);
+    /* A miss that found every buffer held sleeps under the eviction lock:
+     * taking it orders our wakeup after its sleep. The fence pairs with
+     * the miss's count before it looks at the buckets: either it sees
+     * this buffer free, or we see it waiting. */
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    if (freed && __atomic_load_n(&bcache.waiters, __ATOMIC_SEQ_CST)) {
+        evict_lock();
+        wakeup(&bcache.waiters);
+        spin_unlock(&bcache.evict_lock);
     }
-    spin_unlock(&bcache.lock);
 }
 
 void bio_invalidate(uint32_t blockno)
 {
-    spin_lock(&bcache.lock);
-    struct buf *found = 0;
-    for (struct buf *b = bcache.head.next; b != &bcache.head && !found; b = b->next)
-        if (b->blockno == blockno) {
-            b->refcnt++;
-            found = b;
-        }
-    spin_unlock(&bcache.lock);
+    struct bucket *bk = bucket_of(blockno);
+    bucket_lock(bk);
+    struct buf *found = find(bk, blockno);
+    if (found)
+        found->refcnt++;
+    spin_unlock(&bk->lock);
     if (!found)
         return;
     sleep_lock(&found->lock);

@@ -19,15 +19,17 @@
 
 #define BSIZE DISK_BSIZE
 #define NBUF 64
+#define NBUCKET 13 /* hash buckets, each with a lock of its own (bio.c) */
 
 struct buf {
     uint8_t data[BSIZE] __attribute__((aligned(64)));
     struct sleeplock lock;
     int valid; /* data holds the block's contents (under lock) */
     uint32_t blockno;
-    /* under the cache's spin lock: */
+    /* under the lock of the bucket the buffer is in: */
     int refcnt;
-    struct buf *prev, *next; /* LRU list, most recently released first */
+    uint64_t last_use; /* when it was last released: LRU order */
+    struct buf *next;  /* the bucket's list */
 };
 
 void bio_init(void);
@@ -60,6 +62,7 @@ void bio_set_fill(int (*fill)(uint32_t blockno, void *dst));
 void bio_invalidate(uint32_t blockno);
 /* Cache and device counters. */
 void bio_stat(struct diskstat *st);
-/* The cache lock's acquisitions and failed attempts (lock statistics). */
-void bio_lockstat(uint64_t *acquires, uint64_t *spins);
+/* A cache lock's acquisitions and failed attempts (lock statistics):
+ * lock 0 is the eviction lock ("bcache"), 1..NBUCKET the buckets'. */
+void bio_lockstat(int lock, uint64_t *acquires, uint64_t *spins);
 #endif

@@ -173,6 +173,12 @@ rvos_user_test(stack_guard ALLOCS eager lazy SAMPLE ${RVOS_EAGER_ALL_LAZY_COW})
 rvos_user_test(xv6_stack ALLOCS eager lazy SAMPLE ${RVOS_EAGER_ALL_LAZY_COW})
 rvos_user_test(xv6_layout)
 rvos_user_test(xv6_files)
+# A student's recursive primes (59 stages, one frame each) with printf at
+# the deepest: printf must need no more stack than the classic one.
+rvos_user_test(xv6_primes POLICIES cow)
+# printf from an alarm handler that interrupts printf deep in the stack
+# (its static buffer): every line whole.
+rvos_user_test(printf_alarm POLICIES cow)
 
 # ---- demand paging and mmap (issue 16): each under every fork policy and
 # both allocation policies (NAME.POLICY and NAME.POLICY.lazy), so that
@@ -401,6 +407,9 @@ rvos_user_test(lock_stats POLICIES cow)
 rvos_user_test(alloc_stress LABEL alloc_stress.stress ARGS stress TIMEOUT 300)
 rvos_user_test(alloc_stress LABEL alloc_stress.reach ARGS reach POLICIES cow odf TIMEOUT 300)
 rvos_user_test(alloc_stress LABEL alloc_stress.batching ARGS batching POLICIES cow odf SMP 1)
+# The buffer cache's bucket locks (lab locks, part 2): hits on four harts
+# take only bucket locks, shared out over the buckets (bcachetest's test0).
+rvos_user_test(bcache_locks POLICIES cow DISK 32M)
 
 # ---- labs/fs: symbolic links, one entry per group (see symlinks.c).
 foreach(group basic nofollow dirs loops dangling unlink errors frames exec tools)
