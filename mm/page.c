@@ -420,7 +420,8 @@ int page_alloc_supers(struct page **runs, int want, int zero)
             }
     }
     page_unlock_allocator();
-    __atomic_fetch_add(&nallocs, (uint64_t)got * SUPER_FRAMES, __ATOMIC_RELAXED);
+    /* Not counted in nallocs (page_alloc calls): memstat counts
+     * superpages on their own (superpages_made). */
     for (int r = 0; r < got; r++)
         for (uint64_t k = 0; k < SUPER_FRAMES; k++) {
             uint64_t bit = (uint64_t)r * SUPER_FRAMES + k;

@@ -13,7 +13,7 @@ struct memstat {
     unsigned long pages_shared; /* user frames mapped by more than one address space now */
     unsigned long oom_kills;
     char fork_policy[8];              /* "cow", "copy" or "odf" */
-    unsigned long frames_allocated;   /* frame allocations since boot */
+    unsigned long frames_allocated;   /* single-frame allocations since boot (superpages: superpages_made) */
     unsigned long fork_promises;      /* what every fork does, by the policy: FORK_* below */
     unsigned long tables_shared;      /* level-0 page tables held by more than one address space now (odf) */
     unsigned long tables_copied;      /* shared tables copied since boot by a write through one (odf) */
