@@ -72,12 +72,14 @@ int kmap_stack(uint64_t slot_va)
         if (!e || (*e & PTE_V))
             panic("kmap_stack: %lx is not a free stack slot", slot_va);
         *e = pa_to_pte(page_to_pa(pg), PTE_V | PTE_R | PTE_W | PTE_A | PTE_D | PTE_G);
-        /* Orders the store before this hart's own walks of va (4.2.1).
-         * Per page, not everything: a fork maps the child's stack, and a
-         * full flush here would hide a fork policy that forgets to flush
-         * the parent's stale writable entries (tlb_fork, cow mutant 08). */
-        tlb_flush_page(va + off);
     }
+    /* No fence here: nothing touches the stack through va until a hart
+     * switches onto it, and every hart flushes first when kstack_gen
+     * moved (kmap_stack_sync), this one included. A flush here would run
+     * in every fork, and on QEMU (whose TLB turns a page flush into a
+     * full one once large pages are mapped) it would hide a fork policy
+     * that forgets to flush the parent's stale writable entries
+     * (tlb_fork, cow mutant 08). */
     __atomic_fetch_add(&kstack_gen, 1, __ATOMIC_RELEASE);
     return 0;
 }
