@@ -31,20 +31,7 @@ import tarfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CHEATS = os.path.join(HERE, "cheats")
-GIT = ["git", "-c", "user.name=student", "-c", "user.email=student@rvos.invalid", "-c", "commit.gpgsign=false"]
-
-
-def fail(msg):
-    print(f"FAIL: {msg}", file=sys.stderr)
-    sys.exit(1)
-
-
-def run(cmd, **kw):
-    print("+ " + " ".join(cmd), flush=True)
-    r = subprocess.run(cmd, **kw)
-    if r.returncode != 0:
-        fail(f"{' '.join(cmd)} exited with {r.returncode}")
-    return r
+from kit_steps import GIT, fail, run  # noqa: E402
 
 
 def apply_cheat(tree, name, lab):

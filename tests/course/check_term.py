@@ -29,23 +29,10 @@ import subprocess
 import sys
 import time
 
-GIT = ["git", "-c", "user.name=student", "-c", "user.email=student@rvos.invalid", "-c", "commit.gpgsign=false"]
+from kit_steps import GIT, fail, run  # noqa: E402
 # Top-level names a README may point into; build/ is made by the student.
 TREE_ROOTS = ("arch", "cmake", "docs", "drivers", "include", "kernel", "labs", "mm", "scripts", "tests",
               "userland", "tools")
-
-
-def fail(msg):
-    print(f"FAIL: {msg}", file=sys.stderr)
-    sys.exit(1)
-
-
-def run(cmd, **kw):
-    print("+ " + " ".join(cmd), flush=True)
-    r = subprocess.run(cmd, **kw)
-    if r.returncode != 0:
-        fail(f"{' '.join(cmd)} exited with {r.returncode}")
-    return r
 
 
 def load_labkit(source):
