@@ -55,9 +55,7 @@ static int copy_clone_super(struct fork_ctx *fc, pte_t *src, pte_t *dst, uint64_
         int want = 0, left = PTES_PER_TABLE - (int)VPN(va, 1);
         for (int i = 0; i < left && want < SUPER_BATCH; i++)
             want += pte_is_super(src[i]);
-        while (want > 0 && !evict_may_alloc_n((uint64_t)want * (SUPER_FRAMES + 1)))
-            want--;
-        fc->nruns = page_alloc_supers(fc->runs, want, 0);
+        fc->nruns = superpage_runs(fc->runs, want, 0);
     }
     if (!fc->nruns || superpage_deposit(fc->child) < 0)
         return 0;
@@ -70,11 +68,8 @@ static int copy_clone_super(struct fork_ctx *fc, pte_t *src, pte_t *dst, uint64_
     }
     /* User frames only now that the leaf maps them: the audit may have
      * looked in the gaps above. */
-    for (uint64_t k = 0; k < SUPER_FRAMES; k++) {
-        run[k].flags |= PG_USER;
-        evict_track(fc->child, va + k * PAGE_SIZE, &run[k]);
-    }
     *dst = pa_to_pte(page_to_pa(run), *src & PTE_FLAGS_MASK);
+    superpage_mapped(fc->child, va, run);
     fc->pages += SUPER_FRAMES;
     return 1;
 }

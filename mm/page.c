@@ -347,9 +347,8 @@ struct page *page_alloc(int zero)
 /* Superpages (mm/superpage.h): runs of SUPER_FRAMES free frames, the
  * first at a physical address aligned to their size. The free lists are
  * singly linked and unordered, so runs are found in the database (their
- * flags read without a lock first, as a hint), checked again with every
- * list held still, marked PG_TAKING, and taken off the lists in one pass
- * over each: a pass costs the length of the free list, so a caller that
+ * flags read with every list held still), marked PG_TAKING, and taken off
+ * the lists in one pass over each: a pass costs the length of the free list, so a caller that
  * wants several runs (a large sbrk) asks for them at once. */
 static uint64_t super_hint; /* the run index where the last search stopped */
 

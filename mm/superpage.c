@@ -70,6 +70,23 @@ void superpage_deposits_free(struct aspace *as)
         pt_ops.free(deposit_take(as));
 }
 
+int superpage_runs(struct page **runs, int want, int zero)
+{
+    /* Each run comes with a table set aside for it. */
+    while (want > 0 && !evict_may_alloc_n((uint64_t)want * (SUPER_FRAMES + 1)))
+        want--;
+    return page_alloc_supers(runs, want, zero);
+}
+
+void superpage_mapped(struct aspace *as, uint64_t va, struct page *run)
+{
+    for (uint64_t k = 0; k < SUPER_FRAMES; k++) {
+        run[k].flags |= PG_USER;
+        evict_track(as, va + k * PAGE_SIZE, &run[k]);
+    }
+    mm_count(&mm_counters.superpages_made);
+}
+
 /* The first of the (at most SUPER_BATCH) blocks from va on that r may have
  * as superpages, up to end, whose level-1 entries are empty: how many. */
 static int blocks_free(struct aspace *as, struct region *r, uint64_t va, uint64_t end, pte_t **entries)
@@ -92,25 +109,16 @@ uint64_t superpage_fill(struct aspace *as, struct region *r, uint64_t va, uint64
     for (;;) {
         pte_t *entries[SUPER_BATCH];
         struct page *runs[SUPER_BATCH];
-        int want = blocks_free(as, r, va + done, end, entries);
-        /* The runs and a table set aside for each. */
-        while (want > 0 && !evict_may_alloc_n((uint64_t)want * (SUPER_FRAMES + 1)))
-            want--;
-        int got = page_alloc_supers(runs, want, PAGE_ZERO), i = 0;
+        int got = superpage_runs(runs, blocks_free(as, r, va + done, end, entries), PAGE_ZERO), i = 0;
         for (; i < got && superpage_deposit(as) == 0; i++, done += SUPER_BYTES) {
-            struct page *run = runs[i];
-            for (uint64_t k = 0; k < SUPER_FRAMES; k++)
-                run[k].flags |= PG_USER;
             /* Mapped with A and D, as every filled page is (mm/fill.c). */
-            *entries[i] = pa_to_pte(page_to_pa(run), r->prot | PTE_U | PTE_V | PTE_A | PTE_D);
+            *entries[i] = pa_to_pte(page_to_pa(runs[i]), r->prot | PTE_U | PTE_V | PTE_A | PTE_D);
             as->resident += SUPER_FRAMES;
-            for (uint64_t k = 0; k < SUPER_FRAMES; k++)
-                evict_track(as, va + done + k * PAGE_SIZE, &run[k]);
-            mm_count(&mm_counters.superpages_made);
+            superpage_mapped(as, va + done, runs[i]);
         }
         for (int j = i; j < got; j++) /* no table could be set aside */
             superpage_free_run(runs[j]);
-        if (i == 0 || i < SUPER_BATCH)
+        if (i < SUPER_BATCH)
             return done;
     }
 }

@@ -78,6 +78,13 @@ int superpage_deposit(struct aspace *as);
 /* Frees the tables set aside in as (teardown, after the leaves went). */
 void superpage_deposits_free(struct aspace *as);
 
+/* Up to `want` runs of frames for superpages (page_alloc_supers), as many
+ * as eviction's limits allow with a table set aside for each. */
+int superpage_runs(struct page **runs, int want, int zero);
+/* A run was just mapped at va of as by a superleaf (as->lock held): its
+ * frames become user frames and join the eviction list. */
+void superpage_mapped(struct aspace *as, uint64_t va, struct page *run);
+
 /* Gives back a run from page_alloc_supers that nothing maps. */
 void superpage_free_run(struct page *run);
 
