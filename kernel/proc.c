@@ -16,6 +16,7 @@
 #include "../include/rvos/jobctl.h"
 #include "../include/rvos/procinfo.h"
 #include "../mm/aspace.h"
+#include "../mm/evict.h"
 #include "../mm/kmap.h"
 #include "../mm/page.h"
 #include "../mm/vm.h"
@@ -63,13 +64,19 @@ static void kick_idle_hart(void);
 static void switch_finish(struct cpu *c);
 
 /* Gives as, a new address space for p (exec, fork), p's own USYSCALL
- * page (include/rvos/usyscall.h). 0 or -1 (out of memory). */
+ * page (include/rvos/usyscall.h). 0 or -1 (out of memory). The page is a
+ * user page: with eviction active it waits for reclaim as a fault does
+ * (the frame a reclaim made may be taken by another process's fault
+ * before we allocate: try again while reclaim makes progress). */
 int proc_map_usyscall(struct proc *p, struct aspace *as)
 {
     struct usyscall u;
     memset(&u, 0, sizeof u);
     u.pid = p->pid;
-    return aspace_map_usyscall(as, &u);
+    int r = aspace_map_usyscall(as, &u);
+    for (int tries = 0; r < 0 && tries < 1000 && mm_reclaim(1); tries++)
+        r = aspace_map_usyscall(as, &u);
+    return r;
 }
 
 /* Finds an unused slot and maps its kernel stack; returns it locked, in

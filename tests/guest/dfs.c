@@ -831,6 +831,11 @@ static void test_powercut(void)
     for (long i = 0; i < PC_PROCS; i++)
         pids[i] = spawn(pc_worker, i);
     for (int i = 0; i < PC_PROCS; i++) {
+        if (pids[i] <= 0) {
+            CHECK(0, "fork of worker %d failed", i);
+            ok = 0;
+            continue;
+        }
         int st = wait_status(pids[i]);
         CHECK(st == 0, "worker %d ended with %d (1 create/write/fsync, 2 link, 3 unlink, 4 read back, 5 mkdir)", i, st);
         ok &= st == 0;

@@ -17,6 +17,10 @@
  *   write_error  the swap disk fails one write (blkdebug): the child
  *                whose page it held is killed when it touches the page,
  *                and nobody else notices.
+ *   at_cap       forks and execs while other processes keep every frame
+ *                user pages may hold taken: each still succeeds (the
+ *                new process's USYSCALL page is a user page too, and
+ *                the frame reclaim made for it may be gone by then).
  *
  * Each ends with the audit (every slot's count against the swap PTEs)
  * and the leak check of testlib. */
@@ -229,6 +233,58 @@ static void write_error(void)
     CHECK(wait_status(spawn(churn, 6)) == 0, "a second working set failed");
 }
 
+/* Until killed: writes 3/4 of the frames over and over (two of them:
+ * 1.5x, so each one's faults evict the other's pages). */
+static int churner(long seed)
+{
+    long n = frames_for_user() * 3 / 4;
+    char *p = grab(n);
+    if (!p)
+        return 2;
+    for (;;)
+        fill(p, n, seed++);
+}
+
+static int quiet_child(long arg) { return (int)arg; }
+
+static void at_cap(void)
+{
+    int churners[2];
+    for (int i = 0; i < 2; i++)
+        churners[i] = spawn(churner, 100 * i);
+    long n = frames_for_user() / 4;
+    char *p = grab(n);
+    CHECK(p, "sbrk failed");
+    if (p)
+        fill(p, n, 7);
+    int failed_forks = 0, failed_execs = 0;
+    for (int i = 0; i < 64; i++) {
+        int pid = spawn(quiet_child, i % 7);
+        if (pid < 0 || wait_status(pid) != i % 7)
+            failed_forks++;
+        if (i % 8 == 0) {
+            pid = fork();
+            if (pid == 0) {
+                char *argv[] = {"/bin/echo", 0};
+                exec("/bin/echo", argv);
+                exit(99);
+            }
+            if (pid < 0 || wait_status(pid) != 0)
+                failed_execs++;
+        }
+    }
+    CHECK(failed_forks == 0, "%d of 64 forks failed with user pages at the cap", failed_forks);
+    CHECK(failed_execs == 0, "%d of 8 execs failed with user pages at the cap", failed_execs);
+    for (int i = 0; i < 2; i++) {
+        kill(churners[i]);
+        CHECK(wait_status(churners[i]) == -1, "a churner ended by itself");
+    }
+    if (p) {
+        CHECK(bad_pages(p, 0, n, 7) == 0, "the parent's pages changed");
+        give_back(n);
+    }
+}
+
 int main(int argc, char **argv)
 {
     const char *group = argc > 1 ? argv[1] : "working_set";
@@ -249,6 +305,8 @@ int main(int argc, char **argv)
         oom();
     else if (!strcmp(group, "write_error"))
         write_error();
+    else if (!strcmp(group, "at_cap"))
+        at_cap();
     else
         CHECK(0, "unknown group %s", group);
     return test_end();

@@ -237,6 +237,14 @@ foreach(group working_set cow_shared fork_storm file_map oom)
     endforeach()
   endforeach()
 endforeach()
+# Forks and execs while two churners keep user pages at mm.frames: the
+# new process's USYSCALL page waits for reclaim like any user page (a
+# fork once failed when another process took the frame reclaim made).
+foreach(fork cow odf)
+  rvos_guest_test(NAME swap.at_cap.${fork}
+    CMDLINE "mm.fork=${fork} mm.frames=256 testmode init=/tests/swap_pressure -- at_cap"
+    EXPECT "test swap_pressure: passed" TIMEOUT 300 QEMU_ARGS ${RVOS_SWAP_QEMU_ARGS})
+endforeach()
 # The same against the guest's RAM instead of mm.frames: 48 MiB of RAM,
 # a working set 1.5x the free frames, a 128 MiB swap disk (minutes each:
 # the full campaign only).
