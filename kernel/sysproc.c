@@ -97,7 +97,7 @@ out:
 uint64_t sys_memstat(void)
 {
     struct memstat ms;
-    mmstat_fill(&ms);
+    mmstat_fill(&ms, myproc()->as);
     return copyout(myproc()->as, arg_raw(0), &ms, sizeof ms) < 0 ? SYSCALL_ERR : 0;
 }
 

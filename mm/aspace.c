@@ -17,8 +17,8 @@
 struct spinlock aspace_list_lock = {0, "aspace_list", 0};
 struct aspace *aspace_all;
 
-/* Address-space objects are small; keep a fixed pool of them. */
-#define MAX_ASPACES 128
+/* Address-space objects are small; keep a fixed pool of them
+ * (MAX_ASPACES, aspace.h). */
 static struct aspace pool[MAX_ASPACES];
 static int pool_used[MAX_ASPACES];
 
@@ -279,20 +279,47 @@ static int unmap_leaf_in(void *ctx, pte_t *pte, uint64_t va) { return unmap_leaf
 /* The tables under the range are private (aspace_unshare_range, or just
  * filled by this address space, which made them private), and a
  * superpage it covers in part was split (superpage_split_edges). */
+uint64_t aspace_table_pages(struct aspace *as)
+{
+    spin_lock(&as->lock);
+    uint64_t n = 1 + as->ndeposits;
+    for (int i = 0; i < KERNBASE_ROOT_INDEX; i++) {
+        if (!(as->root[i] & PTE_V) || pte_is_leaf(as->root[i]))
+            continue;
+        const pte_t *l1 = pte_table(as->root[i]);
+        n++;
+        for (int j = 0; j < PTES_PER_TABLE; j++)
+            n += (l1[j] & PTE_V) && !pte_is_leaf(l1[j]);
+    }
+    spin_unlock(&as->lock);
+    return n;
+}
+
+static void unmap_keeping_tables(struct aspace *as, uint64_t va, uint64_t end)
+{
+    struct unmap u = {as, end};
+    sv39_visit(as->root, va, end, 0, unmap_pre, unmap_leaf_in, 0, &u);
+}
+
+/* munmap: the page-table pages the range emptied are given back too. */
 void aspace_unmap_locked(struct aspace *as, uint64_t va, uint64_t npages)
 {
     uint64_t end = va + npages * PAGE_SIZE;
-    struct unmap u = {as, end};
-    sv39_visit(as->root, va, end, 0, unmap_pre, unmap_leaf_in, 0, &u);
-    /* Give back page-table pages the range emptied, so that shrinking the
-     * heap returns every frame growing it took. */
+    unmap_keeping_tables(as, va, end);
     sv39_prune(as->root, va, end, &pt_ops);
 }
 
 /* Bytes a shrinking sbrk unmaps with the lock held (128 pages, as
- * teardown; a level-0 table emptied over several chunks is pruned by
- * the last). */
+ * teardown). */
 #define SBRK_SHRINK_CHUNK (512ul << 10)
+
+/* The heap keeps its page-table pages when it shrinks (or a growth is
+ * undone), as in the classic kernel: growing again reuses them, exit
+ * frees them. So what sysinfo reports free after a shrink is exactly what
+ * sbrk can take again, page for page (the syscall lab's sysinfotest
+ * counts on it), and a heap that moves up and down allocates no tables
+ * after its first climb. The cost is bounded by the heap's highest
+ * extent: a page per 2 MiB. */
 
 int64_t aspace_sbrk(struct aspace *as, int64_t delta, int lazy)
 {
@@ -315,14 +342,13 @@ int64_t aspace_sbrk(struct aspace *as, int64_t delta, int lazy)
         return -1;
     }
     if (new_top > old_top) {
-        uint64_t npages = (new_top - old_top) / PAGE_SIZE;
         as->heap->end = new_top;
         as->brk = new;
         spin_unlock(&as->lock);
         /* sbrklazy reserves only; sbrk does what the policy does. */
         if (!lazy && alloc_policy->reserved(as, as->heap, old_top, new_top) < 0) {
             spin_lock(&as->lock);
-            aspace_unmap_locked(as, old_top, npages);
+            unmap_keeping_tables(as, old_top, new_top);
             as->heap->end = old_top;
             as->brk = old;
             spin_unlock(&as->lock);
@@ -349,7 +375,7 @@ int64_t aspace_sbrk(struct aspace *as, int64_t delta, int lazy)
             uint64_t from = (top - 1) & ~(SBRK_SHRINK_CHUNK - 1);
             if (from < new_top)
                 from = new_top;
-            aspace_unmap_locked(as, from, (top - from) / PAGE_SIZE);
+            unmap_keeping_tables(as, from, top);
             top = from;
             free_let_interrupts_in(as, top > new_top);
         }

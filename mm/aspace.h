@@ -19,6 +19,8 @@
 #define PROT_W PTE_W
 #define PROT_X PTE_X
 
+#define MAX_ASPACES 128 /* address-space objects (a fixed pool) */
+
 struct aspace {
     struct spinlock lock;
     pte_t *root;
@@ -34,6 +36,10 @@ struct aspace {
 };
 
 struct aspace *aspace_create(void);
+/* The page-table pages as holds: its root, the user half's tables (a
+ * level-0 table odf shares counts in each sharer), those set aside for
+ * superpages. */
+uint64_t aspace_table_pages(struct aspace *as);
 void aspace_destroy(struct aspace *as);
 /* Reserves the region described by *tmpl (copied; its file gets a
  * reference of its own) and fills what the allocation policy fills at
@@ -57,7 +63,8 @@ int aspace_munmap(struct aspace *as, uint64_t va, uint64_t len);
  * Caller holds no lock; sleeps. */
 void aspace_writeback(struct aspace *as, uint64_t va, uint64_t end);
 /* Unmaps the present pages of [va, va+npages pages) and frees the tables
- * that emptied; the tables under it are private (as->lock held). */
+ * that emptied (munmap; a shrinking heap keeps its tables: aspace_sbrk);
+ * the tables under it are private (as->lock held). */
 void aspace_unmap_locked(struct aspace *as, uint64_t va, uint64_t npages);
 /* Fork: a new address space holding the child's view of as, built by the
  * fork policy in force. 0 when memory runs out (nothing leaks). */

@@ -252,7 +252,10 @@ static int refillable(struct aspace *as, uint64_t va)
     return r && !(r->prot & PROT_W) && !(r->flags & REGION_SHARED);
 }
 
-#define MAX_CHANGED 16
+/* The shared tables (odf) whose PTE for the frame unmap_everywhere
+ * changed: each has at least two holders, so there are never more than
+ * half as many as address spaces. */
+#define MAX_CHANGED (MAX_ASPACES / 2)
 
 /* Replaces every PTE that maps pg with repl (a swap PTE for *slot, or 0
  * for a refillable page), dropping their references: the evictor's pin
@@ -266,9 +269,17 @@ static int unmap_everywhere(struct page *pg, uint64_t *slot)
     pte_t *changed[MAX_CHANGED];
     int nchanged = 0, n = 0, decided = 0;
     pte_t repl = 0;
+    /* Every address space's lock at once, in list order (as the audit
+     * takes them): a PTE in a level-0 table shared by several (odf)
+     * changes for all of them, and each one's resident count must drop
+     * with it. Were the locks taken one at a time, a holder visited later
+     * could copy the shared table in between (table_unshare, under its
+     * own lock), carrying the change into its copy where this walk no
+     * longer finds the frame: its resident would stay one too high. */
     spin_lock(&aspace_list_lock);
-    for (struct aspace *as = aspace_all; as && n >= 0; as = as->next_all) {
+    for (struct aspace *as = aspace_all; as; as = as->next_all)
         spin_lock(&as->lock);
+    for (struct aspace *as = aspace_all; as && n >= 0; as = as->next_all) {
         pte_t *pte = pte_to_evict(as, pg, va);
         int seen = 0;
         for (int k = 0; pte && k < nchanged; k++)
@@ -306,13 +317,14 @@ static int unmap_everywhere(struct page *pg, uint64_t *slot)
                 as->resident--;
                 page_put(pg);
                 flush_where_runs(as, va);
-                if (nchanged < MAX_CHANGED)
-                    changed[nchanged++] = pte;
+                if (shared)
+                    changed[nchanged++] = pte; /* its other holders come later: "seen" */
                 n++;
             }
         }
-        spin_unlock(&as->lock);
     }
+    for (struct aspace *as = aspace_all; as; as = as->next_all)
+        spin_unlock(&as->lock);
     spin_unlock(&aspace_list_lock);
     if (n >= 0 && !repl && *slot != SWAP_NONE) {
         swap_unhold(*slot);

@@ -11,7 +11,7 @@
 
 struct mm_counters mm_counters;
 
-void mmstat_fill(struct memstat *out)
+void mmstat_fill(struct memstat *out, struct aspace *mine)
 {
     memset(out, 0, sizeof *out);
     out->frames_total = page_usable_count();
@@ -75,4 +75,5 @@ void mmstat_fill(struct memstat *out)
     out->superpages = (unsigned long)superpages_on;
     out->superpages_made = mm_counters.superpages_made;
     out->superpage_splits = mm_counters.superpage_splits;
+    out->tables_mine = mine ? aspace_table_pages(mine) : 0;
 }

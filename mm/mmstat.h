@@ -24,5 +24,7 @@ extern struct mm_counters mm_counters;
 
 static inline void mm_count(uint64_t *counter) { __atomic_fetch_add(counter, 1, __ATOMIC_RELAXED); }
 static inline void mmstat_count_fork(void) { mm_count(&mm_counters.forks); }
-void mmstat_fill(struct memstat *out);
+struct aspace;
+/* mine: the caller's address space (tables_mine), or 0. */
+void mmstat_fill(struct memstat *out, struct aspace *mine);
 #endif

@@ -81,7 +81,9 @@ uint64_t swap_slot_new(void)
         uint64_t s = (swap.cursor + i) % swap.nslots;
         if (*slot_word(s) == 0) {
             *slot_word(s) = 1;
-            holds++; /* the caller's: a hold until a PTE names the slot */
+            /* the caller's: a hold until a PTE names the slot. Atomic:
+             * swap_unhold drops holds without the lock. */
+            __atomic_fetch_add(&holds, 1, __ATOMIC_RELAXED);
             swap.used++;
             swap.cursor = s + 1;
             slot = s;

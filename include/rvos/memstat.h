@@ -40,6 +40,8 @@ struct memstat {
     unsigned long superpages;         /* 1 when mm.superpages=on: large anonymous memory gets 2 MiB leaves */
     unsigned long superpages_made;    /* 2 MiB leaves mapped since boot */
     unsigned long superpage_splits;   /* 2 MiB leaves split into 512 pages (unmap, COW, eviction) */
+    unsigned long tables_mine;        /* page-table pages the caller's address space holds now (a shrinking
+                                         heap keeps its tables until exit, as in the classic kernel) */
 };
 
 /* fork_promises: what the fork policy in force promises for every fork.

@@ -69,6 +69,7 @@ static const struct member memstat_members[] = {
     MEMBER(struct memstat, superpages),
     MEMBER(struct memstat, superpages_made),
     MEMBER(struct memstat, superpage_splits),
+    MEMBER(struct memstat, tables_mine),
 };
 #define NMEMBERS(a) (sizeof(a) / sizeof(a)[0])
 

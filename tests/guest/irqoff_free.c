@@ -33,7 +33,7 @@ int main(int argc, char **argv)
 {
     const char *how = argc > 1 ? argv[1] : "";
     test_begin("irqoff_free");
-    long before = (long)memstat_now().frames_free;
+    long before = (long)free_frames_and_tables();
     if (strcmp(how, "exit") == 0) {
         int pid = fork();
         if (pid == 0)
@@ -46,7 +46,7 @@ int main(int argc, char **argv)
     } else {
         CHECK(0, "usage: irqoff_free exit|sbrk");
     }
-    long after = (long)memstat_now().frames_free;
+    long after = (long)free_frames_and_tables();
     CHECK(after == before, "every frame back: %ld free, were %ld", after, before);
     return test_end();
 }

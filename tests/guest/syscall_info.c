@@ -80,6 +80,26 @@ static void freemem_follows_memory(void)
     check_freemem("heap shrunk");
 }
 
+/* The classic sysinfotest's accounting: grow the heap a page at a time
+ * until sbrk fails (then nothing is free), shrink it back, and free memory
+ * is exactly what sbrk got (the heap keeps its page tables, as in the
+ * classic kernel); a page more and a page less move it by a page. */
+static void freemem_is_what_sbrk_gets(void)
+{
+    char *start = sbrk(0);
+    unsigned long got = 0;
+    while (sbrk(4096) != (char *)-1)
+        got += 4096;
+    CHECK(info().freemem == 0, "sbrk failed with freemem %lu", info().freemem);
+    sbrk(-(int)(sbrk(0) - start));
+    CHECK(sbrk(0) == start, "the break did not come back");
+    CHECK(info().freemem == got, "after shrinking: freemem %lu, sbrk got %lu", info().freemem, got);
+    CHECK(sbrk(4096) != (char *)-1, "sbrk of a page after shrinking");
+    CHECK(info().freemem == got - 4096, "a page more: freemem %lu, expected %lu", info().freemem, got - 4096);
+    sbrk(-4096);
+    CHECK(info().freemem == got, "a page less: freemem %lu, expected %lu", info().freemem, got);
+}
+
 static void bad_pointers(void)
 {
     CHECK(sysinfo(0) == -1, "NULL");
@@ -99,6 +119,7 @@ int main(void)
     CHECK(si.freemem > 0 && si.freemem % 4096 == 0, "freemem %lu", si.freemem);
     nproc_follows_fork();
     freemem_follows_memory();
+    freemem_is_what_sbrk_gets();
     bad_pointers();
     return test_end();
 }

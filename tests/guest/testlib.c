@@ -23,14 +23,21 @@ unsigned long free_frames(void)
     return ms.frames_free;
 }
 
-/* Frames free plus frames holding user pages: constant across a test
- * that leaks nothing, even when eviction moved pages (the test's own, its
- * parent's) between RAM and swap meanwhile. Without eviction the second
- * term is 0 and this is the free count. */
+unsigned long free_frames_and_tables(void)
+{
+    struct memstat ms = memstat_now();
+    return ms.frames_free + ms.tables_mine;
+}
+
+/* Frames free plus frames holding user pages, plus the test's own
+ * page-table pages: constant across a test that leaks nothing, even when
+ * eviction moved pages (the test's own, its parent's) between RAM and
+ * swap meanwhile, and when the test's heap grew and shrank back (it keeps
+ * the tables it grew into). Without eviction the second term is 0. */
 static unsigned long frames_accounted(void)
 {
     struct memstat ms = memstat_now();
-    return ms.frames_free + (ms.evict_active ? ms.frames_listed : 0);
+    return ms.frames_free + (ms.evict_active ? ms.frames_listed : 0) + ms.tables_mine;
 }
 
 __attribute__((noinline)) void stack_private(void)

@@ -21,6 +21,10 @@ void test_begin(const char *name);
  * baseline, prints the verdict and returns the exit status for main. */
 int test_end(void);
 unsigned long free_frames(void);
+/* Free frames plus this process's own page-table pages: what a heap that
+ * grew and shrank back leaves unchanged (it keeps the tables it grew
+ * into until exit, as in the classic kernel). */
+unsigned long free_frames_and_tables(void);
 /* Whether want occurs anywhere in s. */
 int str_contains(const char *s, const char *want);
 /* Writes the stack below the caller's frame, as deep as the calls that
