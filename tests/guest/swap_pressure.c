@@ -17,6 +17,8 @@
  *   write_error  the swap disk fails one write (blkdebug): the child
  *                whose page it held is killed when it touches the page,
  *                and nobody else notices.
+ *   beyond_ram   one eager sbrk of more pages than RAM has free (swap
+ *                holds the rest): granted, filled, every page checked.
  *   at_cap       forks and execs while other processes keep every frame
  *                user pages may hold taken: each still succeeds (the
  *                new process's USYSCALL page is a user page too, and
@@ -82,6 +84,22 @@ static void working_set(void)
     printf("working_set: %ld pages over %ld frames: %lu swapped out, %lu in, %lu dropped, %lu scans\n", n,
            frames_for_user(), ms.swap_outs - ms0.swap_outs, ms.swap_ins - ms0.swap_ins,
            ms.pages_dropped - ms0.pages_dropped, ms.evict_scans - ms0.evict_scans);
+    give_back(n);
+}
+
+static void beyond_ram(void)
+{
+    long n = (long)ms0.frames_free + (long)ms0.frames_free / 8;
+    CHECK(n < (long)(ms0.frames_free + ms0.swap_slots - ms0.swap_slots_used), "the swap disk is too small for this");
+    char *p = grab(n);
+    CHECK(p, "an eager sbrk of %ld pages (RAM has %lu free, swap %lu slots) was refused", n, ms0.frames_free,
+          ms0.swap_slots);
+    if (!p)
+        return;
+    fill(p, n, 4);
+    CHECK(bad_pages(p, 0, n, 4) == 0, "pages lost");
+    struct memstat ms = memstat_now();
+    CHECK(ms.swap_outs > ms0.swap_outs, "no page went to swap");
     give_back(n);
 }
 
@@ -305,6 +323,8 @@ int main(int argc, char **argv)
         oom();
     else if (!strcmp(group, "write_error"))
         write_error();
+    else if (!strcmp(group, "beyond_ram"))
+        beyond_ram();
     else if (!strcmp(group, "at_cap"))
         at_cap();
     else

@@ -237,6 +237,11 @@ foreach(group working_set cow_shared fork_storm file_map oom)
     endforeach()
   endforeach()
 endforeach()
+# One eager sbrk of more than RAM holds (48 MiB, no mm.frames): granted,
+# the rest goes to swap (eager sbrk once refused what free frames alone
+# could not hold).
+rvos_guest_test(NAME swap.beyond_ram CMDLINE "testmode init=/tests/swap_pressure -- beyond_ram"
+  EXPECT "test swap_pressure: passed" TIMEOUT 300 QEMU_ARGS -m 48M ${RVOS_SWAP_QEMU_ARGS})
 # Forks and execs while two churners keep user pages at mm.frames: the
 # new process's USYSCALL page waits for reclaim like any user page (a
 # fork once failed when another process took the frame reclaim made).
