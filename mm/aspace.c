@@ -276,9 +276,6 @@ static int unmap_pre(void *ctx, pte_t *e, int level, uint64_t va)
 
 static int unmap_leaf_in(void *ctx, pte_t *pte, uint64_t va) { return unmap_leaf(((struct unmap *)ctx)->as, pte, va); }
 
-/* The tables under the range are private (aspace_unshare_range, or just
- * filled by this address space, which made them private), and a
- * superpage it covers in part was split (superpage_split_edges). */
 uint64_t aspace_table_pages(struct aspace *as)
 {
     spin_lock(&as->lock);
@@ -295,6 +292,9 @@ uint64_t aspace_table_pages(struct aspace *as)
     return n;
 }
 
+/* The tables under the range are private (aspace_unshare_range, or just
+ * filled by this address space, which made them private), and a
+ * superpage it covers in part was split (superpage_split_edges). */
 static void unmap_keeping_tables(struct aspace *as, uint64_t va, uint64_t end)
 {
     struct unmap u = {as, end};
@@ -320,7 +320,6 @@ void aspace_unmap_locked(struct aspace *as, uint64_t va, uint64_t npages)
  * counts on it), and a heap that moves up and down allocates no tables
  * after its first climb. The cost is bounded by the heap's highest
  * extent: a page per 2 MiB. */
-
 int64_t aspace_sbrk(struct aspace *as, int64_t delta, int lazy)
 {
     spin_lock(&as->lock);

@@ -348,8 +348,9 @@ struct page *page_alloc(int zero)
  * first at a physical address aligned to their size. The free lists are
  * singly linked and unordered, so runs are found in the database (their
  * flags read with every list held still), marked PG_TAKING, and taken off
- * the lists in one pass over each: a pass costs the length of the free list, so a caller that
- * wants several runs (a large sbrk) asks for them at once. */
+ * the lists in one pass over each: a pass costs the length of the free
+ * list, so a caller that wants several runs (a large sbrk) asks for them
+ * at once. */
 static uint64_t super_hint; /* the run index where the last search stopped */
 
 static uint64_t unlink_taking(struct page **list)
